@@ -1,0 +1,94 @@
+"""The `stretchkit` command line. Thin: each command parses arguments and calls the same
+library functions the notebooks use.
+
+Exit codes: 0 fine, 1 problems found, 2 usage errors. Errors go to stderr, one line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from ..errors import EntryError, StretchkitError, VocabularyError
+from . import core, transfer
+
+#: Modules that add subcommands; each has `register(subparsers)`.
+COMMAND_MODULES = [core, transfer]
+
+
+class UsageError(StretchkitError):
+    """The command was called wrongly (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="stretchkit", description="Author, check and export stretch entries.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", metavar="DIR", default=None,
+                        help="data folder (default: $STRETCHKIT_DATA, else ./data)")
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters")
+    group.add_argument("--goal", action="append", default=[], metavar="G",
+                       help="training goal (repeatable)")
+    group.add_argument("--match", choices=["any", "all"], default="any",
+                       help="with several --goal: entries with any of them (default) or all")
+    group.add_argument("--status", action="append", default=None, metavar="S",
+                       help="editorial status (repeatable)")
+    group.add_argument("--level", metavar="L")
+    group.add_argument("--target", metavar="T", help="body area")
+    group.add_argument("--search", metavar="TEXT", help="words that must all appear")
+
+
+def filter_kwargs(args: argparse.Namespace) -> dict:
+    return {"goals": args.goal or None, "match": args.match, "status": args.status,
+            "level": args.level, "target": args.target, "search": args.search}
+
+
+def data_dir(args: argparse.Namespace) -> str:
+    return args.data or os.environ.get("STRETCHKIT_DATA") or "data"
+
+
+def error_lines(exc: BaseException) -> list[str]:
+    if isinstance(exc, EntryError):
+        return [str(p) for p in exc.problems]
+    return [line for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except (UsageError, VocabularyError) as exc:
+        for line in error_lines(exc):
+            print(f"stretchkit: error: {line}", file=sys.stderr)
+        return 2
+    except StretchkitError as exc:
+        for line in error_lines(exc):
+            print(f"stretchkit: {line}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"stretchkit: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("stretchkit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

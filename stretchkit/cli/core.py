@@ -1,0 +1,70 @@
+"""validate, list, new."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..library import Library
+from ..model import new_draft
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from . import add_data_option, add_filter_options
+
+    p = sub.add_parser("validate", help="check every entry file; print each problem")
+    add_data_option(p)
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("list", help="list entries: id, name, status, goals")
+    add_data_option(p)
+    add_filter_options(p)
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("new", help="create a draft entry from the template")
+    p.add_argument("name", help="the entry's name, e.g. 'Standing Calf Stretch'")
+    p.add_argument("--id", default=None, help="id (default: derived from the name)")
+    add_data_option(p)
+    p.set_defaults(handler=cmd_new)
+
+
+def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
+    from . import UsageError, data_dir
+
+    root = Path(data_dir(args))
+    if must_exist and not root.is_dir():
+        raise UsageError(f"{root}: no such data folder (give --data DIR or set STRETCHKIT_DATA)")
+    return Library(root)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    for problem in library.problems:
+        print(problem)
+    if library.problems:
+        print(f"{len(library.problems)} problem(s); {len(library)} entries valid",
+              file=sys.stderr)
+        return 1
+    print(f"{len(library)} entries valid in {library.folder}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from . import filter_kwargs
+
+    library = open_library(args)
+    entries = library.filter(**filter_kwargs(args))
+    width = max((len(e.id) for e in entries), default=2)
+    for e in entries:
+        print(f"{e.id:<{width}}  {e.status:<17}  {e.name}  [{', '.join(e.goals)}]")
+    for problem in library.problems:
+        print(f"stretchkit: skipped {problem}", file=sys.stderr)
+    return 1 if library.problems else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    library = open_library(args, must_exist=False)
+    entry = library.create(new_draft(args.name, args.id))
+    print(library.path_of(entry.id))
+    return 0

@@ -1,0 +1,1 @@
+"""Formats: pure functions that turn entries into text or bytes and back."""

@@ -1,0 +1,43 @@
+"""The entry file: `data/exercises/<id>.json`, as a pure pair of functions.
+
+Stable bytes: UTF-8, 2-space indent, keys in model order, every field present, one list item
+per line, trailing newline. The same entry always gives the same bytes, so git diffs show only
+real edits.
+"""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import ValidationError
+
+from ..errors import EntryError, Problem
+from ..model import Exercise, problems_from
+from ..vocabulary import Vocabulary
+
+
+def entry_to_dict(entry: Exercise) -> dict:
+    """The entry as plain JSON data, keys in model order."""
+    return entry.model_dump(mode="json")
+
+
+def dump_entry(entry: Exercise) -> bytes:
+    """The file bytes for an entry."""
+    text = json.dumps(entry_to_dict(entry), indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def load_entry(data: bytes | str, vocabulary: Vocabulary | None = None,
+               where: str = "entry") -> Exercise:
+    """Parse and validate file bytes; EntryError names `where` and every field at fault."""
+    try:
+        return Exercise.model_validate_json(
+            data, context={"vocabulary": vocabulary or Vocabulary.default()})
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            detail = exc.errors()[0]["msg"].removeprefix("Invalid JSON: ")
+            raise EntryError(Problem(where, "", f"not valid JSON ({detail})"), where) from None
+        if any(e["type"] == "model_type" and not e["loc"] for e in exc.errors()):
+            raise EntryError(Problem(where, "", "expected a JSON object with the entry's fields"),
+                             where) from None
+        raise EntryError(problems_from(exc, where), where) from None

@@ -1,0 +1,105 @@
+"""A readable Markdown export that carries every field of an entry.
+
+User text is escaped, so whatever a coach typed shows as text and can never become a link,
+an HTML tag or a heading when the Markdown is rendered on a website.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Exercise
+from ..vocabulary import Vocabulary
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|&~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape Markdown and HTML punctuation; a leading '-' or '1.' stays text."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"^(\s*)([-=])", r"\1\\\2", text)
+    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
+
+
+def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
+    vocab = vocabulary or Vocabulary.default()
+    e = escape_markdown
+    out: list[str] = [f"# {e(entry.name)}", ""]
+    if entry.summary:
+        out += [f"*{e(entry.summary)}*", ""]
+    facts = [
+        ("Id", f"`{entry.id}`"),
+        ("Status", entry.status),
+        ("Goals", ", ".join(vocab.label("goals", g) for g in entry.goals)),
+        ("Body areas", ", ".join(vocab.label("targets", t) for t in entry.targets)),
+        ("Position", vocab.label("positions", entry.position) if entry.position else ""),
+        ("Kind", vocab.label("kinds", entry.kind) if entry.kind else ""),
+        ("Level", vocab.label("levels", entry.level) if entry.level else ""),
+        ("Equipment", ", ".join(vocab.label("equipment", q) for q in entry.equipment)),
+        ("Dosage", describe_dosage(entry)),
+        ("Authors", ", ".join(e(a) for a in entry.authors)),
+        ("Created", entry.created.isoformat() if entry.created else ""),
+        ("Updated", entry.updated.isoformat() if entry.updated else ""),
+    ]
+    out += [f"- **{label}:** {value}" for label, value in facts if value]
+    if entry.source:
+        s = entry.source
+        bits = [e(s.title)] + [e(x) for x in (s.author, s.license) if x]
+        if s.url:
+            bits.append(f"<{s.url}>" if s.url.startswith(("http://", "https://"))
+                        and not re.search(r"[\s<>]", s.url) else e(s.url))
+        out.append(f"- **Source:** {', '.join(bits)}")
+    out.append("")
+    out += [*(e(p) + "\n" for p in entry.overview)]
+
+    def section(title: str, items: list[str], numbered: bool = False) -> None:
+        if items:
+            out.extend([f"## {title}", ""])
+            out.extend(f"{i}. {e(x)}" if numbered else f"- {e(x)}" for i, x in enumerate(items, 1))
+            out.append("")
+
+    section("Instructions", entry.instructions, numbered=True)
+    section("Tips & Tricks", entry.tips)
+    if entry.cues:
+        out += ["## Cue checklist", ""]
+        out += [f"- [ ] {'**' + e(c.text) + '**' if c.key else e(c.text)} ({c.phase}"
+                f"{', key cue' if c.key else ''})" for c in entry.cues]
+        out.append("")
+    section("Regressions (easier)", entry.regressions)
+    section("Progressions (harder)", entry.progressions)
+    section("Common mistakes", entry.common_mistakes)
+    section("Stop if", entry.stop_signs)
+    if entry.faq:
+        out += ["## Frequently Asked Questions", ""]
+        for item in entry.faq:
+            out += [f"### {e(item.question)}", "", e(item.answer), ""]
+    if entry.reviews:
+        out += ["## Reviews", ""]
+        for r in entry.reviews:
+            ticked = sum(r.checklist.values())
+            line = (f"- {r.at.isoformat()}: **{r.decision}** by {e(r.reviewer)}"
+                    f" ({ticked}/{len(r.checklist)} checklist items)")
+            if r.comment:
+                line += ": " + e(" ".join(r.comment.split()))
+            out.append(line)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def describe_dosage(entry: Exercise) -> str:
+    """'Hold 20–30 s, 5 breaths, each side' style summary of the dosage ('' if none)."""
+    d = entry.dosage
+    bits = []
+    if d.hold_seconds:
+        lo, hi = d.hold_seconds
+        bits.append(f"hold {lo} s" if lo == hi else f"hold {lo}–{hi} s")
+    if d.breaths:
+        bits.append(f"{d.breaths} breaths")
+    if d.reps:
+        bits.append(f"{d.reps} reps")
+    if d.sides == "each":
+        bits.append("each side")
+    elif d.sides == "both":
+        bits.append("both sides together")
+    text = ", ".join(bits)
+    return text[:1].upper() + text[1:]

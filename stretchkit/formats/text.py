@@ -1,0 +1,104 @@
+"""The client's publication text format ("seed text"), as a pure pair of functions.
+
+    Name
+    Overview paragraph, one per line...
+    Instructions
+    - step
+    Tips & Tricks
+    - tip
+    Frequently Asked Questions
+    Question?
+    Answer.
+
+`parse_text` turns such a document into an entry (a draft: the format carries name, overview,
+instructions, tips and faq); `render_text` renders an entry back. For a document in this
+format, rendering what was parsed gives the same text (blank lines are not content: the
+rendering ends with exactly one newline). An overview paragraph that reads exactly like a
+section heading cannot be told from one and is read as the heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import EntryError, Problem
+from ..model import Exercise, validate_entry
+from ..vocabulary import Vocabulary
+
+INSTRUCTIONS = "Instructions"
+TIPS = "Tips & Tricks"
+FAQ = "Frequently Asked Questions"
+
+# Headings as other writers spell them -> the section they start.
+_HEADINGS = {
+    "instructions": "instructions", "steps": "instructions", "how to do it": "instructions",
+    "tips & tricks": "tips", "tips and tricks": "tips", "tips": "tips",
+    "frequently asked questions": "faq", "faq": "faq", "faqs": "faq",
+}
+_BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s")
+
+
+def _heading(line: str) -> str | None:
+    return _HEADINGS.get(line.strip().strip("#:").strip().casefold())
+
+
+def parse_text(text: str, vocabulary: Vocabulary | None = None, where: str = "text",
+               **fields: object) -> Exercise:
+    """Read one document; `fields` add or override entry fields (id, status, ...).
+
+    Raises EntryError naming the line for anything that does not fit the format.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff").split("\n")
+    numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
+    if not numbered:
+        raise EntryError(Problem(where, "name", "expected the entry's name on the first line, "
+                                                "got an empty document"), where)
+    problems: list[Problem] = []
+    (_, name), body = numbered[0], numbered[1:]
+    data: dict[str, list] = {"overview": [], "instructions": [], "tips": [], "faq": []}
+    section, question_line = "overview", None
+    question: str | None = None
+    for n, line in body:
+        heading = _heading(line)
+        if heading is not None:
+            if question is not None:
+                problems.append(Problem(f"{where}:{question_line}", "faq",
+                                        f"question {question!r} has no answer line"))
+                question = None
+            section = heading
+            continue
+        if section == "overview":
+            data["overview"].append(line)
+        elif section in ("instructions", "tips"):
+            match = _BULLET.match(line)
+            if match is None:
+                problems.append(Problem(
+                    f"{where}:{n}", section,
+                    f"expected a bullet line starting with '- ', got {line[:40]!r}"))
+                continue
+            data[section].append(line[match.end():])
+        elif question is None:
+            question, question_line = line, n
+        else:
+            data["faq"].append({"question": question, "answer": line})
+            question = None
+    if question is not None:
+        problems.append(Problem(f"{where}:{question_line}", "faq",
+                                f"question {question!r} has no answer line"))
+    if problems:
+        raise EntryError(problems, where)
+    return validate_entry({"name": name, **data, **fields}, vocabulary, where=where)
+
+
+def render_text(entry: Exercise) -> str:
+    """The entry in the publication format; sections with nothing in them are left out."""
+    out = [entry.name, *entry.overview]
+    if entry.instructions:
+        out += [INSTRUCTIONS, *(f"- {step}" for step in entry.instructions)]
+    if entry.tips:
+        out += [TIPS, *(f"- {tip}" for tip in entry.tips)]
+    if entry.faq:
+        out.append(FAQ)
+        for item in entry.faq:
+            out += [item.question, item.answer]
+    return "\n".join(out) + "\n"

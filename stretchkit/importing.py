@@ -1,0 +1,102 @@
+"""All-or-nothing import of entries into a library, shared by every input format.
+
+`plan_import` decides, without writing, what each incoming entry would do (create, update,
+skip or be refused); `apply_import` writes a plan whose problems are empty, and if a write
+fails halfway it puts back every file it had already written, so an import never lands half.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .errors import ConflictError, Problem, StretchkitError
+from .library import Library
+from .model import Exercise
+
+ON_CONFLICT = ("fail", "skip", "update")
+
+
+@dataclass
+class ImportPlan:
+    create: list[Exercise] = field(default_factory=list)
+    update: list[Exercise] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skip: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        return (f"{len(self.create)} to create, {len(self.update)} to update, "
+                f"{len(self.unchanged)} unchanged, {len(self.skip)} skipped, "
+                f"{len(self.problems)} refused")
+
+
+def plan_import(library: Library, entries: Iterable[tuple[str, Exercise]],
+                on_conflict: str = "fail") -> ImportPlan:
+    """Plan an import of (where, entry) pairs; `where` names the row or file in problems."""
+    if on_conflict not in ON_CONFLICT:
+        raise ValueError(f"on_conflict: expected one of {', '.join(ON_CONFLICT)}, "
+                         f"got {on_conflict!r}")
+    plan = ImportPlan()
+    seen: dict[str, str] = {}
+    for where, entry in entries:
+        if entry.id in seen:
+            plan.problems.append(Problem(where, "id", f"{entry.id!r} appears twice in the "
+                                                      f"input (first at {seen[entry.id]})"))
+            continue
+        seen[entry.id] = where
+        if entry.id not in library:
+            if library.path_of(entry.id).exists():
+                plan.problems.append(Problem(where, "id", f"{entry.id!r}: a file with this id "
+                                             "exists but does not load; fix or remove it first"))
+            else:
+                plan.create.append(entry)
+        elif library.get(entry.id) == entry:
+            plan.unchanged.append(entry.id)
+        elif on_conflict == "skip":
+            plan.skip.append(entry.id)
+        elif on_conflict == "update":
+            plan.update.append(entry)
+        else:
+            plan.problems.append(Problem(where, "id", f"{entry.id!r} already exists in the "
+                                         "library (use --on-conflict skip or update)"))
+    return plan
+
+
+def apply_import(library: Library, plan: ImportPlan,
+                 progress: Callable[[Iterable[Exercise]], Iterable[Exercise]] = iter
+                 ) -> list[Exercise]:
+    """Write the plan; on any failure undo what was written and re-raise."""
+    if plan.problems:
+        raise StretchkitError(f"import refused: {len(plan.problems)} problem(s); "
+                              "nothing was written")
+    created: list[str] = []
+    replaced: list[Exercise] = []
+    written: list[Exercise] = []
+    try:
+        for entry in progress([*plan.create, *plan.update]):
+            if entry.id in library:
+                replaced.append(library.get(entry.id))
+                written.append(library.save(entry))
+            else:
+                written.append(library.create(entry))
+                created.append(entry.id)
+    except BaseException:
+        _undo(library, created, replaced)
+        raise
+    return written
+
+
+def _undo(library: Library, created: list[str], replaced: list[Exercise]) -> None:
+    for entry_id in created:
+        path = library.path_of(entry_id)
+        path.unlink(missing_ok=True)
+    for old in replaced:
+        with contextlib.suppress(ConflictError):  # someone else wrote it meanwhile: theirs stays
+            library.save(old)
+    library.reload()

@@ -1,0 +1,281 @@
+"""The entry model: one stretch or mobility drill, as DESIGN.md describes it.
+
+Pure data: no files, no widgets. Vocabulary fields are checked against the vocabulary given in
+the validation context (`Exercise.model_validate(data, context={"vocabulary": v})`), else the
+default one, and aliases are normalised ("warmup" becomes "warm-up").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .errors import EntryError, Problem, VocabularyError
+from .vocabulary import Vocabulary
+
+Status = Literal["draft", "in-review", "changes-requested", "approved", "published", "archived"]
+STATUSES: tuple[str, ...] = get_args(Status)
+Phase = Literal["setup", "execution", "breathing", "safety", "finish"]
+PHASES: tuple[str, ...] = get_args(Phase)
+Sides = Literal["each", "both", "none"]
+
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+SLUG_MAX = 80
+_SLUG_RE = re.compile(SLUG_PATTERN)
+# Names that Windows will not open as files, whatever the extension.
+RESERVED_SLUGS = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+
+
+def check_slug(value: str) -> str:
+    """Accept a safe entry id or raise an error that says what an id must look like."""
+    if not isinstance(value, str) or not _SLUG_RE.fullmatch(value):
+        raise PydanticCustomError(
+            "slug", "{message}",
+            {"message": "expected a slug of lowercase letters, digits and single hyphens "
+                        f"(like 'hip-flexor-stretch'), got {value!r}"})
+    if len(value) > SLUG_MAX:
+        raise PydanticCustomError(
+            "slug_length", "expected at most {max} characters, got {n}",
+            {"max": SLUG_MAX, "n": len(value)})
+    if value in RESERVED_SLUGS:
+        raise PydanticCustomError(
+            "slug_reserved", "{message}",
+            {"message": f"{value!r} is a reserved file name; choose another id"})
+    return value
+
+
+def slugify(name: str) -> str:
+    """The id a name gets by default: ASCII, lowercase, hyphenated, at most 80 characters.
+
+    Unicode forms fold together (NFKD, accents dropped), so 'Café' and 'Cafe\u0301' collide.
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0] if "-" in slug[:SLUG_MAX] else slug[:SLUG_MAX]
+    if not slug:
+        raise EntryError(Problem("entry", "name",
+                                 f"cannot derive an id from {name!r}: give an id"))
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-stretch"
+    return slug
+
+
+def _one_line(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "expected text, got an empty value")
+    if "\n" in value or "\r" in value:
+        raise PydanticCustomError(
+            "line_break",
+            "{message}",
+            {"message": "expected one line (each paragraph or item is its own list entry), "
+                        f"got text with a line break: {value[:40]!r}"})
+    return value
+
+
+Slug = Annotated[str, AfterValidator(check_slug)]
+Line = Annotated[str, AfterValidator(_one_line)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class FaqItem(_Strict):
+    question: Line
+    answer: Line
+
+
+class Cue(_Strict):
+    """One line of the cue checklist: what the coach says, when, and whether it is a must."""
+
+    text: Line
+    phase: Phase = "execution"
+    key: bool = False
+
+
+class Dosage(_Strict):
+    hold_seconds: tuple[Annotated[int, Field(ge=1, le=600)],
+                        Annotated[int, Field(ge=1, le=600)]] | None = None
+    breaths: Annotated[int, Field(ge=1, le=100)] | None = None
+    reps: Annotated[int, Field(ge=1, le=200)] | None = None
+    sides: Sides | None = None
+
+    @field_validator("hold_seconds")
+    @classmethod
+    def _ordered(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and value[0] > value[1]:
+            raise PydanticCustomError(
+                "range_order", "expected [min, max] with min <= max, got [{lo}, {hi}]",
+                {"lo": value[0], "hi": value[1]})
+        return value
+
+
+class Review(_Strict):
+    """One editorial decision: who moved the entry to which status, when, and why."""
+
+    reviewer: Line
+    at: AwareDatetime
+    decision: Status
+    checklist: dict[str, bool] = Field(default_factory=dict)
+    comment: str = ""
+
+
+class Source(_Strict):
+    """Attribution for imported content."""
+
+    title: Line
+    url: str | None = None
+    author: str | None = None
+    license: str | None = None
+
+
+def _vocabulary(info: ValidationInfo) -> Vocabulary:
+    ctx = info.context
+    if isinstance(ctx, dict) and isinstance(ctx.get("vocabulary"), Vocabulary):
+        return ctx["vocabulary"]
+    return Vocabulary.default()
+
+
+def _normalise(section: str, value: Any, info: ValidationInfo) -> Any:
+    try:
+        return _vocabulary(info).normalise(section, value)
+    except VocabularyError as exc:
+        # Message as data (not a format string): user text may contain braces.
+        raise PydanticCustomError("vocabulary", "{message}", {"message": str(exc)}) from None
+
+
+def _term(section: str) -> Any:
+    return BeforeValidator(lambda value, info: _normalise(section, value, info))
+
+
+def _unique(values: list[str]) -> list[str]:
+    """Aliases may name a term twice ('warmup', 'warm-up'): keep the first of each."""
+    return list(dict.fromkeys(values))
+
+
+def _terms(section: str) -> Any:
+    return Annotated[list[Annotated[str, _term(section)]], AfterValidator(_unique)]
+
+
+class Exercise(_Strict):
+    """One stretch or mobility entry. Only `id` and `name` are required (`id` defaults to the
+    name's slug): completeness is the content checks' job, so a draft is never lost."""
+
+    id: Slug
+    name: Line
+    summary: str = ""
+    overview: list[Line] = Field(default_factory=list)
+    instructions: list[Line] = Field(default_factory=list)
+    tips: list[Line] = Field(default_factory=list)
+    faq: list[FaqItem] = Field(default_factory=list)
+    cues: list[Cue] = Field(default_factory=list)
+    goals: _terms("goals") = Field(default_factory=list)
+    targets: _terms("targets") = Field(default_factory=list)
+    position: Annotated[str, _term("positions")] | None = None
+    kind: Annotated[str, _term("kinds")] | None = None
+    level: Annotated[str, _term("levels")] | None = None
+    equipment: _terms("equipment") = Field(default_factory=list)
+    dosage: Dosage = Field(default_factory=Dosage)
+    regressions: list[Line] = Field(default_factory=list)
+    progressions: list[Line] = Field(default_factory=list)
+    common_mistakes: list[Line] = Field(default_factory=list)
+    stop_signs: list[Line] = Field(default_factory=list)
+    status: Status = "draft"
+    reviews: list[Review] = Field(default_factory=list)
+    authors: list[Line] = Field(default_factory=list)
+    source: Source | None = None
+    created: AwareDatetime | None = None
+    updated: AwareDatetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_from_name(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str) \
+                and data["name"].strip():
+            try:
+                return {**data, "id": slugify(data["name"])}
+            except EntryError:
+                return data  # the missing id is then reported as such
+        return data
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_one_line(cls, value: str) -> str:
+        return _one_line(value) if value else value
+
+    @field_validator("position", "kind", "level", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+def now() -> datetime:
+    """The current time, to the second, in UTC (timestamps in files stay short and stable)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def new_draft(name: str, entry_id: str | None = None) -> Exercise:
+    """A draft from the template: the name, empty sections and this moment's timestamps."""
+    stamp = now()
+    return Exercise(id=entry_id or slugify(name), name=name, created=stamp, updated=stamp)
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """('faq', 1, 'answer') -> 'faq[1].answer'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+# Our own error types already say what they got.
+_OWN_MESSAGES = frozenset({"slug", "slug_length", "slug_reserved", "blank", "line_break",
+                           "vocabulary", "range_order"})
+
+
+def problems_from(exc: ValidationError, where: str) -> list[Problem]:
+    """Pydantic's errors as Problems that name the field, what was expected and what came."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = err["loc"]
+        message = err["msg"]
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            message = "unknown field (not part of an entry; check the spelling)"
+        elif kind == "missing":
+            message = "required, but missing"
+        elif kind not in _OWN_MESSAGES and not isinstance(err.get("input"), dict | list):
+            message = f"{message}, got {err.get('input')!r}"
+        problems.append(Problem(where, field_path(loc), message))
+    return problems
+
+
+def validate_entry(data: Any, vocabulary: Vocabulary | None = None,
+                   where: str = "entry") -> Exercise:
+    """Validate parsed data into an Exercise, or raise EntryError listing every problem."""
+    try:
+        return Exercise.model_validate(data, context={"vocabulary": vocabulary or
+                                                      Vocabulary.default()})
+    except ValidationError as exc:
+        raise EntryError(problems_from(exc, where), where) from None
