@@ -26,6 +26,7 @@ from .model import (
     slugify,
     validate_entry,
 )
+from .render import render_html
 from .transfer import export_library, import_files, read_entries
 from .vocabulary import Term, Vocabulary
 
@@ -59,6 +60,7 @@ __all__ = [
     "parse_text",
     "plan_import",
     "read_entries",
+    "render_html",
     "render_markdown",
     "render_text",
     "slugify",

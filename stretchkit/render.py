@@ -1,0 +1,159 @@
+"""An entry as readers see it: one self-contained, inert HTML fragment.
+
+The layout follows the client's publication format (the seed): the name as title, the overview
+paragraphs, "Instructions", "Tips & Tricks" and "Frequently Asked Questions", plus compact chips
+for goals, body areas, level and dosage, and the cue checklist.
+
+Nothing executes from content. Every piece of user text (and every vocabulary label, which is
+data too) goes through `html.escape`, and the finished fragment goes through nh3 with a short
+allow-list of tags and attributes, so a stray `<img onerror=...>` can only ever show as text.
+Both matter: ipywidgets.HTML inserts its value into the page as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+import nh3
+
+from .formats.markdown import describe_dosage
+from .model import Exercise
+from .vocabulary import Vocabulary
+
+#: The scoped style of the preview: every rule sits under `.sk-entry`, so it can be dropped
+#: into a notebook or a page without restyling anything else.
+PREVIEW_CSS = """
+.sk-entry{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;
+  line-height:1.55;font-size:14px;max-width:46em}
+.sk-entry h1{font-size:1.55em;line-height:1.25;margin:0 0 .35em;color:#102a43;font-weight:700}
+.sk-entry h2{font-size:1.02em;margin:1.4em 0 .5em;color:#0b6e6e;text-transform:uppercase;
+  letter-spacing:.05em;border-bottom:1px solid #d9e2ec;padding-bottom:.2em}
+.sk-entry .sk-summary{font-size:1.05em;color:#486581;margin:0 0 .6em;font-style:italic}
+.sk-entry .sk-chips{display:flex;flex-wrap:wrap;gap:.35em;margin:.4em 0 1em}
+.sk-entry .sk-chip{display:inline-block;border-radius:999px;padding:.1em .7em;font-size:.82em;
+  background:#f0f4f8;color:#334e68;border:1px solid #d9e2ec;white-space:nowrap}
+.sk-entry .sk-chip-goal{background:#e0f5f2;color:#0b6e6e;border-color:#a6e0d8;font-weight:600}
+.sk-entry .sk-chip-target{background:#f3edfc;color:#5a3d99;border-color:#d8c8f3}
+.sk-entry .sk-chip-dosage{background:#fff6e0;color:#8a5a00;border-color:#f5d98f}
+.sk-entry p{margin:0 0 .75em}
+.sk-entry ol,.sk-entry ul{margin:0 0 .5em;padding-left:1.5em}
+.sk-entry li{margin:.25em 0}
+.sk-entry ul.sk-cues{list-style:none;padding-left:0}
+.sk-entry .sk-cue::before{content:"\\2610";margin-right:.5em;color:#829ab1}
+.sk-entry .sk-cue-key{font-weight:600}
+.sk-entry .sk-phase{font-size:.75em;text-transform:uppercase;letter-spacing:.04em;color:#627d98;
+  background:#f0f4f8;border-radius:4px;padding:0 .4em;margin-left:.5em;font-weight:400}
+.sk-entry .sk-key{font-size:.75em;color:#b44d12;margin-left:.4em;font-weight:400}
+.sk-entry dl{margin:0}
+.sk-entry dt{font-weight:600;margin-top:.7em;color:#102a43}
+.sk-entry dd{margin:.15em 0 0 0}
+.sk-entry .sk-meta{font-size:.85em;color:#627d98;margin-top:1.4em;border-top:1px solid #d9e2ec;
+  padding-top:.5em}
+.sk-entry a{color:#0b6e6e}
+"""
+
+# The only tags and attributes the preview is made of: nh3 drops everything else.
+_TAGS = {"article", "header", "section", "h1", "h2", "p", "ol", "ul", "li", "dl", "dt", "dd",
+         "span", "div", "a", "strong", "em"}
+_ATTRIBUTES = {"*": {"class"}, "a": {"href"}}
+_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"},
+                       link_rel="noopener noreferrer nofollow", strip_comments=True)
+
+# Section titles in the order readers meet them (the seed's titles where it has them).
+_LIST_SECTIONS = (
+    ("regressions", "Regressions (easier)"),
+    ("progressions", "Progressions (harder)"),
+    ("common_mistakes", "Common mistakes"),
+    ("stop_signs", "Stop if"),
+)
+
+
+def _text(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _items(items: Iterable[str], tag: str = "ul", css: str = "") -> str:
+    cls = f' class="{css}"' if css else ""
+    return f"<{tag}{cls}>" + "".join(f"<li>{_text(x)}</li>" for x in items) + f"</{tag}>"
+
+
+def _chip(label: str, css: str = "") -> str:
+    return f'<span class="sk-chip {css}">{_text(label)}</span>'
+
+
+def _chips(entry: Exercise, vocab: Vocabulary) -> str:
+    chips = [_chip(vocab.label("goals", g), "sk-chip-goal") for g in entry.goals]
+    chips += [_chip(vocab.label("targets", t), "sk-chip-target") for t in entry.targets]
+    for section, value in (("levels", entry.level), ("positions", entry.position),
+                           ("kinds", entry.kind)):
+        if value:
+            chips.append(_chip(vocab.label(section, value)))
+    chips += [_chip(vocab.label("equipment", q)) for q in entry.equipment if q != "none"]
+    dosage = describe_dosage(entry)
+    if dosage:
+        chips.append(_chip(dosage, "sk-chip-dosage"))
+    return f'<div class="sk-chips">{"".join(chips)}</div>' if chips else ""
+
+
+def _cues(entry: Exercise) -> str:
+    rows = []
+    for cue in entry.cues:
+        key = '<span class="sk-key">key cue</span>' if cue.key else ""
+        css = "sk-cue sk-cue-key" if cue.key else "sk-cue"
+        rows.append(f'<li class="{css}">{_text(cue.text)}'
+                    f'<span class="sk-phase">{_text(cue.phase)}</span>{key}</li>')
+    return '<h2>Cue checklist</h2><ul class="sk-cues">' + "".join(rows) + "</ul>"
+
+
+def _meta(entry: Exercise) -> str:
+    bits = []
+    if entry.authors:
+        bits.append("By " + ", ".join(_text(a) for a in entry.authors))
+    if entry.source is not None:
+        s = entry.source
+        title = _text(s.title)
+        if s.url and s.url.lower().startswith(("http://", "https://")):
+            title = f'<a href="{_text(s.url)}">{title}</a>'
+        extra = [_text(x) for x in (s.author, s.license) if x]
+        bits.append("Source: " + title + (f" ({', '.join(extra)})" if extra else ""))
+    return f'<div class="sk-meta">{" · ".join(bits)}</div>' if bits else ""
+
+
+def render_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
+    """The entry's sanitized HTML without the style block (for pages that add PREVIEW_CSS
+    once)."""
+    vocab = vocabulary or Vocabulary.default()
+    out = [f"<header><h1>{_text(entry.name)}</h1>"]
+    if entry.summary:
+        out.append(f'<p class="sk-summary">{_text(entry.summary)}</p>')
+    out.append(_chips(entry, vocab) + "</header>")
+    if entry.overview:
+        out.append('<section class="sk-overview">'
+                   + "".join(f"<p>{_text(p)}</p>" for p in entry.overview) + "</section>")
+    if entry.instructions:
+        out.append("<h2>Instructions</h2>" + _items(entry.instructions, "ol"))
+    if entry.tips:
+        out.append("<h2>Tips &amp; Tricks</h2>" + _items(entry.tips))
+    if entry.cues:
+        out.append(_cues(entry))
+    for field, title in _LIST_SECTIONS:
+        items = getattr(entry, field)
+        if items:
+            out.append(f"<h2>{_text(title)}</h2>" + _items(items))
+    if entry.faq:
+        out.append("<h2>Frequently Asked Questions</h2><dl>" + "".join(
+            f"<dt>{_text(f.question)}</dt><dd>{_text(f.answer)}</dd>" for f in entry.faq)
+            + "</dl>")
+    out.append(_meta(entry))
+    return _CLEANER.clean('<article class="sk-entry">' + "".join(out) + "</article>")
+
+
+def render_html(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
+    """The entry as readers will see it: a scoped `<style>` and the sanitized article.
+
+    Labels come from `vocabulary` (the default vocabulary if not given). The result is safe to
+    put into an `ipywidgets.HTML` value or a page: no script, handler or `javascript:` link can
+    come out of an entry's text.
+    """
+    return f"<style>{PREVIEW_CSS}</style>" + render_body(entry, vocabulary)

@@ -1,0 +1,147 @@
+"""render_html: the seed's layout, every field shown, and nothing executable from content."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from stretchkit import Cue, Dosage, Exercise, FaqItem, Source, Vocabulary, parse_text, render_html
+
+# The payloads the acceptance check feeds in, and a few more ways out of a text node/attribute.
+PAYLOADS = [
+    '<img src=x onerror="window.__xss=1">',
+    '<svg onload="window.__xss=2"></svg>',
+    '<a href="javascript:window.__xss=3" id="jsl">click</a>',
+    "<script>window.__xss=4</script>",
+    '"><img src=x onerror=window.__xss=5>',
+    '<iframe srcdoc="<script>parent.__xss=6</script>"></iframe>',
+    "'><details open ontoggle=window.__xss=7>",
+    "</style><script>window.__xss=8</script>",
+    "<!-- --><math><mtext><img src=x onerror=window.__xss=9></mtext></math>",
+]
+ALLOWED = {"style", "article", "header", "section", "h1", "h2", "p", "ol", "ul", "li", "dl",
+           "dt", "dd", "span", "div", "a"}
+
+
+class _Tree(HTMLParser):
+    """Collects every start tag with its attributes, and the text a reader would see."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if not self._in_style:
+            self.text.append(data)
+
+
+def parse(html: str) -> _Tree:
+    tree = _Tree()
+    tree.feed(html)
+    tree.close()
+    return tree
+
+
+@pytest.fixture
+def seed_entry(seed_text) -> Exercise:
+    return parse_text(seed_text)
+
+
+def test_seed_layout_in_reading_order(seed_entry):
+    html = render_html(seed_entry)
+    tree = parse(html)
+    headings = [t for t, _ in tree.tags if t in ("h1", "h2")]
+    assert headings[0] == "h1"
+    text = "".join(tree.text)
+    order = [seed_entry.name, seed_entry.overview[0], seed_entry.overview[-1], "Instructions",
+             seed_entry.instructions[0], "Tips & Tricks", seed_entry.tips[-1],
+             "Frequently Asked Questions", seed_entry.faq[0].question, seed_entry.faq[-1].answer]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert [t for t, _ in tree.tags].count("p") == len(seed_entry.overview)
+    assert [t for t, _ in tree.tags].count("dt") == len(seed_entry.faq)
+    # instructions are numbered, tips are bullets
+    assert html.index("Instructions") < html.index("<ol>") < html.index("Tips &amp; Tricks")
+    assert html.index("Tips &amp; Tricks") < html.index("<ul>")
+    assert [t for t, _ in tree.tags].count("li") == len(seed_entry.instructions) + len(
+        seed_entry.tips)
+
+
+def test_chips_cues_lists_and_source_are_shown(seed_entry):
+    entry = seed_entry.model_copy(update={
+        "summary": "Opens the rear hip.",
+        "goals": ["warm-up", "pre-squat"], "targets": ["glutes"], "level": "beginner",
+        "position": "seated", "kind": "static-stretch", "equipment": ["mat"],
+        "dosage": Dosage(hold_seconds=(20, 30), sides="each"),
+        "cues": [Cue(text="Square the hips", phase="setup", key=True),
+                 Cue(text="Exhale long", phase="breathing")],
+        "regressions": ["Sit on a block"], "progressions": ["Reach further"],
+        "common_mistakes": ["Rounding the back"], "stop_signs": ["Sharp knee pain"],
+        "authors": ["Coach Kim"],
+        "source": Source(title="Team notes", url="https://example.org/x", license="CC-BY-4.0"),
+    })
+    html = render_html(entry)
+    text = "".join(parse(html).text)
+    for shown in ("Opens the rear hip.", "Warm-up", "Pre-squat", "Glutes", "Beginner", "Seated",
+                  "Static stretch", "Mat", "Hold 20–30 s, each side", "Cue checklist",
+                  "Square the hips", "key cue", "breathing", "Regressions (easier)",
+                  "Sit on a block", "Progressions (harder)", "Reach further", "Common mistakes",
+                  "Rounding the back", "Stop if", "Sharp knee pain", "By Coach Kim",
+                  "Team notes", "CC-BY-4.0"):
+        assert shown in text, shown
+    links = [a for t, a in parse(html).tags if t == "a"]
+    assert links == [{"href": "https://example.org/x", "rel": "noopener noreferrer nofollow"}]
+
+
+def test_labels_come_from_the_given_vocabulary(seed_entry):
+    vocab = Vocabulary.from_dict({"goals": [{"id": "sprint-prep", "label": "Sprint <prep>"}]},
+                                 base=Vocabulary.default())
+    entry = Exercise.model_validate({**seed_entry.model_dump(), "goals": ["sprint-prep"]},
+                                    context={"vocabulary": vocab})
+    html = render_html(entry, vocab)
+    assert "Sprint &lt;prep&gt;" in html
+    assert "<prep>" not in html
+
+
+def test_empty_sections_are_left_out():
+    html = render_html(Exercise(id="x", name="Only a name"))
+    tree = parse(html)
+    assert [t for t, _ in tree.tags if t in ("h2", "ol", "ul", "dl")] == []
+    assert "Only a name" in "".join(tree.text)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_stay_text_in_every_field(payload):
+    entry = Exercise(
+        id="x", name="Name " + payload, summary=payload, overview=[payload],
+        instructions=[payload], tips=[payload], faq=[FaqItem(question=payload, answer=payload)],
+        cues=[Cue(text=payload, key=True)], regressions=[payload], progressions=[payload],
+        common_mistakes=[payload], stop_signs=[payload], authors=[payload],
+        source=Source(title=payload, url="javascript:window.__xss=10", author=payload,
+                      license=payload))
+    html = render_html(entry)
+    tree = parse(html)
+    for tag, attrs in tree.tags:
+        assert tag in ALLOWED, f"unexpected element <{tag}>"
+        assert set(attrs) <= {"class", "href", "rel"}, f"unexpected attribute on <{tag}>: {attrs}"
+        assert not (attrs.get("href") or "").lower().startswith("javascript:")
+    assert [t for t, _ in tree.tags].count("style") == 1
+    # Readers see exactly what the coach typed, in every field (13 text places in the entry).
+    assert "".join(tree.text).count(payload) >= 13
+
+
+def test_the_style_cannot_be_closed_from_content():
+    html = render_html(Exercise(id="x", name="</style><script>alert(1)</script>"))
+    assert html.count("</style>") == 1
+    assert "<script>" not in html
