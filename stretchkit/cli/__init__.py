@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import EntryError, StretchkitError, VocabularyError
-from . import core, transfer
+from . import core, review, transfer
 
 #: Modules that add subcommands; each has `register(subparsers)`.
-COMMAND_MODULES = [core, transfer]
+COMMAND_MODULES = [core, transfer, review]
 
 
 class UsageError(StretchkitError):

@@ -1,0 +1,110 @@
+"""Printable cue cards: one page per entry that a coach takes to the floor.
+
+A card is the entry's cue checklist grouped by phase (setup, execution, breathing, safety,
+finish) with the key cues marked, the dosage, the steps in short, what to stop for and the
+easier version. `cue_card_html` returns a complete HTML document with print CSS (one card per
+printed page). Every piece of user text and every vocabulary label goes through
+`html.escape`, so nothing in an entry can become markup or script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from .formats.markdown import describe_dosage
+from .model import PHASES, Exercise
+from .vocabulary import Vocabulary
+
+PHASE_TITLES = {"setup": "Set up", "execution": "Move", "breathing": "Breathe",
+                "safety": "Safety", "finish": "Finish"}
+
+CARD_CSS = """
+.sk-card{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;
+  line-height:1.4;font-size:13px;max-width:42em;border:2px solid #0b6e6e;border-radius:10px;
+  padding:1em 1.3em;margin:0 auto 1.5em;background:#fff}
+.sk-card h1{font-size:1.5em;margin:0;color:#102a43}
+.sk-card .sk-card-summary{margin:.2em 0 .5em;color:#486581;font-style:italic}
+.sk-card .sk-card-facts{display:flex;flex-wrap:wrap;gap:.3em 1.2em;margin:.3em 0 .6em;
+  font-size:.92em}
+.sk-card .sk-card-facts b{color:#0b6e6e}
+.sk-card .sk-card-dosage{font-size:1.25em;font-weight:700;color:#8a5a00;margin:.3em 0 .6em}
+.sk-card h2{font-size:.95em;text-transform:uppercase;letter-spacing:.05em;color:#0b6e6e;
+  margin:.8em 0 .3em;border-bottom:1px solid #d9e2ec}
+.sk-card ul{list-style:none;padding:0;margin:0}
+.sk-card ol{margin:0;padding-left:1.4em}
+.sk-card li{margin:.2em 0}
+.sk-card .sk-card-cue::before{content:"\\2610";margin-right:.45em;color:#627d98}
+.sk-card .sk-card-key{font-weight:700}
+.sk-card .sk-card-key::after{content:"KEY";font-size:.7em;margin-left:.5em;padding:0 .35em;
+  border-radius:3px;background:#b44d12;color:#fff;vertical-align:middle}
+.sk-card .sk-card-stop li::before{content:"\\26A0";margin-right:.45em;color:#b44d12}
+.sk-card .sk-card-foot{margin-top:.8em;font-size:.8em;color:#829ab1}
+@page{size:A5 portrait;margin:10mm}
+@media print{
+  body{margin:0}
+  .sk-card{border-width:1px;max-width:none;margin:0;page-break-after:always;
+    break-after:page;font-size:11pt}
+  .sk-card:last-child{page-break-after:auto;break-after:auto}
+  .sk-card .sk-card-key::after{border:1px solid #b44d12;color:#b44d12;background:none}
+}
+"""
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _list(items: Iterable[str], css: str = "", tag: str = "ul") -> str:
+    cls = f' class="{css}"' if css else ""
+    return f"<{tag}{cls}>" + "".join(f"<li>{_e(item)}</li>" for item in items) + f"</{tag}>"
+
+
+def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
+    """One card as an HTML fragment (`<section class="sk-card">`), without the style block."""
+    vocab = vocabulary or Vocabulary.default()
+    out = [f'<section class="sk-card" data-entry="{_e(entry.id)}"><h1>{_e(entry.name)}</h1>']
+    if entry.summary:
+        out.append(f'<p class="sk-card-summary">{_e(entry.summary)}</p>')
+    facts = [
+        ("Goals", ", ".join(vocab.label("goals", g) for g in entry.goals)),
+        ("Body areas", ", ".join(vocab.label("targets", t) for t in entry.targets)),
+        ("Position", vocab.label("positions", entry.position) if entry.position else ""),
+        ("Level", vocab.label("levels", entry.level) if entry.level else ""),
+        ("Equipment", ", ".join(vocab.label("equipment", q) for q in entry.equipment)),
+    ]
+    shown = [f"<span><b>{_e(k)}:</b> {_e(v)}</span>" for k, v in facts if v]
+    if shown:
+        out.append('<div class="sk-card-facts">' + "".join(shown) + "</div>")
+    dosage = describe_dosage(entry)
+    if dosage:
+        out.append(f'<p class="sk-card-dosage">{_e(dosage)}</p>')
+    for phase in PHASES:
+        cues = [c for c in entry.cues if c.phase == phase]
+        if cues:
+            out.append(f"<h2>{_e(PHASE_TITLES[phase])}</h2><ul>" + "".join(
+                f'<li class="sk-card-cue{" sk-card-key" if c.key else ""}">{_e(c.text)}</li>'
+                for c in cues) + "</ul>")
+    if entry.instructions:
+        out.append("<h2>Steps</h2>" + _list(entry.instructions, tag="ol"))
+    if entry.stop_signs:
+        out.append("<h2>Stop if</h2>" + _list(entry.stop_signs, "sk-card-stop"))
+    if entry.regressions:
+        out.append("<h2>Make it easier</h2>" + _list(entry.regressions))
+    out.append(f'<div class="sk-card-foot">{_e(entry.id)} · {_e(entry.status)}</div>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def cue_card_html(entries: Exercise | Iterable[Exercise],
+                  vocabulary: Vocabulary | None = None, title: str = "") -> str:
+    """A complete, printable HTML document: one cue card per entry, one card per page."""
+    if isinstance(entries, Exercise):
+        entries = [entries]
+    entries = list(entries)
+    if not title:
+        title = f"Cue card: {entries[0].name}" if len(entries) == 1 else "Cue cards"
+    cards = "".join(cue_card_body(e, vocabulary) for e in entries)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{_e(title)}</title><style>{CARD_CSS}</style></head>"
+            f"<body>{cards}</body></html>\n")

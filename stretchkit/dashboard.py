@@ -1,0 +1,130 @@
+"""The library at a glance: tables (pandas) and the figures drawn from them (matplotlib).
+
+Tables list every goal, status, rule and body area of the vocabulary, zeros included, so a gap
+shows as a gap instead of a missing row. Figures are built with `matplotlib.figure.Figure`
+(not pyplot), so they never pile up in pyplot's global state and a notebook shows each one
+exactly once, as the cell's result.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .checks import RULES, lint
+from .library import Library
+from .model import STATUSES
+
+NO_GOAL = "(no goal)"
+#: Statuses that count as the library in use (coverage and failing checks leave archived out).
+ACTIVE_STATUSES = tuple(s for s in STATUSES if s != "archived")
+_STATUS_COLOURS = {"draft": "#9fb3c8", "in-review": "#f0b429", "changes-requested": "#e12d39",
+                   "approved": "#3ebd93", "published": "#0b6e6e", "archived": "#bcccdc"}
+
+
+def entries_frame(library: Library) -> pd.DataFrame:
+    """One row per entry: id, name, status, level, goals, targets, errors, warnings."""
+    rows = []
+    for entry in library:
+        findings = lint(entry)
+        n_errors = sum(f.is_error for f in findings)
+        rows.append({"id": entry.id, "name": entry.name, "status": entry.status,
+                     "level": entry.level, "goals": list(entry.goals),
+                     "targets": list(entry.targets), "errors": n_errors,
+                     "warnings": len(findings) - n_errors})
+    columns = ["id", "name", "status", "level", "goals", "targets", "errors", "warnings"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def goal_status_table(library: Library) -> pd.DataFrame:
+    """Entries per goal (rows, vocabulary labels) and status (columns). An entry with two
+    goals counts under both; entries with no goal have their own row."""
+    vocab = library.vocabulary
+    labels = {g: vocab.label("goals", g) for g in vocab.ids("goals")}
+    table = pd.DataFrame(0, index=list(labels.values()), columns=list(STATUSES))
+    for entry in library:
+        for goal in entry.goals or [None]:
+            row = labels.get(goal, goal) if goal else NO_GOAL
+            if row not in table.index:
+                table.loc[row] = 0
+            table.loc[row, entry.status] += 1
+    table.index.name, table.columns.name = "goal", "status"
+    return table
+
+
+def failing_checks_table(library: Library) -> pd.DataFrame:
+    """For each content check (rows, every rule), how many entries in use fail it, split into
+    error and warning findings."""
+    table = pd.DataFrame(0, index=list(RULES), columns=["error", "warning"])
+    for entry in library.filter(status=ACTIVE_STATUSES):
+        failed = {(f.rule, f.severity) for f in lint(entry)}
+        for rule, severity in failed:
+            table.loc[rule, severity] += 1
+    table.index.name, table.columns.name = "rule", "severity"
+    return table
+
+
+def coverage_table(library: Library) -> pd.DataFrame:
+    """Entries in use per goal (rows) and body area (columns), vocabulary labels; 0 is a gap."""
+    vocab = library.vocabulary
+    goals = {g: vocab.label("goals", g) for g in vocab.ids("goals")}
+    targets = {t: vocab.label("targets", t) for t in vocab.ids("targets")}
+    table = pd.DataFrame(0, index=list(goals.values()), columns=list(targets.values()))
+    for entry in library.filter(status=ACTIVE_STATUSES):
+        for goal in entry.goals:
+            for target in entry.targets:
+                table.loc[goals[goal], targets[target]] += 1
+    table.index.name, table.columns.name = "goal", "body area"
+    return table
+
+
+def plot_goal_status(library: Library) -> Figure:
+    """Stacked bars: how many entries each goal has, coloured by status."""
+    table = goal_status_table(library)
+    fig = Figure(figsize=(9, 0.45 * len(table) + 1.6), layout="constrained")
+    ax = fig.subplots()
+    table.iloc[::-1].plot.barh(stacked=True, ax=ax, width=0.75,
+                               color=[_STATUS_COLOURS[s] for s in table.columns])
+    ax.set_xlabel("entries")
+    ax.set_ylabel("")
+    ax.set_title("Entries by goal and status")
+    ax.legend(title="status", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+def plot_failing_checks(library: Library) -> Figure:
+    """Bars: for each content check, the entries in use that fail it (errors and warnings)."""
+    table = failing_checks_table(library)
+    fig = Figure(figsize=(8, 0.35 * len(table) + 1.6), layout="constrained")
+    ax = fig.subplots()
+    table.iloc[::-1].plot.barh(stacked=True, ax=ax, color=["#e12d39", "#f0b429"], width=0.75)
+    ax.set_xlabel("entries failing")
+    ax.set_ylabel("")
+    ax.set_title("Failing content checks by rule")
+    ax.set_xlim(0, max(1, int(table.to_numpy().sum(axis=1).max())) + 0.5)
+    if not table.to_numpy().any():
+        checked = len(library.filter(status=ACTIVE_STATUSES))
+        ax.text(0.5, 0.5, f"Every check passes for all {checked} entries in use",
+                transform=ax.transAxes, ha="center", va="center", fontsize=12, color="#0b6e6e",
+                bbox={"facecolor": "white", "edgecolor": "#0b6e6e", "boxstyle": "round"})
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+def plot_coverage(library: Library) -> Figure:
+    """A grid of goals against body areas; each cell counts entries, empty cells are gaps."""
+    table = coverage_table(library)
+    fig = Figure(figsize=(0.5 * len(table.columns) + 3, 0.45 * len(table) + 2),
+                 layout="constrained")
+    ax = fig.subplots()
+    image = ax.imshow(table.to_numpy(), cmap="Greens", aspect="auto", vmin=0)
+    ax.set_xticks(range(len(table.columns)), table.columns, rotation=60, ha="right")
+    ax.set_yticks(range(len(table.index)), table.index)
+    high = max(1, int(table.to_numpy().max()))
+    for (row, col), count in pd.DataFrame(table.to_numpy()).stack().items():
+        ax.text(col, row, str(count) if count else "·", ha="center", va="center",
+                fontsize=8, color="white" if count > high / 2 else "#486581")
+    ax.set_title("Coverage: goals by body area (entries in use)")
+    fig.colorbar(image, ax=ax, label="entries", shrink=0.8)
+    return fig

@@ -1,0 +1,256 @@
+"""The review workflow: every transition, the rules around it, and review records on disk."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from stretchkit import ConflictError, Library, NotFoundError
+from stretchkit.checks import RULES, lint
+from stretchkit.model import STATUSES
+from stretchkit.workflow import (
+    CHECKLIST_FILE,
+    MANUAL_ITEMS,
+    QUEUE_ORDER,
+    TRANSITIONS,
+    ApprovalRefused,
+    WorkflowError,
+    allowed_next,
+    change_status,
+    checklist_from_dict,
+    default_checklist,
+    evaluate_checklist,
+    load_checklist,
+    review_queue,
+)
+from tests.conftest import SAMPLE_DATA
+
+CONTRACT = {  # content-rules.md, written out again so a change to TRANSITIONS is noticed
+    ("draft", "in-review"), ("in-review", "approved"), ("in-review", "changes-requested"),
+    ("changes-requested", "in-review"), ("changes-requested", "draft"),
+    ("approved", "published"), ("approved", "changes-requested"),
+    ("published", "archived"), ("published", "changes-requested"), ("archived", "draft"),
+}
+PAIRS = [(a, b) for a in STATUSES for b in STATUSES if a != b]
+
+
+def entry_in(library: Library, status: str) -> str:
+    """A clean sample entry put into `status` (set directly, as test setup)."""
+    entry = library.get("half-kneeling-hip-flexor-stretch")
+    library.save(entry.model_copy(update={"status": status}))
+    return entry.id
+
+
+def test_transitions_are_the_contract():
+    assert {(a, b) for a, nexts in TRANSITIONS.items() for b in nexts} == CONTRACT
+    assert set(TRANSITIONS) == set(STATUSES)
+
+
+@pytest.mark.parametrize("old, new", PAIRS)
+def test_each_transition_is_allowed_or_refused(sample_data: Path, old: str, new: str):
+    library = Library(sample_data)
+    entry_id = entry_in(library, old)
+    path = library.path_of(entry_id)
+    before = path.read_bytes()
+    reviews_before = len(library.get(entry_id).reviews)
+    if (old, new) in CONTRACT:
+        saved = change_status(library, entry_id, new, reviewer="Dana Coach",
+                              comment="Looks right.")
+        assert saved.status == new
+        reread = Library(sample_data).get(entry_id)
+        assert reread.status == new and len(reread.reviews) == reviews_before + 1
+        assert reread.reviews[-1].decision == new
+    else:
+        with pytest.raises(WorkflowError) as caught:
+            change_status(library, entry_id, new, reviewer="Dana Coach", comment="Why not.")
+        assert f"cannot go from {old!r} to {new!r}" in str(caught.value)
+        assert " or ".join(repr(s) for s in allowed_next(old)) in str(caught.value)
+        assert path.read_bytes() == before
+
+
+def test_review_record_is_written_and_read_back(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    start = datetime.now(UTC).replace(microsecond=0)
+    change_status(library, entry_id, "approved", reviewer="  Dana   Coach ",
+                  comment="Clear and safe.\n", checklist={"accurate-anatomy": True,
+                                                          "plain-language": True})
+    stored = json.loads(library.path_of(entry_id).read_text(encoding="utf-8"))
+    review = stored["reviews"][-1]
+    assert review["reviewer"] == "Dana Coach"
+    assert review["decision"] == "approved"
+    assert review["comment"] == "Clear and safe."
+    assert set(review["checklist"]) == set(RULES) | set(MANUAL_ITEMS)
+    assert all(review["checklist"][rule] for rule in RULES)  # the entry passes every check
+    assert {k: review["checklist"][k] for k in MANUAL_ITEMS} == {
+        "accurate-anatomy": True, "safe-for-level": False, "plain-language": True,
+        "cues-match-steps": False}
+    at = Library(sample_data).get(entry_id).reviews[-1].at
+    assert start <= at <= datetime.now(UTC) + timedelta(seconds=1)
+
+
+def test_automatic_items_come_from_the_checks_not_the_caller(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    entry = library.get(entry_id)
+    library.save(entry.model_copy(update={"overview": []}))  # a warning, not an error
+    saved = change_status(library, entry_id, "approved", reviewer="Dana",
+                          checklist={"overview-present": True, "placeholder": False})
+    assert saved.reviews[-1].checklist["overview-present"] is False
+    assert saved.reviews[-1].checklist["placeholder"] is True
+
+
+def test_unknown_checklist_item_is_refused(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    before = library.path_of(entry_id).read_bytes()
+    with pytest.raises(WorkflowError, match=r"unknown item.*'acurate-anatomy'"):
+        change_status(library, entry_id, "approved", reviewer="Dana",
+                      checklist={"acurate-anatomy": True})
+    assert library.path_of(entry_id).read_bytes() == before
+
+
+@pytest.mark.parametrize("new", ["approved", "changes-requested"])
+def test_reviewer_required(sample_data: Path, new: str):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    with pytest.raises(WorkflowError, match=f"reviewer: a move to '{new}' needs the reviewer"):
+        change_status(library, entry_id, new, reviewer="  ", comment="Fix the cues.")
+
+
+def test_publish_needs_a_reviewer(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "approved")
+    with pytest.raises(WorkflowError, match="reviewer"):
+        change_status(library, entry_id, "published")
+
+
+def test_changes_requested_needs_a_comment(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    with pytest.raises(WorkflowError, match="comment: a move to 'changes-requested' needs"):
+        change_status(library, entry_id, "changes-requested", reviewer="Dana", comment=" ")
+    saved = change_status(library, entry_id, "changes-requested", reviewer="Dana",
+                          comment="Add a breathing cue.")
+    assert saved.reviews[-1].comment == "Add a breathing cue."
+
+
+def test_submit_without_a_name_is_recorded_as_unknown(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "draft")
+    assert change_status(library, entry_id, "in-review").reviews[-1].reviewer == "unknown"
+
+
+def test_approval_refused_while_checks_find_errors(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    entry = library.get(entry_id)
+    library.save(entry.model_copy(update={"stop_signs": [], "cues": entry.cues[:1]}))
+    before = library.path_of(entry_id).read_bytes()
+    with pytest.raises(ApprovalRefused) as caught:
+        change_status(library, entry_id, "approved", reviewer="Dana")
+    assert {f.rule for f in caught.value.findings} >= {"stop-signs", "cue-phases"}
+    assert "stop-signs: stop_signs:" in str(caught.value)
+    assert library.path_of(entry_id).read_bytes() == before
+    # sending it back is still possible
+    assert change_status(library, entry_id, "changes-requested", reviewer="Dana",
+                         comment="Add stop signs.").status == "changes-requested"
+
+
+def test_publishing_also_runs_the_checks(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "approved")
+    library.save(library.get(entry_id).model_copy(update={"summary": "TODO"}))
+    with pytest.raises(ApprovalRefused, match="placeholder"):
+        change_status(library, entry_id, "published", reviewer="Dana")
+
+
+def test_a_file_changed_on_disk_is_not_overwritten(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    other = Library(sample_data)
+    other.save(other.get(entry_id).model_copy(update={"tips": ["Edited elsewhere."]}))
+    with pytest.raises(ConflictError):
+        change_status(library, entry_id, "approved", reviewer="Dana")
+    assert Library(sample_data).get(entry_id).tips == ["Edited elsewhere."]
+
+
+def test_unknown_entry_and_unknown_status(sample_data: Path):
+    library = Library(sample_data)
+    with pytest.raises(NotFoundError):
+        change_status(library, "no-such-entry", "in-review")
+    with pytest.raises(WorkflowError, match="expected one of draft, in-review"):
+        change_status(library, "cat-cow", "done")
+
+
+def test_review_queue_puts_in_review_first_and_filters_by_goal(sample_data: Path):
+    library = Library(sample_data)
+    queue = review_queue(library)
+    ranks = [QUEUE_ORDER.index(e.status) for e in queue]
+    assert ranks == sorted(ranks) and queue[0].status == "in-review"
+    assert len(queue) == len(library)
+    pre_run = review_queue(library, goals="pre-run")
+    assert pre_run and all("pre-run" in e.goals for e in pre_run)
+    assert len(pre_run) < len(queue)
+
+
+# -- the checklist template ------------------------------------------------------------------
+def test_sample_template_covers_every_rule_and_the_manual_items():
+    items = load_checklist(SAMPLE_DATA)
+    auto = [i for i in items if i.kind == "auto"]
+    manual = [i for i in items if i.kind == "manual"]
+    assert [i.id for i in auto] == list(RULES)
+    assert all(i.rule == i.id for i in auto)
+    assert {i.id: i.label for i in manual} == MANUAL_ITEMS
+
+
+def test_missing_template_falls_back_to_the_default(empty_data: Path):
+    assert load_checklist(empty_data) == default_checklist()
+
+
+def test_template_without_a_rule_still_lists_it(tmp_path: Path):
+    path = tmp_path / CHECKLIST_FILE
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"items": [
+        {"id": "stop-signs", "label": "Stop signs", "kind": "auto"},
+        {"id": "ok-by-physio", "label": "A physio read it", "kind": "manual"}]}))
+    ids = [i.id for i in load_checklist(tmp_path)]
+    assert ids[:2] == ["stop-signs", "ok-by-physio"]
+    assert set(ids) == set(RULES) | {"ok-by-physio"}
+
+
+def test_broken_template_reports_every_item(tmp_path: Path):
+    with pytest.raises(WorkflowError) as caught:
+        checklist_from_dict({"items": [
+            {"id": "x", "label": "X", "kind": "auto", "rule": "no-such-rule"},
+            {"id": "y", "label": "", "kind": "manual"},
+            {"id": "y", "label": "Y", "kind": "sometimes"},
+            "z"]}, "review.json")
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("review.json: items[0].rule: expected a content check id")
+    assert lines[1] == "review.json: items[1].label: expected text, got ''"
+    assert "review.json: items[2].id: 'y' appears twice" in lines
+    assert "review.json: items[2].kind: expected 'auto' or 'manual', got 'sometimes'" in lines
+    assert lines[-1] == "review.json: items[3]: expected an object, got str"
+
+
+def test_unreadable_template_names_the_file(tmp_path: Path):
+    path = tmp_path / CHECKLIST_FILE
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json")
+    with pytest.raises(WorkflowError, match=r"review\.json: cannot read the checklist"):
+        load_checklist(tmp_path)
+
+
+def test_evaluate_checklist_gives_reasons(sample_data: Path):
+    library = Library(sample_data)
+    entry = library.get("cat-cow").model_copy(update={"stop_signs": []})
+    states = {s.item.id: s for s in evaluate_checklist(load_checklist(sample_data), lint(entry),
+                                                       {"plain-language": True})}
+    assert states["stop-signs"].ticked is False
+    assert states["stop-signs"].reasons[0].startswith("error: stop_signs: expected at least")
+    assert states["name-length"].ticked and states["name-length"].reasons == ("passes",)
+    assert states["plain-language"].ticked and not states["accurate-anatomy"].ticked
