@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from .checks import RULES, lint
 from .library import Library
 from .model import STATUSES
+from .workflow import NEEDS_CLEAN_CHECKS, NEEDS_COMMENT, NEEDS_REVIEWER, TRANSITIONS
 
 NO_GOAL = "(no goal)"
 #: Statuses that count as the library in use (coverage and failing checks leave archived out).
@@ -34,6 +35,19 @@ def entries_frame(library: Library) -> pd.DataFrame:
                      "warnings": len(findings) - n_errors})
     columns = ["id", "name", "status", "level", "goals", "targets", "errors", "warnings"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def workflow_table() -> pd.DataFrame:
+    """The workflow as a table: each allowed move and what it needs."""
+    rows = []
+    for old, nexts in TRANSITIONS.items():
+        for new in nexts:
+            needs = [what for what, statuses in (("reviewer", NEEDS_REVIEWER),
+                                                  ("comment", NEEDS_COMMENT),
+                                                  ("no check errors", NEEDS_CLEAN_CHECKS))
+                     if new in statuses]
+            rows.append({"from": old, "to": new, "needs": ", ".join(needs) or "-"})
+    return pd.DataFrame(rows, columns=["from", "to", "needs"])
 
 
 def goal_status_table(library: Library) -> pd.DataFrame:

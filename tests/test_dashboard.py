@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
+import nbformat
 import pytest
 from matplotlib.figure import Figure
+from nbclient import NotebookClient
 
 from stretchkit import Library
 from stretchkit.checks import RULES
@@ -21,6 +24,7 @@ from stretchkit.dashboard import (
     plot_goal_status,
 )
 from stretchkit.model import STATUSES
+from tests.conftest import ROOT
 
 
 def edit(data: Path, entry_id: str, **changes) -> None:
@@ -116,3 +120,13 @@ def test_coverage_figure_shows_the_grid(library: Library, tmp_path: Path):
     assert len(ax.texts) == table.size
     fig.savefig(tmp_path / "grid.png")
     assert (tmp_path / "grid.png").stat().st_size > 10_000
+
+
+def test_dashboard_notebook_draws_real_images():
+    nb = nbformat.read(ROOT / "notebooks" / "dashboard.ipynb", as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    images = [base64.b64decode(out["data"]["image/png"]) for cell in nb.cells
+              for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
+    assert len(images) == 3
+    assert all(png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000 for png in images)

@@ -1,0 +1,209 @@
+"""The review panel driven from Python: clicks and typing as a reviewer would do them, with
+the decisions checked in the entry files on disk."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from stretchkit import Library
+from stretchkit.cards import cue_card_html
+from stretchkit.checks import RULES
+from stretchkit.widgets.review import ReviewPanel, ReviewSession, cue_cards_link
+from stretchkit.workflow import MANUAL_ITEMS
+
+
+def stored(data: Path, entry_id: str) -> dict:
+    return json.loads((data / "exercises" / f"{entry_id}.json").read_text(encoding="utf-8"))
+
+
+def edit(data: Path, entry_id: str, **changes) -> None:
+    path = data / "exercises" / f"{entry_id}.json"
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry.update(changes)
+    path.write_text(json.dumps(entry, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def data(sample_data: Path) -> Path:
+    edit(sample_data, "cat-cow", status="in-review")
+    return sample_data
+
+
+def open_panel(data: Path, entry_id: str = "cat-cow") -> ReviewPanel:
+    panel = ReviewPanel(Library(data))
+    panel.queue.value = entry_id
+    return panel
+
+
+def test_queue_lists_in_review_first_and_opens_the_first(data: Path):
+    panel = ReviewPanel(Library(data))
+    statuses = [label.split(" · ")[0].split(" ", 1)[1] for label, _ in panel.queue.options]
+    n_review = statuses.count("in-review")
+    assert n_review >= 1 and statuses[:n_review] == ["in-review"] * n_review
+    assert panel.queue.value == panel.queue.options[0][1] == panel.session.entry_id
+    assert f"<b>{n_review}</b> waiting for review" in panel.count.value
+
+
+def test_goal_filter_narrows_the_queue(data: Path):
+    panel = ReviewPanel(Library(data))
+    everything = len(panel.queue.options)
+    panel.goal.value = "desk-break"
+    ids = [v for _, v in panel.queue.options]
+    assert 0 < len(ids) < everything
+    library = Library(data)
+    assert all("desk-break" in library.get(i).goals for i in ids)
+    assert panel.session.entry_id in ids  # an entry outside the goal is not left open
+
+
+def test_selecting_shows_preview_cues_and_prefilled_checklist(data: Path):
+    panel = open_panel(data)
+    entry = Library(data).get("cat-cow")
+    assert entry.name in panel.preview.value and "sk-entry" in panel.preview.value
+    assert [b.description.split(": ", 1)[1] for b in panel._cue_boxes] == \
+        [c.text for c in entry.cues]
+    assert panel.cue_count.value == f"0 of {len(entry.cues)} cues checked"
+    autos = {i: b for i, b in panel._item_boxes.items() if i in RULES}
+    manual = {i: b for i, b in panel._item_boxes.items() if i in MANUAL_ITEMS}
+    assert set(autos) == set(RULES) and set(manual) == set(MANUAL_ITEMS)
+    assert all(b.value and b.disabled for b in autos.values())  # a clean entry: all ticked
+    assert all(not b.value and not b.disabled for b in manual.values())
+    reasons = [c.value for c in panel.items.children if hasattr(c, "value")
+               and isinstance(c.value, str)]
+    assert reasons.count('<div class="sk-reasons">passes</div>') == len(RULES)
+    panel._cue_boxes[0].value = True
+    assert panel.cue_count.value == f"1 of {len(entry.cues)} cues checked"
+
+
+def test_approve_records_reviewer_ticks_and_comment_on_disk(data: Path):
+    panel = open_panel(data)
+    panel.reviewer.value = "Dana Coach"
+    panel._item_boxes["accurate-anatomy"].value = True
+    panel._item_boxes["cues-match-steps"].value = True
+    panel.comment.value = "Clear cues."
+    panel.buttons["Approve"].click()
+    assert 'class="sk-msg-ok"' in panel.message.value and "now approved" in panel.message.value
+    entry = stored(data, "cat-cow")
+    review = entry["reviews"][-1]
+    assert entry["status"] == "approved"
+    assert (review["reviewer"], review["decision"], review["comment"]) == (
+        "Dana Coach", "approved", "Clear cues.")
+    assert review["checklist"]["accurate-anatomy"] and review["checklist"]["cues-match-steps"]
+    assert not review["checklist"]["plain-language"]
+    assert all(review["checklist"][r] for r in RULES)
+    # the panel follows: approve is done, publish and request changes are possible now
+    assert panel.buttons["Approve"].disabled and not panel.buttons["Publish"].disabled
+    assert panel.comment.value == "" and panel.reviewer.value == "Dana Coach"
+    assert panel.queue.value == "cat-cow"
+    assert next(label for label, v in panel.queue.options if v == "cat-cow").startswith(
+        "✔ approved · ")
+    panel.buttons["Publish"].click()
+    assert stored(data, "cat-cow")["status"] == "published"
+
+
+def test_approve_without_a_reviewer_is_refused_with_a_message(data: Path):
+    before = (data / "exercises" / "cat-cow.json").read_bytes()
+    panel = open_panel(data)
+    panel.buttons["Approve"].click()
+    assert "needs the reviewer&#x27;s name" in panel.message.value
+    assert (data / "exercises" / "cat-cow.json").read_bytes() == before
+
+
+def test_approve_refused_when_checks_fail(data: Path):
+    edit(data, "cat-cow", stop_signs=[])
+    before = (data / "exercises" / "cat-cow.json").read_bytes()
+    panel = open_panel(data)
+    box = panel._item_boxes["stop-signs"]
+    assert box.value is False and box.disabled
+    assert any("sk-fail" in c.value and "stop_signs: expected at least one sign" in c.value
+               for c in panel.items.children if isinstance(getattr(c, "value", None), str))
+    panel.reviewer.value = "Dana"
+    panel.buttons["Approve"].click()
+    assert "sk-msg-error" in panel.message.value
+    assert "content checks find 1 error(s)" in panel.message.value
+    assert "stop_signs: expected at least one sign" in panel.message.value
+    assert (data / "exercises" / "cat-cow.json").read_bytes() == before
+    assert not panel.buttons["Approve"].disabled  # the reviewer may fix and try again
+
+
+def test_request_changes_needs_a_comment(data: Path):
+    panel = open_panel(data)
+    panel.reviewer.value = "Dana"
+    panel.buttons["Request changes"].click()
+    assert "needs a comment" in panel.message.value
+    panel.comment.value = "Add a regression for beginners."
+    panel.buttons["Request changes"].click()
+    entry = stored(data, "cat-cow")
+    assert entry["status"] == "changes-requested"
+    assert entry["reviews"][-1]["comment"] == "Add a regression for beginners."
+    assert all(b.disabled for b in panel.buttons.values())
+
+
+def test_a_file_changed_elsewhere_is_reported_not_overwritten(data: Path):
+    panel = open_panel(data)
+    edit(data, "cat-cow", tips=["Edited in another notebook."])
+    panel.reviewer.value = "Dana"
+    panel.buttons["Approve"].click()
+    assert "was changed by someone else" in panel.message.value
+    assert stored(data, "cat-cow")["tips"] == ["Edited in another notebook."]
+
+
+def test_cue_card_link_downloads_the_printable_card(data: Path):
+    panel = open_panel(data)
+    match = re.search(r'download="cat-cow-cue-card.html" href="data:text/html;base64,([^"]+)"',
+                      panel.card_link.value)
+    assert match
+    library = Library(data)
+    assert base64.b64decode(match.group(1)).decode() == cue_card_html(
+        library.get("cat-cow"), library.vocabulary)
+    assert 'data-entry="cat-cow"' in panel.card.value
+
+
+def test_entry_text_is_escaped_in_every_view(data: Path):
+    evil = '<img src=x onerror="alert(1)">'
+    edit(data, "cat-cow", name=f"Cat-Cow {evil}", tips=[f"TODO {evil}"])
+    panel = open_panel(data)
+    for html in (panel.preview.value, panel.card.value, panel.message.value,
+                 *[c.value for c in panel.items.children if isinstance(getattr(c, "value", None),
+                                                                       str)]):
+        assert "<img" not in html
+    assert any("placeholder" in c.value for c in panel.items.children
+               if isinstance(getattr(c, "value", None), str))
+    assert any(evil in label for label, _ in panel.queue.options)  # Select shows plain text
+
+
+def test_an_empty_library_shows_nothing_to_review(empty_data: Path):
+    panel = ReviewPanel(Library(empty_data))
+    assert panel.queue.options == ()
+    assert "Nothing to review" in panel.preview.value
+    assert all(b.disabled for b in panel.buttons.values())
+    assert panel.session.decide("Approve") is None
+    assert "Choose an entry" in panel.session.message[1]
+
+
+def test_session_reports_changes_to_observers(data: Path):
+    session = ReviewSession(Library(data), reviewer="Dana")
+    seen: list[str] = []
+    session.observe(seen.append)
+    session.select("cat-cow")
+    session.tick("plain-language", True)
+    with pytest.raises(KeyError):
+        session.tick("name-length", True)  # automatic items are not the reviewer's to tick
+    assert session.decide("approved") is not None
+    assert seen == ["entry", "ticks", "entry", "message", "queue"]
+    assert stored(data, "cat-cow")["reviews"][-1]["checklist"]["plain-language"] is True
+
+
+def test_cue_cards_link_holds_every_card(data: Path):
+    library = Library(data)
+    published = library.filter(status="published")
+    link = cue_cards_link(published, library.vocabulary)
+    match = re.search(r'href="data:text/html;base64,([^"]+)"', link.value)
+    html = base64.b64decode(match.group(1)).decode()
+    assert html.count('<section class="sk-card"') == len(published) > 1
+    assert f"Download {len(published)} printable cue card(s)" in link.value
+    assert "No entries to print" in cue_cards_link([]).value
