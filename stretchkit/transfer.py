@@ -8,7 +8,6 @@ imports are all or nothing (see `importing`).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import Any
 
 from .errors import EntryError, Problem, StretchkitError
 from .fileio import write_atomically
-from .formats.entry_file import entry_to_dict
+from .formats.json_io import read_json, read_jsonl, write_json, write_jsonl
 from .formats.markdown import render_markdown
+from .formats.records import ReadError
 from .formats.text import parse_text, render_text
 from .importing import ImportPlan, apply_import, plan_import
 from .library import Library
@@ -28,7 +28,10 @@ from .vocabulary import Vocabulary
 DEFAULT_EXPORT_STATUSES = ("draft", "in-review", "changes-requested", "approved", "published")
 
 Reader = Callable[..., list[tuple[str, Exercise]]]
-Writer = Callable[[Sequence[Exercise], Path, Vocabulary], list[Path]]
+#: (entries, out, vocabulary, progress=iter) -> files written; `progress` wraps the entries
+#: while the writer works through them (a tqdm bar on long exports).
+Writer = Callable[..., list[Path]]
+Progress = Callable[[Iterable[Exercise]], Iterable[Exercise]]
 
 
 # -- readers ----------------------------------------------------------------------------------
@@ -66,16 +69,18 @@ def _expand(paths: Sequence[Path], pattern: str) -> list[Path]:
 
 
 # -- writers ----------------------------------------------------------------------------------
-def write_text_files(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary) -> list[Path]:
-    return _write_per_entry(entries, out, ".txt", render_text)
+def write_text_files(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                     progress: Progress = iter) -> list[Path]:
+    return _write_per_entry(progress(entries), out, ".txt", render_text)
 
 
 def write_markdown_files(entries: Sequence[Exercise], out: Path,
-                         vocabulary: Vocabulary) -> list[Path]:
-    return _write_per_entry(entries, out, ".md", lambda e: render_markdown(e, vocabulary))
+                         vocabulary: Vocabulary, progress: Progress = iter) -> list[Path]:
+    return _write_per_entry(progress(entries), out, ".md",
+                            lambda e: render_markdown(e, vocabulary))
 
 
-def _write_per_entry(entries: Sequence[Exercise], out: Path, suffix: str,
+def _write_per_entry(entries: Iterable[Exercise], out: Path, suffix: str,
                      render: Callable[[Exercise], str]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -86,26 +91,35 @@ def _write_per_entry(entries: Sequence[Exercise], out: Path, suffix: str,
     return written
 
 
-def write_json(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary) -> list[Path]:
-    """One JSON array of entries (the schema's shape); missing values are null."""
-    data = [entry_to_dict(e) for e in entries]
-    write_atomically(out, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
-    return [out]
+def read_csv(paths: Sequence[Path], vocabulary: Vocabulary, **options: Any
+             ) -> list[tuple[str, Exercise]]:
+    """CSV export folders, wide CSV files, or foreign CSV through `mapping=` (see
+    `formats.csv_package`; imported on first use, as it needs pandas)."""
+    from .formats.csv_package import read_csv as read
+
+    return read(paths, vocabulary, **options)
 
 
-def write_jsonl(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary) -> list[Path]:
-    """One entry per line."""
-    lines = (json.dumps(entry_to_dict(e), ensure_ascii=False) + "\n" for e in entries)
-    write_atomically(out, "".join(lines).encode())
-    return [out]
+def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                      progress: Progress = iter) -> list[Path]:
+    """A folder of CSV tables with a Frictionless datapackage.json (`formats.csv_package`)."""
+    from .formats.csv_package import write_csv_package as write
+
+    return write(entries, out, vocabulary, progress)
 
 
-READERS: dict[str, Reader] = {"text": read_text_files}
+READERS: dict[str, Reader] = {
+    "text": read_text_files,
+    "csv": read_csv,
+    "json": read_json,
+    "jsonl": read_jsonl,
+}
 WRITERS: dict[str, Writer] = {
     "text": write_text_files,
     "markdown": write_markdown_files,
     "json": write_json,
     "jsonl": write_jsonl,
+    "csv": write_csv_package,
 }
 #: Formats whose --out is a folder (the others write one file).
 FOLDER_FORMATS = {"text", "markdown", "csv"}
@@ -114,9 +128,10 @@ FOLDER_FORMATS = {"text", "markdown", "csv"}
 # -- the two entry points ---------------------------------------------------------------------
 def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
                    entries: Iterable[Exercise] | None = None, overwrite: bool = False,
-                   **filters: Any) -> list[Path]:
+                   progress: Progress = iter, **filters: Any) -> list[Path]:
     """Export `entries` (default: the library filtered by `filters`; without a status
-    filter, every status but archived) in `fmt` to `out`; returns the files written."""
+    filter, every status but archived) in `fmt` to `out`; returns the files written.
+    `progress` wraps the entries as the writer goes through them (see `progress_bar`)."""
     if fmt not in WRITERS:
         raise StretchkitError(f"unknown export format {fmt!r}: expected one of "
                               f"{', '.join(sorted(WRITERS))}")
@@ -134,7 +149,7 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
                                   "overwriting (--force)")
     if fmt not in FOLDER_FORMATS:
         out.parent.mkdir(parents=True, exist_ok=True)
-    return WRITERS[fmt](list(entries), out, library.vocabulary)
+    return WRITERS[fmt](list(entries), out, library.vocabulary, progress=progress)
 
 
 def read_entries(paths: Sequence[str | os.PathLike[str]], fmt: str,
@@ -161,4 +176,21 @@ def import_files(library: Library, paths: Sequence[str | os.PathLike[str]], fmt:
         raise EntryError(plan.problems, "import")
     if not dry_run:
         apply_import(library, plan, progress=progress)
+    return plan
+
+
+def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fmt: str, *,
+                   on_conflict: str = "fail", **options: Any) -> ImportPlan:
+    """What `import_files` would do, without writing: the plan lists the entries it would
+    create, update, leave unchanged or skip, and in `problems` every row it would refuse.
+    Never raises for bad rows (a dry run shows them all at once)."""
+    try:
+        entries = read_entries(paths, fmt, library.vocabulary, **options)
+        problems: list[Problem] = []
+    except ReadError as exc:
+        entries, problems = exc.entries, exc.problems
+    except EntryError as exc:
+        entries, problems = [], exc.problems
+    plan = plan_import(library, entries, on_conflict)
+    plan.problems[:0] = problems
     return plan

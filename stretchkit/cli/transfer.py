@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import warnings
 
-from ..transfer import READERS, WRITERS, export_library, import_files
+from ..formats.records import EncodingNotice
+from ..progress import progress_bar
+from ..transfer import READERS, WRITERS, export_library, import_files, preview_import
 from .core import open_library
+
+#: Formats a --mapping can read.
+MAPPED_FORMATS = ("csv", "json", "jsonl")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,21 +40,43 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from . import UsageError
+
     library = open_library(args, must_exist=False)
     options = {"mapping": args.mapping} if args.mapping else {}
-    plan = import_files(library, args.paths, args.format, on_conflict=args.on_conflict,
-                        dry_run=args.dry_run, **options)
-    if args.dry_run:
-        for entry in plan.create:
-            print(f"would create {entry.id}")
-        for entry in plan.update:
-            print(f"would update {entry.id}")
-        for entry_id in plan.skip:
-            print(f"would skip {entry_id} (exists)")
-        print(f"dry run: {plan.summary()}; nothing written")
-    else:
-        print(f"imported into {library.folder}: {plan.summary()}")
+    if args.mapping and args.format not in MAPPED_FORMATS:
+        raise UsageError(f"--mapping reads {', '.join(MAPPED_FORMATS)} files; "
+                         f"got --format {args.format}")
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", EncodingNotice)
+        try:
+            if args.dry_run:
+                return _dry_run(library, args, options)
+            plan = import_files(library, args.paths, args.format,
+                                on_conflict=args.on_conflict,
+                                progress=progress_bar("importing"), **options)
+        finally:
+            for note in notes:
+                print(f"stretchkit: note: {note.message}", file=sys.stderr)
+    print(f"imported into {library.folder}: {plan.summary()}")
     return 0
+
+
+def _dry_run(library, args: argparse.Namespace, options: dict) -> int:
+    plan = preview_import(library, args.paths, args.format, on_conflict=args.on_conflict,
+                          **options)
+    for entry in plan.create:
+        print(f"would create {entry.id}")
+    for entry in plan.update:
+        print(f"would update {entry.id}")
+    for entry_id in plan.unchanged:
+        print(f"unchanged {entry_id}")
+    for entry_id in plan.skip:
+        print(f"would skip {entry_id} (exists)")
+    for problem in plan.problems:
+        print(f"would refuse: {problem}")
+    print(f"dry run: {plan.summary()}; nothing written")
+    return 1 if plan.problems else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -55,6 +84,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     written = export_library(library, args.format, args.out, overwrite=args.force,
-                             **filter_kwargs(args))
+                             progress=progress_bar("exporting"), **filter_kwargs(args))
     print(f"wrote {len(written)} file(s) to {args.out}")
     return 0

@@ -1,0 +1,95 @@
+"""JSON and JSON Lines: entries as the published schema describes them
+(`schema/exercise.schema.json`), and back.
+
+A JSON export is one array of entries; a JSON Lines export one entry per line. Every field is
+written, missing values as `null` (never `NaN`), text exactly as it is (no formula guard: JSON
+is not opened by spreadsheets). Reading is strict: `NaN`, `Infinity` and a key given twice in
+one object are refused, and every bad entry is reported with its place (`file $[3]`,
+`file line 4`) and field. With `mapping=`, JSON written elsewhere is read through a mapping
+file (see `stretchkit.mapping`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import EntryError, Problem, StretchkitError
+from ..fileio import write_atomically
+from ..model import Exercise, validate_entry
+from ..vocabulary import Vocabulary
+from .entry_file import entry_to_dict
+from .records import ReadError, json_records, jsonl_records
+
+Progress = Callable[[Iterable[Exercise]], Iterable[Exercise]]
+
+
+def entries_json(entries: Iterable[Exercise]) -> str:
+    """One JSON array of entries, 2-space indented, with a trailing newline."""
+    data = [entry_to_dict(e) for e in entries]
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def entries_jsonl(entries: Iterable[Exercise]) -> str:
+    """One entry per line."""
+    return "".join(json.dumps(entry_to_dict(e), ensure_ascii=False, allow_nan=False) + "\n"
+                   for e in entries)
+
+
+def write_json(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+               progress: Progress = iter) -> list[Path]:
+    """One JSON array of entries (the schema's shape); missing values are null."""
+    write_atomically(out, entries_json(progress(entries)).encode("utf-8"))
+    return [out]
+
+
+def write_jsonl(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                progress: Progress = iter) -> list[Path]:
+    """One entry per line."""
+    write_atomically(out, entries_jsonl(progress(entries)).encode("utf-8"))
+    return [out]
+
+
+def _read(paths: Sequence[Path], vocabulary: Vocabulary,
+          records: Callable[[Path, list[Problem]], list[tuple[str, Any]]]
+          ) -> list[tuple[str, Exercise]]:
+    problems: list[Problem] = []
+    entries: list[tuple[str, Exercise]] = []
+    for path in map(Path, paths):
+        if not path.is_file():
+            raise StretchkitError(f"{path}: no such file")
+        for where, item in records(path, problems):
+            if not isinstance(item, dict):
+                problems.append(Problem(where, "", "expected a JSON object with the entry's "
+                                                   f"fields, got {type(item).__name__}"))
+                continue
+            try:
+                entries.append((where, validate_entry(item, vocabulary, where)))
+            except EntryError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise ReadError(problems, entries)
+    return entries
+
+
+def read_json(paths: Sequence[Path], vocabulary: Vocabulary, mapping: Any = None,
+              **_: Any) -> list[tuple[str, Exercise]]:
+    """The `json` import reader: files holding one array of entries; with `mapping`, foreign
+    JSON arrays read through that mapping."""
+    if mapping is not None:
+        from ..mapping import read_mapped
+
+        return read_mapped(paths, "json", mapping, vocabulary)
+    return _read(paths, vocabulary, json_records)
+
+
+def read_jsonl(paths: Sequence[Path], vocabulary: Vocabulary, mapping: Any = None,
+               **_: Any) -> list[tuple[str, Exercise]]:
+    """The `jsonl` import reader: one entry per line; with `mapping`, foreign records."""
+    if mapping is not None:
+        from ..mapping import read_mapped
+
+        return read_mapped(paths, "jsonl", mapping, vocabulary)
+    return _read(paths, vocabulary, jsonl_records)

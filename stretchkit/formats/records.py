@@ -1,0 +1,182 @@
+"""Reading the raw records of CSV and JSON files, for the kit's own formats and foreign ones.
+
+Pure about what it returns: rows or parsed JSON plus every problem found, each naming the file
+and the row (spreadsheet numbering: the header is row 1) or the line. Text is always text: no
+cell is ever guessed into a number or a missing value here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import EntryError, Problem
+
+# A cell may hold a long review comment; the csv module's default limit is 128 KiB.
+_FIELD_LIMIT = 1 << 30
+
+
+class ReadError(EntryError):
+    """Some records could not be read; every problem is listed, and `entries` holds the
+    (where, entry) pairs that could be read (a dry run shows them; an import writes none)."""
+
+    def __init__(self, problems: list[Problem], entries: list[tuple[str, Any]] | None = None,
+                 where: str = "import"):
+        super().__init__(problems, where)
+        self.entries = list(entries or [])
+
+
+class EncodingNotice(UserWarning):
+    """A file was not UTF-8 and was read in a fallback encoding (the CLI prints this as a
+    note; notebooks show it as a warning)."""
+
+
+def read_text(path: Path) -> str:
+    """A file's text: UTF-8 (a byte-order mark is allowed), else Windows-1252, else Latin-1,
+    with an EncodingNotice saying which was used and why."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        reason = f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8"
+    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        warnings.warn(EncodingNotice(f"{path}: not UTF-8 ({reason}); read as {label}. "
+                                     "Check accented letters, or save the file as UTF-8"),
+                      stacklevel=2)
+        return text
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+@contextlib.contextmanager
+def _long_fields() -> Iterator[None]:
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, _FIELD_LIMIT))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+@dataclass
+class CsvRows:
+    """A CSV file's header and data rows; `numbers[i]` is row i's spreadsheet row number."""
+
+    path: Path
+    header: list[str]
+    rows: list[list[str]]
+    numbers: list[int]
+
+    def where(self, index: int | None = None) -> str:
+        return str(self.path) if index is None else f"{self.path} row {self.numbers[index]}"
+
+    def records(self) -> list[dict[str, str]]:
+        """Rows as {column: cell}, leaving out columns without a name."""
+        named = [(i, name) for i, name in enumerate(self.header) if name]
+        return [{name: row[i] for i, name in named} for row in self.rows]
+
+
+def read_csv_rows(path: Path, problems: list[Problem]) -> CsvRows | None:
+    """Read a CSV file (comma separated, double quotes, any line ending).
+
+    Appends a problem for: a duplicate column name, a column without a name that holds data,
+    and a row with more cells than the header (naming the row). Short rows are padded with
+    empty cells and blank rows are skipped, as spreadsheets write them. Returns None if the
+    file has no header at all.
+    """
+    text = read_text(path)
+    with _long_fields():
+        try:
+            raw = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error as exc:
+            problems.append(Problem(str(path), "", f"not readable as CSV: {exc}"))
+            return None
+    if not raw:
+        problems.append(Problem(str(path), "", "expected a header row, got an empty file"))
+        return None
+    header = raw[0]
+    width = len(header)
+    first: dict[str, int] = {}
+    for i, name in enumerate(header, 1):
+        if name and name in first:
+            problems.append(Problem(str(path), name, f"the column name appears twice in the "
+                                    f"header (columns {first[name]} and {i})"))
+        first.setdefault(name, i)
+    rows, numbers = [], []
+    for number, row in enumerate(raw[1:], 2):
+        if not any(row):
+            continue
+        if len(row) > width:
+            problems.append(Problem(f"{path} row {number}", "", f"{len(row)} cells, but the "
+                                    f"header has {width} columns (an extra field, or a "
+                                    "separator inside an unquoted cell?)"))
+            continue
+        row = row + [""] * (width - len(row))
+        for i, name in enumerate(header):
+            if not name and row[i]:
+                problems.append(Problem(f"{path} row {number}", f"column {i + 1}",
+                                        f"a column without a name holds {row[i][:40]!r}"))
+        rows.append(row)
+        numbers.append(number)
+    return CsvRows(path, header, rows, numbers)
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON (use null for a missing value)")
+
+
+def load_json(text: str, where: str, problems: list[Problem]) -> Any:
+    """Parse JSON strictly: NaN and Infinity are refused and so is a key given twice in one
+    object (JSON readers silently keep one of them). Returns None after a problem."""
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise ValueError(f"the key {key!r} appears twice in one object")
+            out[key] = value
+        return out
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(where, "", f"not valid JSON: {exc.msg} at line {exc.lineno} "
+                                           f"column {exc.colno}"))
+    except ValueError as exc:
+        problems.append(Problem(where, "", f"not valid JSON: {exc}"))
+    return None
+
+
+def json_records(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
+    """The items of a JSON file holding one array, as ("file $[i]", item) pairs."""
+    data = load_json(read_text(path), str(path), problems)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(Problem(str(path), "", f"expected a JSON array of entries, got a "
+                                               f"{type(data).__name__}"))
+        return []
+    return [(f"{path} $[{i}]", item) for i, item in enumerate(data)]
+
+
+def jsonl_records(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
+    """The items of a JSON Lines file (blank lines skipped), as ("file line n", item)."""
+    out = []
+    for number, line in enumerate(read_text(path).split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{path} line {number}"
+        before = len(problems)
+        item = load_json(line, where, problems)
+        if len(problems) == before:
+            out.append((where, item))
+    return out

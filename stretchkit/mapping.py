@@ -1,0 +1,438 @@
+"""Foreign datasets: CSV, JSON or JSON Lines written elsewhere, read into entries through a
+mapping file (the shape DESIGN.md gives; more keys are allowed where listed here).
+
+```json
+{
+  "description": "for people: what this mapping is for",
+  "where": {"category": "stretching"},
+  "fields": {
+    "name": "name",
+    "instructions": {"from": "instructions", "split": "|"},
+    "targets": {"from": ["primaryMuscles", "secondaryMuscles"],
+                "map": {"lower back": "lower-back"}},
+    "goals": [{"value": ["mobility"]},
+              {"from": "force", "map": {"static": "cool-down"}, "default": null}],
+    "position": {"from": "name", "contains": {"seated": "seated", "standing": "standing"}},
+    "status": {"value": "draft"},
+    "source": {"value": {"title": "free-exercise-db", "license": "Unlicense"}},
+    "source.url": {"template": "https://example.org/exercises/{id}"}
+  }
+}
+```
+
+* `where` keeps only records whose field equals the value (or one of the values, for a list).
+* `fields` maps an entry field to a rule. Nested parts of `dosage` and `source` may be named
+  with a dot (`dosage.sides`, `source.url`). The id comes from the name unless `id` is mapped.
+* A rule is:
+  - a source field name (a CSV column or a JSON key): its value;
+  - `{"from": field or [fields], ...}` with optional `split` (separator of a delimited text),
+    `map` (source value -> entry value; a list gives several values, null drops the value),
+    `default` (what a value missing from `map` becomes; without it the value is kept as it
+    is) and `contains` (an ordered object: the value of each key found as a whole word in the
+    text, ignoring case; a single-valued field takes the first match);
+  - `{"value": ...}`: a fixed value;
+  - `{"template": "text {field} text"}`: text with each `{field}` replaced by the record's;
+  - a list of rules: a list field gets all their values, a single field the first value any
+    of them gives.
+  Every rule object may carry a `description` for people.
+* Source values: empty cells and nulls count as missing (the entry keeps its default); text is
+  stripped of surrounding spaces; a text mapped to a list field is split at `split`, else at
+  line breaks; empty items are dropped.
+
+Reading is all or nothing: every bad record is reported with its row number (CSV, header =
+row 1) or JSON path (`$[12]`) and the entry field at fault.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import types
+import typing
+from collections.abc import Mapping as MappingABC
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .errors import EntryError, Problem, StretchkitError
+from .formats.records import (
+    ReadError,
+    json_records,
+    jsonl_records,
+    load_json,
+    read_csv_rows,
+    read_text,
+)
+from .model import Dosage, Exercise, Source, validate_entry
+from .vocabulary import Vocabulary
+
+RULE_KEYS = {"from", "split", "map", "default", "contains", "value", "template", "description"}
+_NESTED: dict[str, type[BaseModel]] = {"dosage": Dosage, "source": Source}
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_MISSING = object()
+
+
+class MappingError(StretchkitError):
+    """The mapping file itself is wrong (the message names the file and the key)."""
+
+
+def _is_list_type(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple):
+        return True
+    return origin in (typing.Union, types.UnionType) and any(
+        _is_list_type(a) for a in typing.get_args(annotation))
+
+
+def _targets() -> dict[str, bool]:
+    """Every field a mapping may fill -> whether it holds a list."""
+    out = {name: _is_list_type(info.annotation) for name, info in Exercise.model_fields.items()}
+    for parent, model in _NESTED.items():
+        for name, info in model.model_fields.items():
+            out[f"{parent}.{name}"] = _is_list_type(info.annotation)
+    return out
+
+
+TARGETS = _targets()
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: tuple[str, ...] = ()
+    split: str | None = None
+    map: dict[str, Any] | None = None
+    default: Any = _MISSING
+    contains: tuple[tuple[str, Any], ...] = ()
+    value: Any = _MISSING
+    template: str | None = None
+
+    def fields_used(self) -> set[str]:
+        used = set(self.sources)
+        if self.template:
+            used |= set(_PLACEHOLDER.findall(self.template))
+        return used
+
+
+@dataclass(frozen=True)
+class FieldMapping:
+    """A parsed, checked mapping file."""
+
+    fields: dict[str, tuple[Rule, ...]]
+    where: dict[str, Any] = field(default_factory=dict)
+    name: str = "mapping"
+
+    def source_fields(self) -> set[str]:
+        used = set(self.where)
+        for rules in self.fields.values():
+            for rule in rules:
+                used |= rule.fields_used()
+        return used
+
+    def keeps(self, record: MappingABC[str, Any]) -> bool:
+        for key, wanted in self.where.items():
+            value = record.get(key)
+            options = wanted if isinstance(wanted, list) else [wanted]
+            if not any(_same(value, option) for option in options):
+                return False
+        return True
+
+    def entry_data(self, record: MappingABC[str, Any], where: str,
+                   problems: list[Problem]) -> dict[str, Any]:
+        """The entry data a record maps to (problems for a field that cannot take it)."""
+        data: dict[str, Any] = {}
+        nested: dict[str, dict[str, Any]] = {}
+        for target, rules in self.fields.items():
+            is_list = TARGETS[target]
+            values = _apply_all(rules, record, is_list)
+            if is_list:
+                result: Any = values
+            elif not values:
+                continue
+            elif len(values) > 1 and len({json.dumps(v, sort_keys=True) for v in values}) > 1:
+                problems.append(Problem(where, target, f"expected one value, got {len(values)}: "
+                                        f"{', '.join(repr(v) for v in values[:5])}"))
+                continue
+            else:
+                result = values[0]
+            parent, _, part = target.partition(".")
+            if part:
+                nested.setdefault(parent, {})[part] = result
+            else:
+                data[target] = result
+        for parent, parts in nested.items():
+            base = data.get(parent)
+            data[parent] = {**(base if isinstance(base, dict) else {}), **parts}
+        return data
+
+
+def _same(value: Any, wanted: Any) -> bool:
+    if isinstance(value, str) and not isinstance(wanted, str):
+        return value == json.dumps(wanted)  # a CSV cell holds text: true -> "true", 3 -> "3"
+    return value == wanted
+
+
+# -- applying rules ---------------------------------------------------------------------------
+def _apply_all(rules: Sequence[Rule], record: MappingABC[str, Any], is_list: bool) -> list[Any]:
+    out: list[Any] = []
+    for rule in rules:
+        values = _apply(rule, record, is_list)
+        if is_list:
+            out += values
+        elif values:
+            return values
+    return out
+
+
+def _items(raw: Any, rule: Rule, is_list: bool) -> list[Any]:
+    """A source value as a list of items: missing and empty values give none."""
+    if raw is None:
+        return []
+    if isinstance(raw, list):
+        parts = raw
+    elif isinstance(raw, str) and rule.split:
+        parts = raw.split(rule.split)
+    elif isinstance(raw, str) and is_list:
+        parts = _LINE_BREAK.split(raw)
+    else:
+        parts = [raw]
+    items = []
+    for part in parts:
+        if isinstance(part, str):
+            part = part.strip()
+            if not part:
+                continue
+        elif part is None:
+            continue
+        items.append(part)
+    return items
+
+
+def _add(out: list[Any], mapped: Any) -> None:
+    if mapped is None:
+        return
+    if isinstance(mapped, list):
+        out.extend(v for v in mapped if v is not None)
+    else:
+        out.append(mapped)
+
+
+def _lookup(table: dict[str, Any], item: Any) -> Any:
+    if not isinstance(item, str):
+        item = json.dumps(item)
+    if item in table:
+        return table[item]
+    folded = item.casefold()
+    for key, value in table.items():
+        if key.casefold() == folded:
+            return value
+    return _MISSING
+
+
+def _apply(rule: Rule, record: MappingABC[str, Any], is_list: bool) -> list[Any]:
+    out: list[Any] = []
+    if rule.value is not _MISSING:
+        if isinstance(rule.value, list) and is_list:
+            out.extend(rule.value)
+        else:
+            _add(out, rule.value)
+        return out
+    if rule.template is not None:
+        values = {name: record.get(name) for name in _PLACEHOLDER.findall(rule.template)}
+        if any(v is None or v == "" for v in values.values()):
+            return out
+        out.append(_PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), rule.template))
+        return out
+    items = [item for source in rule.sources
+             for item in _items(record.get(source), rule, is_list)]
+    for item in items:
+        if rule.contains:
+            text = str(item).casefold()
+            for key, value in rule.contains:
+                if re.search(rf"(?<!\w){re.escape(key.casefold())}(?!\w)", text):
+                    _add(out, value)
+                    if not is_list:
+                        return out
+            continue
+        if rule.map is not None:
+            mapped = _lookup(rule.map, item)
+            if mapped is _MISSING:
+                mapped = item if rule.default is _MISSING else rule.default
+            _add(out, mapped)
+        else:
+            out.append(item)
+    return out
+
+
+# -- loading a mapping ------------------------------------------------------------------------
+def _parse_rule(spec: Any, where: str) -> tuple[Rule, ...]:
+    if isinstance(spec, str):
+        return (Rule(sources=(spec,)),)
+    if isinstance(spec, list):
+        if not spec:
+            raise MappingError(f"{where}: expected at least one rule, got an empty list")
+        return tuple(r for i, item in enumerate(spec) for r in _parse_rule(item, f"{where}[{i}]"))
+    if not isinstance(spec, dict):
+        raise MappingError(f"{where}: expected a source field name, a rule object or a list "
+                           f"of rules, got {json.dumps(spec)}")
+    unknown = sorted(set(spec) - RULE_KEYS)
+    if unknown:
+        raise MappingError(f"{where}: unknown key {unknown[0]!r} (expected some of "
+                           f"{', '.join(sorted(RULE_KEYS))})")
+    kinds = [k for k in ("from", "value", "template") if k in spec]
+    if len(kinds) != 1:
+        raise MappingError(f"{where}: expected exactly one of 'from', 'value' or 'template', "
+                           f"got {', '.join(kinds) or 'none'}")
+    if "value" in spec or "template" in spec:
+        extra = sorted(set(spec) - {"value", "template", "description"})
+        if extra:
+            raise MappingError(f"{where}: {extra[0]!r} only goes with 'from'")
+        if "template" in spec and not isinstance(spec["template"], str):
+            raise MappingError(f"{where}.template: expected text, got {spec['template']!r}")
+        return (Rule(value=spec.get("value", _MISSING), template=spec.get("template")),)
+    sources = spec["from"]
+    if isinstance(sources, str):
+        sources = [sources]
+    if not isinstance(sources, list) or not sources or \
+            not all(isinstance(s, str) and s for s in sources):
+        raise MappingError(f"{where}.from: expected a field name or a list of them, "
+                           f"got {json.dumps(spec['from'])}")
+    split = spec.get("split")
+    if split is not None and (not isinstance(split, str) or not split):
+        raise MappingError(f"{where}.split: expected a separator (text), got {split!r}")
+    table = spec.get("map")
+    if table is not None and not isinstance(table, dict):
+        raise MappingError(f"{where}.map: expected an object (source value -> entry value), "
+                           f"got {json.dumps(table)}")
+    contains = spec.get("contains", {})
+    if not isinstance(contains, dict) or not all(k.strip() for k in contains):
+        raise MappingError(f"{where}.contains: expected an object (word -> entry value), "
+                           f"got {json.dumps(contains)}")
+    if contains and table is not None:
+        raise MappingError(f"{where}: give 'map' or 'contains', not both")
+    return (Rule(sources=tuple(sources), split=split, map=table,
+                 default=spec.get("default", _MISSING), contains=tuple(contains.items())),)
+
+
+def parse_mapping(data: Any, name: str = "mapping") -> FieldMapping:
+    """Check parsed mapping JSON and build a FieldMapping; MappingError names the key."""
+    if not isinstance(data, dict):
+        raise MappingError(f"{name}: expected a JSON object with 'fields', got "
+                           f"{type(data).__name__}")
+    unknown = sorted(set(data) - {"description", "where", "fields", "$schema"})
+    if unknown:
+        raise MappingError(f"{name}: unknown key {unknown[0]!r} (expected description, where, "
+                           "fields)")
+    fields = data.get("fields")
+    if not isinstance(fields, dict) or not fields:
+        raise MappingError(f"{name}: fields: expected an object mapping entry fields to rules")
+    where = data.get("where", {})
+    if not isinstance(where, dict):
+        raise MappingError(f"{name}: where: expected an object (source field -> value), got "
+                           f"{json.dumps(where)}")
+    rules: dict[str, tuple[Rule, ...]] = {}
+    for target, spec in fields.items():
+        if target not in TARGETS:
+            close = [t for t in TARGETS if t.split(".")[-1] == target.split(".")[-1]]
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise MappingError(f"{name}: fields.{target}: not an entry field{hint}; expected "
+                               f"one of {', '.join(TARGETS)}")
+        rules[target] = _parse_rule(spec, f"{name}: fields.{target}")
+    return FieldMapping(rules, where, name)
+
+
+def load_mapping(mapping: str | os.PathLike[str] | MappingABC[str, Any] | FieldMapping
+                 ) -> FieldMapping:
+    """A mapping from a file path, parsed JSON, or an already loaded FieldMapping."""
+    if isinstance(mapping, FieldMapping):
+        return mapping
+    if isinstance(mapping, MappingABC):
+        return parse_mapping(dict(mapping))
+    path = Path(mapping)
+    if not path.is_file():
+        raise MappingError(f"{path}: no such mapping file")
+    problems: list[Problem] = []
+    data = load_json(read_text(path), str(path), problems)
+    if problems:
+        raise MappingError(str(problems[0]))
+    return parse_mapping(data, str(path))
+
+
+# -- reading foreign files --------------------------------------------------------------------
+def _csv_records(path: Path, mapping: FieldMapping,
+                 problems: list[Problem]) -> list[tuple[str, dict[str, Any]]]:
+    rows = read_csv_rows(path, problems)
+    if rows is None:
+        return []
+    missing = sorted(mapping.source_fields() - set(rows.header))
+    for column in missing:
+        problems.append(Problem(mapping.name, column, f"the mapping reads column {column!r}, "
+                                f"but {path} has no such column (columns: "
+                                f"{', '.join(c for c in rows.header if c)})"))
+    if missing:
+        return []
+    return [(rows.where(i), record) for i, record in enumerate(rows.records())]
+
+
+def _json_like_records(path: Path, fmt: str, mapping: FieldMapping,
+                       problems: list[Problem]) -> list[tuple[str, dict[str, Any]]]:
+    found = (json_records if fmt == "json" else jsonl_records)(path, problems)
+    records = []
+    for where, item in found:
+        if not isinstance(item, dict):
+            problems.append(Problem(where, "", f"expected a JSON object, got "
+                                               f"{type(item).__name__}"))
+            continue
+        records.append((where, item))
+    if records:
+        seen = set().union(*(r.keys() for _, r in records))
+        for name in sorted(mapping.source_fields() - seen):
+            problems.append(Problem(mapping.name, name, f"the mapping reads field {name!r}, "
+                                    f"but no record in {path} has it"))
+    return records
+
+
+def read_mapped(paths: Sequence[str | os.PathLike[str]], fmt: str,
+                mapping: str | os.PathLike[str] | MappingABC[str, Any] | FieldMapping,
+                vocabulary: Vocabulary | None = None) -> list[tuple[str, Exercise]]:
+    """Entries from foreign `fmt` files (csv, json or jsonl) through `mapping`, as
+    (where, entry) pairs. Raises ReadError listing every bad record (nothing is kept)."""
+    if fmt not in ("csv", "json", "jsonl"):
+        raise MappingError(f"a mapping reads csv, json or jsonl files, not {fmt!r}")
+    vocabulary = vocabulary or Vocabulary.default()
+    rules = load_mapping(mapping)
+    problems: list[Problem] = []
+    entries: list[tuple[str, Exercise]] = []
+    for path in map(Path, paths):
+        if not path.is_file():
+            raise StretchkitError(f"{path}: no such file")
+        records = (_csv_records(path, rules, problems) if fmt == "csv"
+                   else _json_like_records(path, fmt, rules, problems))
+        for where, record in records:
+            if not rules.keeps(record):
+                continue
+            before = len(problems)
+            data = rules.entry_data(record, where, problems)
+            try:
+                entry = validate_entry(data, vocabulary, where)
+            except EntryError as exc:
+                problems.extend(_without_derived_id(exc.problems, data, rules))
+                continue
+            if len(problems) == before:
+                entries.append((where, entry))
+    if problems:
+        raise ReadError(problems, entries)
+    return entries
+
+
+def _without_derived_id(problems: list[Problem], data: dict[str, Any],
+                        rules: FieldMapping) -> list[Problem]:
+    """When the id is derived from the name, a missing id only repeats the name's problem."""
+    name_is_at_fault = any(p.field == "name" for p in problems)
+    if "id" in rules.fields or not name_is_at_fault:
+        return problems
+    return [p for p in problems if p.field != "id"]

@@ -1,0 +1,81 @@
+"""The published JSON Schema of an entry (`schema/exercise.schema.json`), generated from the
+model so the two cannot drift apart (a test checks the committed file is current).
+
+The model's own rules that pydantic cannot express in a schema are added here: the id's slug
+pattern, one-line text, unique vocabulary ids, and the vocabulary's ids as allowed values.
+
+Regenerate after changing the model or the default vocabulary:
+
+    python -m stretchkit.schema schema/exercise.schema.json
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .model import SLUG_MAX, SLUG_PATTERN, Exercise
+from .vocabulary import Vocabulary
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+ONE_LINE = r"^[^\r\n]*\S[^\r\n]*$"
+#: Where the model holds one-line text: (definition or None for the entry, property, is list).
+_LINES = [
+    (None, "name", False), (None, "overview", True), (None, "instructions", True),
+    (None, "tips", True), (None, "regressions", True), (None, "progressions", True),
+    (None, "common_mistakes", True), (None, "stop_signs", True), (None, "authors", True),
+    ("FaqItem", "question", False), ("FaqItem", "answer", False), ("Cue", "text", False),
+    ("Review", "reviewer", False), ("Source", "title", False),
+]
+_TERM_LISTS = {"goals": "goals", "targets": "targets", "equipment": "equipment"}
+_TERMS = {"position": "positions", "kind": "kinds", "level": "levels"}
+
+
+def exercise_json_schema(vocabulary: Vocabulary | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one exported entry, with `vocabulary`'s ids (default:
+    the kit's vocabulary) as the allowed goals, body areas, positions, kinds, levels and
+    equipment."""
+    vocabulary = vocabulary or Vocabulary.default()
+    schema = copy.deepcopy(Exercise.model_json_schema())
+    props = schema["properties"]
+    props["id"].update(pattern=f"^{SLUG_PATTERN}$", maxLength=SLUG_MAX)
+    props["summary"]["pattern"] = r"^([^\r\n]*\S[^\r\n]*)?$"
+    for definition, name, is_list in _LINES:
+        target = schema["$defs"][definition]["properties"] if definition else props
+        (target[name]["items"] if is_list else target[name])["pattern"] = ONE_LINE
+    for name, section in _TERM_LISTS.items():
+        props[name]["items"]["enum"] = vocabulary.ids(section)
+        props[name]["uniqueItems"] = True
+    for name, section in _TERMS.items():
+        text = next(option for option in props[name]["anyOf"] if option.get("type") == "string")
+        text["enum"] = vocabulary.ids(section)
+    schema["title"] = "stretchkit entry"
+    schema["description"] = (
+        "One stretch or mobility entry, as stretchkit exports it (JSON: an array of these; "
+        "JSON Lines: one per line). Every field is present in an export; missing values are "
+        "null. Text items are one line each. Vocabulary fields hold ids of the stretchkit "
+        "vocabulary.")
+    return {"$schema": DRAFT, **schema}
+
+
+def schema_text(vocabulary: Vocabulary | None = None) -> str:
+    """The schema file's exact text."""
+    return json.dumps(exercise_json_schema(vocabulary), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("usage: python -m stretchkit.schema PATH   (writes the entry JSON Schema)",
+              file=sys.stderr)
+        return 2
+    Path(args[0]).write_text(schema_text(), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,570 @@
+"""Entries as pandas tables, and tables back to entries, losslessly.
+
+Two shapes:
+
+* **Wide**: one row per entry (`wide_table`). Scalar fields are columns (`dosage` and `source`
+  are flattened to `dosage_*` and `source_*`). A list of text or of vocabulary ids is joined
+  with a line feed, one item per line of the cell: items can never contain a line break (the
+  model forbids it), so splitting the cell at line breaks gives the list back exactly; an empty
+  cell is an empty list. `faq`, `cues` and `reviews` hold their items as JSON text (a list of
+  objects, as in the entry file), or an empty cell for none.
+* **Tidy**: one table per list field, keyed by entry `id` and 1-based `position`
+  (`tidy_tables`): `exercises` (the scalar fields, one row per entry), `overview`,
+  `instructions`, `tips`, `faq`, `cues`, `goals`, `targets`, `equipment`, `regressions`,
+  `progressions`, `common_mistakes`, `stop_signs`, `reviews`, `review_checklist` (each
+  review's ticked or unticked items, keyed by `id`, `review` position and `position`) and
+  `authors`.
+
+`TABLES` and `WIDE` describe every column (type, whether it may be missing, allowed values):
+the CSV package writes them out as Frictionless Table Schemas. Missing values are `None` (pandas
+`<NA>` in integer columns); text fields that can never be missing hold `""` when empty.
+`entries_from_tables` and `entries_from_wide` are the way back; they gather every problem
+(naming the table, row and field) before raising, so a bad row is never half-read.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from .errors import EntryError, Problem
+from .formats.records import ReadError
+from .model import PHASES, SLUG_MAX, SLUG_PATTERN, STATUSES, Exercise, validate_entry
+from .vocabulary import Vocabulary
+
+# -- column and table descriptions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `type` is a Table Schema type (string, integer, boolean, datetime).
+
+    `nullable` columns may be missing (None, an empty CSV cell); other text columns hold ""
+    when empty. `enum` names a vocabulary section ("goals") or gives the allowed values.
+    `joined` marks a wide-table list joined by line feeds, `json` a list held as JSON text.
+    """
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    nullable: bool = False
+    enum: str | tuple[str, ...] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    pattern: str | None = None
+    max_length: int | None = None
+    joined: bool = False
+    json: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    #: (own columns, referenced table, referenced columns)
+    foreign_key: tuple[tuple[str, ...], str, tuple[str, ...]] | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+ID = Column("id", "string", "the entry's id (a slug, also its file name)", required=True,
+            pattern=SLUG_PATTERN, max_length=SLUG_MAX)
+POSITION = Column("position", "integer", "1-based place of the item in the entry's list",
+                  required=True, minimum=1)
+
+
+def _child(name: str, description: str, *columns: Column) -> Table:
+    return Table(name, description, (ID, POSITION, *columns), ("id", "position"),
+                 (("id",), "exercises", ("id",)))
+
+
+#: Lists of one-line text, in the tidy shape (id, position, text).
+TEXT_LISTS: dict[str, str] = {
+    "overview": "the overview's paragraphs",
+    "instructions": "the numbered instructions",
+    "tips": "tips and tricks",
+    "regressions": "easier versions",
+    "progressions": "harder versions",
+    "common_mistakes": "what goes wrong",
+    "stop_signs": "when to stop",
+    "authors": "who wrote the entry",
+}
+#: Lists of vocabulary ids: field -> (column name, vocabulary section).
+TERM_LISTS: dict[str, tuple[str, str]] = {
+    "goals": ("goal", "goals"),
+    "targets": ("target", "targets"),
+    "equipment": ("equipment", "equipment"),
+}
+#: Scalar fields of the `exercises` table that come straight from the entry.
+_DOSAGE = {"breaths": (1, 100), "reps": (1, 200)}
+_SOURCE = ("title", "url", "author", "license")
+
+EXERCISES = Table(
+    "exercises",
+    "one row per entry: its scalar fields (dosage and source flattened)",
+    (
+        ID,
+        Column("name", "string", "the entry's name", required=True),
+        Column("summary", "string", "one sentence for cards and lists (empty if none)"),
+        Column("position", "string", "body position (vocabulary id)", nullable=True,
+               enum="positions"),
+        Column("kind", "string", "kind of drill (vocabulary id)", nullable=True, enum="kinds"),
+        Column("level", "string", "level (vocabulary id)", nullable=True, enum="levels"),
+        Column("dosage_hold_seconds_min", "integer", "shortest hold in seconds", nullable=True,
+               minimum=1, maximum=600),
+        Column("dosage_hold_seconds_max", "integer", "longest hold in seconds", nullable=True,
+               minimum=1, maximum=600),
+        *(Column(f"dosage_{name}", "integer", f"number of {name}", nullable=True,
+                 minimum=lo, maximum=hi) for name, (lo, hi) in _DOSAGE.items()),
+        Column("dosage_sides", "string", "each: repeat on the other side; both; none",
+               nullable=True, enum=("each", "both", "none")),
+        Column("status", "string", "editorial status", required=True, enum=STATUSES),
+        Column("source_title", "string", "title of the source the entry came from (empty if "
+               "none: then every source_* cell is empty)", nullable=True),
+        *(Column(f"source_{name}", "string", f"the source's {name}", nullable=True)
+          for name in _SOURCE[1:]),
+        Column("created", "datetime", "when the entry was created (with time zone)",
+               nullable=True),
+        Column("updated", "datetime", "when the entry was last changed (with time zone)",
+               nullable=True),
+    ),
+    ("id",),
+)
+
+TABLES: dict[str, Table] = {"exercises": EXERCISES}
+for _field in ("overview", "instructions", "tips"):
+    TABLES[_field] = _child(_field, TEXT_LISTS[_field],
+                            Column("text", "string", "one item (one line)", required=True))
+TABLES["faq"] = _child("faq", "frequently asked questions",
+                       Column("question", "string", "the question", required=True),
+                       Column("answer", "string", "the answer", required=True))
+TABLES["cues"] = _child("cues", "the cue checklist",
+                        Column("text", "string", "what the coach says", required=True),
+                        Column("phase", "string", "when it is said", required=True,
+                               enum=PHASES),
+                        Column("key", "boolean", "true for a must-say cue", required=True))
+for _field, (_column, _section) in TERM_LISTS.items():
+    TABLES[_field] = _child(_field, f"the entry's {_field} (vocabulary ids)",
+                            Column(_column, "string", f"one of the vocabulary's {_section}",
+                                   required=True, enum=_section))
+for _field in ("regressions", "progressions", "common_mistakes", "stop_signs"):
+    TABLES[_field] = _child(_field, TEXT_LISTS[_field],
+                            Column("text", "string", "one item (one line)", required=True))
+TABLES["reviews"] = _child(
+    "reviews", "editorial decisions, oldest first",
+    Column("reviewer", "string", "who decided", required=True),
+    Column("at", "datetime", "when (with time zone)", required=True),
+    Column("decision", "string", "the status the review moved the entry to", required=True,
+           enum=STATUSES),
+    Column("comment", "string", "the reviewer's comment (may span lines)"),
+)
+TABLES["review_checklist"] = Table(
+    "review_checklist", "the checklist of each review: which items were ticked",
+    (ID, Column("review", "integer", "position of the review in the reviews table",
+                required=True, minimum=1),
+     POSITION,
+     Column("item", "string", "the checklist item"),
+     Column("ticked", "boolean", "whether it was ticked", required=True)),
+    ("id", "review", "position"),
+    (("id", "review"), "reviews", ("id", "position")),
+)
+TABLES["authors"] = _child("authors", TEXT_LISTS["authors"],
+                           Column("text", "string", "one author", required=True))
+
+
+def _wide_columns() -> tuple[Column, ...]:
+    scalar = {c.name: c for c in EXERCISES.columns}
+    columns: list[Column] = []
+    for name in Exercise.model_fields:
+        if name == "dosage":
+            columns += [c for c in EXERCISES.columns if c.name.startswith("dosage_")]
+        elif name == "source":
+            columns += [c for c in EXERCISES.columns if c.name.startswith("source_")]
+        elif name in scalar:
+            columns.append(scalar[name])
+        elif name in ("faq", "cues", "reviews"):
+            columns.append(Column(name, "string", f"{TABLES[name].description}, as JSON text "
+                                  "(a list of objects); empty if none", json=True))
+        else:
+            what = TEXT_LISTS.get(name) or f"{name} (vocabulary ids)"
+            columns.append(Column(name, "string", f"{what}: one item per line; empty if none",
+                                  joined=True))
+    return tuple(columns)
+
+
+#: The wide table: one row per entry, every field, in model order.
+WIDE = Table("exercises_wide", "one row per entry, every field (lists joined by line feeds; "
+             "faq, cues and reviews as JSON text)", _wide_columns(), ("id",))
+
+LIST_SEPARATOR = "\n"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+# -- entries -> tables ------------------------------------------------------------------------
+def _entries(entries: Iterable[Exercise]) -> list[Exercise]:
+    return list(entries)
+
+
+def _scalar_row(entry: Exercise) -> dict[str, Any]:
+    dosage, source = entry.dosage, entry.source
+    hold = dosage.hold_seconds
+    row: dict[str, Any] = {
+        "id": entry.id, "name": entry.name, "summary": entry.summary,
+        "position": entry.position, "kind": entry.kind, "level": entry.level,
+        "dosage_hold_seconds_min": hold[0] if hold else None,
+        "dosage_hold_seconds_max": hold[1] if hold else None,
+        "dosage_breaths": dosage.breaths, "dosage_reps": dosage.reps,
+        "dosage_sides": dosage.sides, "status": entry.status,
+    }
+    for name in _SOURCE:
+        row[f"source_{name}"] = getattr(source, name) if source else None
+    row["created"], row["updated"] = entry.created, entry.updated
+    return row
+
+
+def frame_of(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A DataFrame with one dtype per column type: text stays Python str (None for missing),
+    integers are nullable Int64, booleans bool, datetimes the entry's own aware datetimes."""
+    data = {}
+    for column in table.columns:
+        values = [row[column.name] for row in rows]
+        if column.type == "integer":
+            data[column.name] = pd.array(values, dtype="Int64")
+        elif column.type == "boolean":
+            data[column.name] = pd.array(values, dtype="bool")
+        else:
+            data[column.name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(data, columns=table.column_names)
+
+
+def tidy_tables(entries: Iterable[Exercise]) -> dict[str, pd.DataFrame]:
+    """The tidy tables of `entries` (a Library or any filtered list), keyed by table name."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for entry in _entries(entries):
+        rows["exercises"].append(_scalar_row(entry))
+        for field in TEXT_LISTS:
+            rows[field] += [{"id": entry.id, "position": i, "text": text}
+                            for i, text in enumerate(getattr(entry, field), 1)]
+        for field, (column, _) in TERM_LISTS.items():
+            rows[field] += [{"id": entry.id, "position": i, column: value}
+                            for i, value in enumerate(getattr(entry, field), 1)]
+        rows["faq"] += [{"id": entry.id, "position": i, "question": f.question,
+                         "answer": f.answer} for i, f in enumerate(entry.faq, 1)]
+        rows["cues"] += [{"id": entry.id, "position": i, "text": c.text, "phase": c.phase,
+                          "key": c.key} for i, c in enumerate(entry.cues, 1)]
+        for i, review in enumerate(entry.reviews, 1):
+            rows["reviews"].append({"id": entry.id, "position": i, "reviewer": review.reviewer,
+                                    "at": review.at, "decision": review.decision,
+                                    "comment": review.comment})
+            rows["review_checklist"] += [
+                {"id": entry.id, "review": i, "position": j, "item": item, "ticked": ticked}
+                for j, (item, ticked) in enumerate(review.checklist.items(), 1)]
+    return {name: frame_of(TABLES[name], rows[name]) for name in TABLES}
+
+
+def _joined(items: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(items)
+
+
+def _json_list(items: list[Any]) -> str:
+    if not items:
+        return ""
+    return json.dumps([item.model_dump(mode="json") for item in items], ensure_ascii=False)
+
+
+def wide_table(entries: Iterable[Exercise]) -> pd.DataFrame:
+    """One row per entry of `entries` (a Library or any filtered list), every field."""
+    rows = []
+    for entry in _entries(entries):
+        row = _scalar_row(entry)
+        for column in WIDE.columns:
+            if column.joined:
+                row[column.name] = _joined(getattr(entry, column.name))
+            elif column.json:
+                row[column.name] = _json_list(getattr(entry, column.name))
+        rows.append(row)
+    return frame_of(WIDE, rows)
+
+
+# -- tables -> entries ------------------------------------------------------------------------
+#: Names a row in problems: (table name, 0-based row index) -> "where"; index None names the
+#: table itself.
+RowNamer = Callable[[str, int | None], str]
+
+
+def _default_namer(table: str, index: int | None) -> str:
+    return table if index is None else f"{table} row {index + 1}"
+
+
+def plain(value: Any) -> Any:
+    """A cell as a plain Python value: pandas/numpy missing values become None, numpy numbers
+    Python numbers, Timestamps datetimes. Text is never touched ("NA" stays "NA")."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, str | bytes | datetime):
+        return value.item()  # numpy scalar
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = list(frame.columns)
+    return [{c: plain(v) for c, v in zip(columns, values, strict=True)}
+            for values in frame.itertuples(index=False, name=None)]
+
+
+def column_mismatch(table: Table, have: Iterable[str]) -> str | None:
+    """What is wrong with a table's column names, or None if they are the expected ones."""
+    have = [str(c) for c in have]
+    missing = [c for c in table.column_names if c not in have]
+    unknown = [c or "(a column without a name)" for c in have if c not in table.column_names]
+    if not missing and not unknown:
+        return None
+    parts = [f"missing column{'s' * (len(missing) > 1)} {', '.join(missing)}"] if missing else []
+    if unknown:
+        parts.append(f"unknown column{'s' * (len(unknown) > 1)} {', '.join(unknown)}")
+    return (f"{'; '.join(parts)} (the {table.name} table has the columns "
+            f"{', '.join(table.column_names)})")
+
+
+def _check_columns(table: Table, frame: pd.DataFrame, namer: RowNamer,
+                   problems: list[Problem]) -> bool:
+    mismatch = column_mismatch(table, frame.columns)
+    if mismatch:
+        problems.append(Problem(namer(table.name, None), "", mismatch))
+    return mismatch is None
+
+
+def _entry_base(row: dict[str, Any], where: str, problems: list[Problem]) -> dict[str, Any]:
+    """Entry data from a row of the exercises (or wide) table."""
+    lo, hi = row["dosage_hold_seconds_min"], row["dosage_hold_seconds_max"]
+    if (lo is None) != (hi is None):
+        problems.append(Problem(where, "dosage_hold_seconds_min", "expected both "
+                                "dosage_hold_seconds_min and dosage_hold_seconds_max, or "
+                                f"neither, got {lo!r} and {hi!r}"))
+        lo = hi = None
+    source_values = {name: row[f"source_{name}"] for name in _SOURCE}
+    data = {
+        "id": row["id"], "name": row["name"],
+        "summary": "" if row["summary"] is None else row["summary"],
+        "position": row["position"], "kind": row["kind"], "level": row["level"],
+        "dosage": {"hold_seconds": None if lo is None or hi is None else [lo, hi],
+                   "breaths": row["dosage_breaths"], "reps": row["dosage_reps"],
+                   "sides": row["dosage_sides"]},
+        "status": row["status"],
+        "source": None if all(v is None for v in source_values.values()) else source_values,
+        "created": row["created"], "updated": row["updated"],
+    }
+    return data
+
+
+def _validate(data: dict[str, Any], vocabulary: Vocabulary, where: str,
+              origins: Mapping[tuple[str, int], str], problems: list[Problem],
+              entries: list[tuple[str, Exercise]], row_ok: bool = True) -> None:
+    """Validate one entry's data; keep it only if its rows had no problem either."""
+    try:
+        entry = validate_entry(data, vocabulary, where)
+        if row_ok:
+            entries.append((where, entry))
+    except EntryError as exc:
+        for problem in exc.problems:
+            # Point a list item's problem at the tidy row it came from.
+            match = re.match(r"(\w+)\[(\d+)\]", problem.field)
+            origin = origins.get((match.group(1), int(match.group(2)))) if match else None
+            problems.append(Problem(origin or problem.where, problem.field, problem.message))
+
+
+def entries_from_tables(tables: Mapping[str, pd.DataFrame], vocabulary: Vocabulary | None = None,
+                        *, namer: RowNamer = _default_namer) -> list[tuple[str, Exercise]]:
+    """Entries back from tidy tables (the `tidy_tables` shape), as (where, entry) pairs in the
+    order of the exercises table. Raises ReadError listing every bad row."""
+    vocabulary = vocabulary or Vocabulary.default()
+    problems: list[Problem] = []
+    for name in tables:
+        if name not in TABLES:
+            problems.append(Problem(name, "", f"unknown table (expected {', '.join(TABLES)})"))
+    if "exercises" not in tables:
+        problems.append(Problem("exercises", "", "the exercises table is missing"))
+        raise ReadError(problems, [])
+    ok = {name: _check_columns(TABLES[name], frame, namer, problems)
+          for name, frame in tables.items() if name in TABLES}
+    if not all(ok.values()):
+        raise ReadError(problems, [])
+
+    base: dict[str, dict[str, Any]] = {}
+    where_of: dict[str, str] = {}
+    bad_ids: set[str] = set()  # entries with a bad row somewhere: reported, never kept
+    for i, row in enumerate(_records(tables["exercises"])):
+        where = namer("exercises", i)
+        entry_id = row["id"]
+        if not isinstance(entry_id, str) or not entry_id:
+            problems.append(Problem(where, "id", "required, but missing"))
+            continue
+        if entry_id in base:
+            problems.append(Problem(where, "id", f"{entry_id!r} appears twice (first at "
+                                                 f"{where_of[entry_id]})"))
+            continue
+        where_of[entry_id] = where
+        before = len(problems)
+        base[entry_id] = _entry_base(row, where, problems)
+        if len(problems) > before:
+            bad_ids.add(entry_id)
+
+    items: dict[str, dict[str, list[tuple[int, str, Any]]]] = {}
+    origins: dict[str, dict[tuple[str, int], str]] = {}
+    review_index: dict[tuple[str, int], str] = {}
+    checklists: dict[tuple[str, int], list[tuple[int, str, Any]]] = {}
+    for name, frame in tables.items():
+        if name in ("exercises", "review_checklist") or name not in TABLES:
+            continue
+        seen: dict[tuple[str, int], str] = {}
+        for i, row in enumerate(_records(frame)):
+            where = namer(name, i)
+            key = _child_key(name, row, where, base, seen, problems)
+            if key is None:
+                bad_ids.add(row["id"])
+                continue
+            entry_id, position = key
+            items.setdefault(entry_id, {}).setdefault(name, []).append(
+                (position, where, _item(name, row)))
+            if name == "reviews":
+                review_index[(entry_id, position)] = where
+    seen_checks: dict[tuple[str, int, int], str] = {}
+    for i, row in enumerate(_records(tables.get("review_checklist", _empty("review_checklist")))):
+        where = namer("review_checklist", i)
+        entry_id, review, position = row["id"], row["review"], row["position"]
+        if (entry_id, review) not in review_index:
+            problems.append(Problem(where, "review", f"no review {review!r} of entry "
+                                    f"{entry_id!r} in the reviews table"))
+            bad_ids.add(entry_id)
+            continue
+        if (entry_id, review, position) in seen_checks:
+            problems.append(Problem(where, "position", f"position {position!r} appears twice "
+                                    f"(first at {seen_checks[entry_id, review, position]})"))
+            bad_ids.add(entry_id)
+            continue
+        seen_checks[entry_id, review, position] = where
+        checklists.setdefault((entry_id, review), []).append((position, where, row))
+
+    entries: list[tuple[str, Exercise]] = []
+    for entry_id, data in base.items():
+        origin = origins.setdefault(entry_id, {})
+        for name, found in items.get(entry_id, {}).items():
+            found.sort(key=lambda t: t[0])
+            data[name] = []
+            for index, (position, where, value) in enumerate(found):
+                origin[(name, index)] = where
+                if name == "reviews":
+                    checks = sorted(checklists.get((entry_id, position), []), key=lambda t: t[0])
+                    value = {**value, "checklist": {r["item"]: r["ticked"] for _, _, r in checks}}
+                data[name].append(value)
+        _validate(data, vocabulary, where_of[entry_id], origin, problems, entries,
+                  row_ok=entry_id not in bad_ids)
+    if problems:
+        raise ReadError(problems, entries)
+    return entries
+
+
+def _empty(name: str) -> pd.DataFrame:
+    return frame_of(TABLES[name], [])
+
+
+def _child_key(name: str, row: dict[str, Any], where: str, base: Mapping[str, Any],
+               seen: dict[tuple[str, int], str],
+               problems: list[Problem]) -> tuple[str, int] | None:
+    entry_id, position = row["id"], row["position"]
+    if entry_id not in base:
+        problems.append(Problem(where, "id", f"no entry {entry_id!r} in the exercises table"))
+        return None
+    if not isinstance(position, int) or isinstance(position, bool):
+        problems.append(Problem(where, "position", f"expected a whole number, got {position!r}"))
+        return None
+    if (entry_id, position) in seen:
+        problems.append(Problem(where, "position", f"position {position} appears twice for "
+                                f"{entry_id!r} (first at {seen[entry_id, position]})"))
+        return None
+    seen[entry_id, position] = where
+    return entry_id, position
+
+
+def _item(name: str, row: dict[str, Any]) -> Any:
+    if name in TEXT_LISTS:
+        return row["text"]
+    if name in TERM_LISTS:
+        return row[TERM_LISTS[name][0]]
+    if name == "faq":
+        return {"question": row["question"], "answer": row["answer"]}
+    if name == "cues":
+        return {"text": row["text"], "phase": row["phase"], "key": row["key"]}
+    # reviews; a missing comment cell is an empty comment
+    return {"reviewer": row["reviewer"], "at": row["at"], "decision": row["decision"],
+            "comment": "" if row["comment"] is None else row["comment"]}
+
+
+def split_list(cell: str | None) -> list[str]:
+    """A joined wide-table cell back to its items ("" is the empty list)."""
+    if not cell:
+        return []
+    return _LINE_BREAK.split(cell)
+
+
+def entries_from_wide(table: pd.DataFrame, vocabulary: Vocabulary | None = None,
+                      *, namer: RowNamer = _default_namer) -> list[tuple[str, Exercise]]:
+    """Entries back from a wide table (the `wide_table` shape), as (where, entry) pairs.
+    Raises ReadError listing every bad row."""
+    vocabulary = vocabulary or Vocabulary.default()
+    problems: list[Problem] = []
+    if not _check_columns(WIDE, table, lambda _, i: namer(WIDE.name, i), problems):
+        raise ReadError(problems, [])
+    entries: list[tuple[str, Exercise]] = []
+    seen: dict[str, str] = {}
+    for i, row in enumerate(_records(table)):
+        where = namer(WIDE.name, i)
+        if row["id"] in seen:
+            problems.append(Problem(where, "id", f"{row['id']!r} appears twice (first at "
+                                                 f"{seen[row['id']]})"))
+            continue
+        seen[row["id"]] = where
+        before = len(problems)
+        data = _entry_base(row, where, problems)
+        for column in WIDE.columns:
+            cell = row[column.name]
+            if column.joined:
+                data[column.name] = split_list(cell)
+            elif column.json:
+                data[column.name] = _parse_json_list(cell, where, column.name, problems)
+        _validate(data, vocabulary, where, {}, problems, entries, row_ok=len(problems) == before)
+    if problems:
+        raise ReadError(problems, entries)
+    return entries
+
+
+def _parse_json_list(cell: str | None, where: str, name: str,
+                     problems: list[Problem]) -> list[Any]:
+    if not cell:
+        return []
+    try:
+        value = json.loads(cell)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(where, name, f"expected JSON text (a list of objects) or an "
+                                f"empty cell, got {cell[:40]!r} ({exc.msg})"))
+        return []
+    if not isinstance(value, list):
+        problems.append(Problem(where, name, f"expected a JSON list, got {cell[:40]!r}"))
+        return []
+    return value

@@ -1,0 +1,104 @@
+"""Hypothesis strategies for valid entries, nasty text included.
+
+Only valid entries come out (one-line, non-blank text where the model asks for it; vocabulary
+ids from the default vocabulary; ordered hold ranges), so a round trip that fails is a bug in
+the round trip, not in the data.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from hypothesis import strategies as st
+
+from stretchkit import STATUSES, Cue, Dosage, Exercise, FaqItem, Review, Source, Vocabulary
+from stretchkit.model import PHASES, RESERVED_SLUGS, SLUG_MAX
+
+VOCABULARY = Vocabulary.default()
+
+#: Text that breaks naive CSV, spreadsheet and missing-value handling.
+NASTY_LINES = [
+    '=HYPERLINK("http://example.invalid","x")', "+1 more breath", "-2 degrees of turn",
+    "@SUM(A1)", "\t=1+1", "'quoted already", "''two quotes", "'", "-5", "+", "=",
+    "NA", "N/A", "NaN", "nan", "None", "null", "NULL", "#N/A", "0012", "1e5", "TRUE", "false",
+    "  leading spaces", "trailing spaces  ", 'say "tall", then; fold', "a,b,c", '"', '""',
+    "café ñ 中文 emoji 🧘", "\u2028line separator", "nul\x00byte", "\x85next line", "\ufeffbom",
+    "=" + 'a,"b";' * 2000,  # a very long cell that also starts like a formula
+]
+#: Free text (review comments, checklist items, source fields) may also span lines or be empty.
+NASTY_TEXT = [*NASTY_LINES, "", " ", "\n", "\r\n=1", "line one\nline two", "\r", "x\r\ny"]
+
+_CHARS = st.characters(exclude_categories=("Cs",))
+_LINE_CHARS = st.characters(exclude_categories=("Cs",), exclude_characters="\r\n")
+
+lines = st.one_of(st.sampled_from(NASTY_LINES),
+                  st.text(_LINE_CHARS, min_size=1, max_size=40)).filter(lambda s: s.strip())
+free_text = st.one_of(st.sampled_from(NASTY_TEXT), st.text(_CHARS, max_size=40))
+slugs = st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,8}){0,3}", fullmatch=True).filter(
+    lambda s: len(s) <= SLUG_MAX and s not in RESERVED_SLUGS)
+zones = st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)),
+                         timezone(timedelta(hours=-8))])
+moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
+                       timezones=zones)
+
+
+def _terms(section: str) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(VOCABULARY.ids(section)), unique=True, max_size=4)
+
+
+def _maybe_term(section: str) -> st.SearchStrategy[str | None]:
+    return st.none() | st.sampled_from(VOCABULARY.ids(section))
+
+
+def _short(strategy: st.SearchStrategy, size: int = 3) -> st.SearchStrategy[list]:
+    return st.lists(strategy, max_size=size)
+
+
+holds = st.none() | st.tuples(st.integers(1, 600), st.integers(1, 600)).map(
+    lambda t: (min(t), max(t)))
+dosages = st.builds(Dosage, hold_seconds=holds, breaths=st.none() | st.integers(1, 100),
+                    reps=st.none() | st.integers(1, 200),
+                    sides=st.none() | st.sampled_from(["each", "both", "none"]))
+reviews = st.builds(Review, reviewer=lines, at=moments, decision=st.sampled_from(STATUSES),
+                    checklist=st.dictionaries(free_text, st.booleans(), max_size=3),
+                    comment=free_text)
+sources = st.none() | st.builds(Source, title=lines, url=st.none() | free_text,
+                                author=st.none() | free_text, license=st.none() | free_text)
+
+
+@st.composite
+def entries(draw: st.DrawFn, entry_id: str | None = None) -> Exercise:
+    """One valid entry with every field drawn."""
+    return Exercise(
+        id=entry_id or draw(slugs),
+        name=draw(lines),
+        summary=draw(st.just("") | lines),
+        overview=draw(_short(lines)),
+        instructions=draw(_short(lines)),
+        tips=draw(_short(lines)),
+        faq=draw(_short(st.builds(FaqItem, question=lines, answer=lines), 2)),
+        cues=draw(_short(st.builds(Cue, text=lines, phase=st.sampled_from(PHASES),
+                                   key=st.booleans()), 2)),
+        goals=draw(_terms("goals")),
+        targets=draw(_terms("targets")),
+        position=draw(_maybe_term("positions")),
+        kind=draw(_maybe_term("kinds")),
+        level=draw(_maybe_term("levels")),
+        equipment=draw(_terms("equipment")),
+        dosage=draw(dosages),
+        regressions=draw(_short(lines, 2)),
+        progressions=draw(_short(lines, 2)),
+        common_mistakes=draw(_short(lines, 2)),
+        stop_signs=draw(_short(lines, 2)),
+        status=draw(st.sampled_from(STATUSES)),
+        reviews=draw(_short(reviews, 2)),
+        authors=draw(_short(lines, 2)),
+        source=draw(sources),
+        created=draw(st.none() | moments),
+        updated=draw(st.none() | moments),
+    )
+
+
+def entry_lists(max_size: int = 4) -> st.SearchStrategy[list[Exercise]]:
+    """Several entries with distinct ids."""
+    return st.lists(entries(), min_size=1, max_size=max_size, unique_by=lambda e: e.id)

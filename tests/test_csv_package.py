@@ -1,0 +1,262 @@
+"""The CSV export folder: lossless round trips, the formula guard, text kept as text, a valid
+Frictionless package, and all-or-nothing reading that names every bad row."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import frictionless
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import NASTY_LINES, NASTY_TEXT, entry_lists
+
+from stretchkit import EntryError, Exercise, Library, Review, Vocabulary, dump_entry, export_library
+from stretchkit.formats.csv_package import (
+    FORMULA_STARTS,
+    PACKAGE_FILE,
+    WIDE_FILE,
+    neutralise,
+    package_descriptor,
+    read_csv,
+    restore,
+    write_csv_package,
+)
+from stretchkit.tables import TABLES
+
+VOCABULARY = Vocabulary.default()
+SETTINGS = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _cells(folder: Path) -> list[tuple[str, int, str]]:
+    """Every cell of every CSV in the folder as a plain CSV reader (or a spreadsheet) sees it."""
+    out = []
+    for path in sorted(folder.glob("*.csv")):
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            for number, row in enumerate(csv.reader(fh), 1):
+                out += [(path.name, number, cell) for cell in row]
+    return out
+
+
+def _dict_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _nasty_entry() -> Exercise:
+    return Exercise(
+        id="nasty", name="=cmd|' /C calc'!A0", summary="@SUM(1+1)", tips=NASTY_LINES,
+        instructions=["-1 step back", "+ breathe"], goals=["warm-up"],
+        dosage={"hold_seconds": (20, 30), "breaths": 5},
+        reviews=[Review(reviewer="=Reviewer", at="2024-05-01T09:30:00+02:00",
+                        decision="in-review", checklist={"=ticked": True, "\n": False},
+                        comment="\n=line one\r\n+line two")],
+        source={"title": "-Book", "url": "", "author": "=A", "license": None})
+
+
+def _round_trip(entries: list[Exercise], folder: Path) -> list[Exercise]:
+    write_csv_package(entries, folder, VOCABULARY)
+    return [e for _, e in read_csv([folder], VOCABULARY)]
+
+
+@SETTINGS
+@given(entry_lists())
+def test_csv_package_round_trip(entries):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "export"
+        back = _round_trip(entries, folder)
+        assert [dump_entry(e) for e in back] == [dump_entry(e) for e in entries]
+        wide = [e for _, e in read_csv([folder / WIDE_FILE], VOCABULARY)]
+        assert [dump_entry(e) for e in wide] == [dump_entry(e) for e in entries]
+        for name, number, cell in _cells(folder):
+            assert not cell.startswith(FORMULA_STARTS), (name, number, cell[:30])
+
+
+@given(st.one_of(st.sampled_from(NASTY_TEXT), st.text()))
+def test_guard_is_reversible_and_safe(text):
+    cell = neutralise(text)
+    assert restore(cell) == text
+    assert not cell.startswith(FORMULA_STARTS)
+
+
+def test_guard_cases():
+    assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("'quoted") == "''quoted"
+    assert neutralise("\t=x") == "'\t=x"
+    assert neutralise("plain - text") == "plain - text"
+    assert restore("''quoted") == "'quoted"
+    assert restore("no quote") == "no quote"
+
+
+def test_nasty_entry_cells_are_guarded_and_numbers_left_alone(tmp_path):
+    entry = _nasty_entry()
+    back = _round_trip([entry], tmp_path / "out")
+    assert back == [entry] and dump_entry(back[0]) == dump_entry(entry)
+    cells = _cells(tmp_path / "out")
+    assert not [c for c in cells if c[2].startswith(FORMULA_STARTS)]
+    rows = _dict_rows(tmp_path / "out" / "exercises.csv")
+    assert rows[0]["name"] == "'=cmd|' /C calc'!A0"
+    assert rows[0]["dosage_breaths"] == "5"
+    assert rows[0]["dosage_hold_seconds_min"] == "20"
+    assert rows[0]["source_url"] == "'"  # an empty text, not a missing one
+    assert rows[0]["source_license"] == ""  # missing
+    assert rows[0]["level"] == ""
+    [review] = _dict_rows(tmp_path / "out" / "reviews.csv")
+    assert review["comment"] == "'\n=line one\r\n+line two"
+    assert review["at"] == "2024-05-01T09:30:00+02:00"
+
+
+def test_text_stays_text(tmp_path):
+    words = ["NA", "None", "null", "0012", "  leading", "TRUE", "1e5", "#N/A", "-5"]
+    entry = Exercise(id="words", name="0012", summary="NA", tips=words,
+                     source={"title": "None", "url": "null", "author": "", "license": "NA"})
+    [back] = _round_trip([entry], tmp_path / "out")
+    assert back.tips == words
+    assert back.name == "0012" and back.summary == "NA"
+    assert back.source.model_dump() == {"title": "None", "url": "null", "author": "",
+                                        "license": "NA"}
+
+
+def test_sample_library_package_validates_with_frictionless(sample_data, tmp_path):
+    library = Library(sample_data)
+    first = library.get(library.ids()[0])
+    library.save(first.model_copy(update={"tips": [*first.tips, *NASTY_LINES[:12]]}))
+    written = export_library(library, "csv", tmp_path / "csv")
+    assert {p.name for p in written} == {f"{n}.csv" for n in TABLES} | {WIDE_FILE, PACKAGE_FILE}
+    report = frictionless.validate(tmp_path / "csv" / PACKAGE_FILE)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    package = frictionless.Package(tmp_path / "csv" / PACKAGE_FILE)
+    goals = package.get_resource("goals").schema.get_field("goal")
+    assert goals.constraints["enum"] == VOCABULARY.ids("goals")
+    assert package.get_resource("tips").schema.foreign_keys == [
+        {"fields": ["id"], "reference": {"resource": "exercises", "fields": ["id"]}}]
+
+
+def test_frictionless_catches_a_value_outside_the_vocabulary(tmp_path):
+    folder = tmp_path / "csv"
+    write_csv_package([Exercise(id="a", name="A", goals=["warm-up"])], folder, VOCABULARY)
+    path = folder / "goals.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").replace("warm-up", "warmup"),
+                    encoding="utf-8")
+    report = frictionless.validate(folder / PACKAGE_FILE)
+    assert not report.valid
+    assert {e.type for e in report.tasks[TABLE_INDEX["goals"]].errors} == {"constraint-error"}
+
+
+TABLE_INDEX = {name: i for i, name in enumerate(TABLES)}
+
+
+def test_descriptor_describes_every_column():
+    descriptor = package_descriptor(VOCABULARY)
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            assert field["description"], (resource["name"], field["name"])
+    assert "'" in descriptor["description"] and "formula" in descriptor["description"]
+
+
+def _export(tmp_path: Path, *entries: Exercise) -> Path:
+    folder = tmp_path / "export"
+    write_csv_package(list(entries), folder, VOCABULARY)
+    return folder
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        text = fh.read()
+    assert old in text
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(text.replace(old, new))
+
+
+def test_a_bad_row_in_the_middle_refuses_the_import(tmp_path):
+    entries = [Exercise(id=f"e{i}", name=f"E{i}", instructions=["Sit", "Fold"])
+               for i in range(3)]
+    folder = _export(tmp_path, *entries)
+    _edit(folder / "exercises.csv", "e1,E1,,,,,,,,,,draft", "e1,E1,,,,,,,x,,,draft")
+    _edit(folder / "instructions.csv", "e1,2,Fold", "e1,two,Fold")
+    (folder / WIDE_FILE).unlink()
+    library = Library(tmp_path / "data")
+    from stretchkit import import_files
+
+    with pytest.raises(EntryError) as caught:
+        import_files(library, [folder], "csv")
+    text = sorted(str(p) for p in caught.value.problems)
+    assert text == [
+        f"{folder / 'exercises.csv'} row 3: dosage_breaths: expected a whole number, got 'x'",
+        f"{folder / 'instructions.csv'} row 5: position: expected a whole number, got 'two'",
+    ]
+    assert not (tmp_path / "data" / "exercises").exists() or \
+        not list((tmp_path / "data" / "exercises").glob("*.json"))
+
+
+def test_wide_table_edited_alone_in_a_spreadsheet(tmp_path):
+    folder = _export(tmp_path, Exercise(id="a", name="A", cues=[{"text": "Breathe",
+                                                                  "key": True}]))
+    wide = folder / WIDE_FILE
+    # A spreadsheet may re-save with LF line ends and without the byte-order mark.
+    text = wide.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    lines = text.split("\n")
+    lines[1] = lines[1].replace(",A,", ",Renamed in a sheet,", 1)
+    wide.write_text("\n".join(lines), encoding="utf-8")
+    [(where, entry)] = read_csv([wide], VOCABULARY)
+    assert entry.name == "Renamed in a sheet" and entry.cues[0].key is True
+    assert where == f"{wide} row 2"
+
+
+def test_spreadsheet_capital_booleans(tmp_path):
+    folder = _export(tmp_path, Exercise(id="a", name="A", cues=[{"text": "Breathe"},
+                                                                {"text": "Go", "key": True}]))
+    _edit(folder / "cues.csv", "false", "FALSE")
+    _edit(folder / "cues.csv", "true", "True")
+    (folder / WIDE_FILE).unlink()
+    [(_, entry)] = read_csv([folder], VOCABULARY)
+    assert [c.key for c in entry.cues] == [False, True]
+
+
+def test_folder_refuses_a_wide_table_that_disagrees(tmp_path):
+    folder = _export(tmp_path, Exercise(id="a", name="A"))
+    _edit(folder / WIDE_FILE, ",A,", ",Edited only here,")
+    with pytest.raises(EntryError, match="differs from the tidy tables"):
+        read_csv([folder], VOCABULARY)
+
+
+def test_missing_table_and_foreign_csv_are_explained(tmp_path):
+    folder = _export(tmp_path, Exercise(id="a", name="A"))
+    (folder / "tips.csv").unlink()
+    with pytest.raises(EntryError, match=r"tips.csv: missing: a stretchkit CSV export has"):
+        read_csv([folder], VOCABULARY)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Exercise,Steps\nCat,Arch|Round\n", encoding="utf-8")
+    with pytest.raises(EntryError, match="give a mapping file"):
+        read_csv([sheet], VOCABULARY)
+    with pytest.raises(EntryError, match="import the whole folder"):
+        read_csv([folder / "goals.csv"], VOCABULARY)
+
+
+def test_cell_that_does_not_fit_its_column(tmp_path):
+    folder = _export(tmp_path, Exercise(id="a", name="A", cues=[{"text": "Breathe"}],
+                                        created="2024-01-01T00:00:00Z"))
+    _edit(folder / "cues.csv", "false", "maybe")
+    _edit(folder / "exercises.csv", "2024-01-01T00:00:00Z", "yesterday")
+    (folder / WIDE_FILE).unlink()
+    with pytest.raises(EntryError) as caught:
+        read_csv([folder], VOCABULARY)
+    messages = {p.field: p.message for p in caught.value.problems}
+    assert messages["key"] == "expected true or false, got 'maybe'"
+    assert messages["created"].startswith("expected a date and time with a time zone")
+    assert caught.value.entries == []
+
+
+def test_descriptor_json_is_stable(tmp_path):
+    first = _export(tmp_path, Exercise(id="a", name="A"))
+    again = tmp_path / "again"
+    write_csv_package([Exercise(id="a", name="A")], again, VOCABULARY)
+    for path in first.iterdir():
+        assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+    assert json.loads((first / PACKAGE_FILE).read_text())["stretchkit"]["formula_guard"] == "'"
+    shutil.rmtree(again)
