@@ -3,6 +3,8 @@
 import importlib
 from typing import Any
 
+from .cards import cue_card_html
+from .checks import RULES, Finding, lint
 from .errors import (
     ConflictError,
     EntryError,
@@ -35,16 +37,21 @@ from .render import render_html
 from .schema import exercise_json_schema
 from .transfer import export_library, import_files, preview_import, read_entries
 from .vocabulary import Term, Vocabulary
+from .workflow import TRANSITIONS, ApprovalRefused, WorkflowError, change_status
 
 __all__ = [
     "PHASES",
+    "RULES",
     "STATUSES",
+    "TRANSITIONS",
+    "ApprovalRefused",
     "ConflictError",
     "Cue",
     "Dosage",
     "EntryError",
     "Exercise",
     "FaqItem",
+    "Finding",
     "ImportPlan",
     "Library",
     "NotFoundError",
@@ -55,7 +62,10 @@ __all__ = [
     "Term",
     "Vocabulary",
     "VocabularyError",
+    "WorkflowError",
     "apply_import",
+    "change_status",
+    "cue_card_html",
     "dump_entry",
     "entries_from_tables",
     "entries_from_wide",
@@ -63,6 +73,7 @@ __all__ = [
     "export_library",
     "find_data_folder",
     "import_files",
+    "lint",
     "load_entry",
     "load_mapping",
     "load_vocabulary",
