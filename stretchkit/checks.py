@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -30,6 +31,8 @@ MIN_INSTRUCTIONS = 3
 REQUIRED_PHASES = ("setup", "breathing", "safety")
 HOLD_SECONDS = (10, 120)
 NEAR_DUPLICATE = 0.9
+_LONG_TEXT = 80  # characters: longer items get a word-by-word comparison first
+_WORDS_ALIKE = 0.5
 #: Wording that marks a one-sided move (so the dosage must say "each" side).
 ONE_SIDED = re.compile(r"\b(other side|each side|switch sides|both sides)\b", re.IGNORECASE)
 PLACEHOLDER = re.compile(
@@ -294,15 +297,29 @@ def _targets_present(entry: Exercise) -> Iterator[Issue]:
 def _duplicate_items(entry: Exercise) -> Iterator[Issue]:
     for _, items in _text_lists(entry):
         normal = [_normal(text) for _, text in items]
+        letters = [Counter(text) for text in normal]
+        words = [text.split() for text in normal]
         for j in range(len(items)):
             for i in range(j):
                 if normal[i] == normal[j]:
                     yield items[j][0], f"same as {items[i][0]}: {_quote(items[j][1])}"
                     break
-                matcher = SequenceMatcher(None, normal[i], normal[j], autojunk=False)
-                if matcher.real_quick_ratio() >= NEAR_DUPLICATE \
-                        and matcher.quick_ratio() >= NEAR_DUPLICATE \
-                        and (ratio := matcher.ratio()) >= NEAR_DUPLICATE:
+                # Cheap bounds first: lengths, then shared letters (difflib's real_quick_ratio
+                # and quick_ratio); then, for paragraphs, word order: texts alike to 90% in
+                # their letters share far more than half their words in order, and the letter
+                # comparison is slow on them.
+                total = len(normal[i]) + len(normal[j])
+                if 2 * min(len(normal[i]), len(normal[j])) < NEAR_DUPLICATE * total:
+                    continue
+                other = letters[j]
+                shared = sum(min(n, other.get(c, 0)) for c, n in letters[i].items())
+                if 2 * shared < NEAR_DUPLICATE * total:
+                    continue
+                if total > 2 * _LONG_TEXT and SequenceMatcher(
+                        None, words[i], words[j], autojunk=False).ratio() < _WORDS_ALIKE:
+                    continue
+                ratio = SequenceMatcher(None, normal[i], normal[j], autojunk=False).ratio()
+                if ratio >= NEAR_DUPLICATE:
                     yield (items[j][0], f"nearly the same as {items[i][0]} "
                                         f"({ratio:.0%} alike): {_quote(items[j][1])}", "warning")
                     break

@@ -248,6 +248,17 @@ def test_near_duplicate_is_a_warning():
     assert errors([found]) == []
 
 
+def test_near_duplicate_paragraphs_are_found():
+    first = ("Sit tall on the mat with one leg folded in front and the other behind you, then "
+             "let the chest travel forward over the front shin while the spine stays long.")
+    second = first.replace("Sit tall", "Sit up tall").replace("stays long", "stays longer")
+    data = complete()
+    data["overview"] = [first, "A different paragraph about when to use it.", second]
+    (found,) = only(findings_for(data), "duplicate-items")
+    assert found.severity == "warning" and found.field == "overview[2]"
+    assert "nearly the same as overview[0]" in found.message
+
+
 def test_different_items_are_not_near_duplicates():
     data = complete()
     data["tips"] = ["Keep the ribs down.", "Breathe out slowly through the mouth."]
