@@ -39,12 +39,23 @@ ACTIONS: dict[str, str] = {"Approve": "approved", "Request changes": "changes-re
 _STATUS_MARK = {"in-review": "●", "approved": "✔", "changes-requested": "✎", "draft": "○",
                 "published": "★", "archived": "▪"}
 _CSS = """<style>
-.sk-review .sk-reasons{font-size:.85em;color:#627d98;margin:-4px 0 4px 28px;line-height:1.3}
-.sk-review .sk-reasons.sk-fail{color:#b42318}
+.sk-review .sk-line{line-height:1.35;display:inline-block;padding-top:5px}
+.sk-review .sk-reasons{font-size:.85em;color:#627d98;line-height:1.3}
+.sk-review .sk-reasons.sk-fail{color:#b42318;margin:2px 0 4px}
+.sk-review .sk-sub{font-size:.85em;color:#486581;margin:6px 0 0;font-weight:600}
+.sk-review .sk-phase{font-size:.75em;text-transform:uppercase;letter-spacing:.04em;
+  color:#627d98;background:#f0f4f8;border-radius:4px;padding:0 .35em}
+.sk-review .sk-key-cue{font-size:.72em;font-weight:700;color:#fff;background:#b44d12;
+  border-radius:3px;padding:0 .35em}
 .sk-review .sk-panel-title{font-weight:600;color:#0b6e6e;margin:6px 0 2px}
+.sk-review a{color:#0b6e6e;text-decoration:underline;font-weight:600}
 .sk-review .sk-msg-ok{color:#0b6e6e;font-weight:600}
 .sk-review .sk-msg-error{color:#b42318;white-space:pre-wrap}
 </style>"""
+
+
+_TICK = w.Layout(width="28px", min_width="28px", flex="0 0 auto")
+_ROW = w.Layout(width="100%", align_items="flex-start")
 
 
 def _e(text: object) -> str:
@@ -200,8 +211,9 @@ class ReviewPanel:
         self.queue = _classed(w.Select(options=[], rows=14, layout=w.Layout(width="100%")),
                               "sk-review-queue")
         self.count = w.HTML()
-        self.preview = _classed(w.HTML(), "sk-review-preview")
-        self.card = _classed(w.HTML(), "sk-review-card")
+        scroll = {"max_height": "720px", "overflow": "auto"}
+        self.preview = _classed(w.HTML(layout=w.Layout(**scroll)), "sk-review-preview")
+        self.card = _classed(w.HTML(layout=w.Layout(**scroll)), "sk-review-card")
         self.card_link = _classed(w.HTML(), "sk-review-card-link")
         self.cues = _classed(w.VBox(), "sk-review-cues")
         self.cue_count = w.HTML()
@@ -220,6 +232,7 @@ class ReviewPanel:
         self.message = _classed(w.HTML(), "sk-review-message")
         self._cue_boxes: list[w.Checkbox] = []
         self._item_boxes: dict[str, w.Checkbox] = {}
+        self._item_notes: dict[str, w.HTML] = {}
         self._queue_ids: list[str] = []
 
         self.goal.observe(self._guard(lambda ch: s.set_goal(ch["new"])), "value")
@@ -304,7 +317,7 @@ class ReviewPanel:
             self.preview.value = "<p>Nothing to review here.</p>"
             self.card.value = self.card_link.value = ""
             self.cues.children = self.items.children = ()
-            self._cue_boxes, self._item_boxes = [], {}
+            self._cue_boxes, self._item_boxes, self._item_notes = [], {}, {}
             self._show_buttons()
             return
         vocab = s.library.vocabulary
@@ -314,30 +327,44 @@ class ReviewPanel:
                                               f"{entry.id}-cue-card.html",
                                               "Download the printable cue card (HTML)")
         self._cue_boxes = []
+        cue_rows = []
         for i, cue in enumerate(entry.cues):
-            box = _classed(w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"),
-                                      description=(f"{'KEY · ' if cue.key else ''}{cue.phase}: "
-                                                   f"{cue.text}")), "sk-review-cue")
+            box = _classed(w.Checkbox(value=False, indent=False, layout=_TICK), "sk-review-cue")
             box.observe(self._guard(lambda ch, i=i: self.session.tick_cue(i, ch["new"])),
                         "value")
             self._cue_boxes.append(box)
-        self.cues.children = tuple(self._cue_boxes)
-        rows: list[w.Widget] = []
-        self._item_boxes = {}
-        for state in s.checklist():
+            key = '<span class="sk-key-cue">KEY</span> ' if cue.key else ""
+            cue_rows.append(w.HBox([box, w.HTML(
+                f'<span class="sk-line">{key}<span class="sk-phase">{_e(cue.phase)}</span> '
+                f"{_e(cue.text)}</span>")], layout=_ROW))
+        self.cues.children = tuple(cue_rows)
+        self._item_boxes, self._item_notes = {}, {}
+        manual_rows: list[w.Widget] = []
+        auto_rows: list[w.Widget] = []
+        states = s.checklist()
+        for state in states:
             item = state.item
-            box = w.Checkbox(value=state.ticked, indent=False, description=item.label,
-                             layout=w.Layout(width="auto"), disabled=item.kind == "auto")
+            box = w.Checkbox(value=state.ticked, indent=False, layout=_TICK,
+                             disabled=item.kind == "auto")
             _classed(box, "sk-review-item", f"sk-review-{item.kind}", f"sk-item-{item.id}")
             if item.kind == "manual":
                 box.observe(self._guard(lambda ch, i=item.id: self.session.tick(i, ch["new"])),
                             "value")
+                note = f'<span class="sk-line">{_e(item.label)}</span>'
+            elif state.ticked:
+                note = (f'<span class="sk-line">{_e(item.label)} '
+                        f'<span class="sk-reasons">· {_e(state.reasons[0])}</span></span>')
+            else:
+                note = (f'<span class="sk-line">{_e(item.label)}</span><div class="sk-reasons '
+                        'sk-fail">' + "<br>".join(_e(r) for r in state.reasons) + "</div>")
             self._item_boxes[item.id] = box
-            rows.append(box)
-            if item.kind == "auto":
-                css = "sk-reasons" if state.ticked else "sk-reasons sk-fail"
-                rows.append(w.HTML(f'<div class="{css}">'
-                                   + "<br>".join(_e(r) for r in state.reasons) + "</div>"))
+            self._item_notes[item.id] = w.HTML(note)
+            row = w.HBox([box, self._item_notes[item.id]], layout=_ROW)
+            (manual_rows if item.kind == "manual" else auto_rows).append(row)
+        passing = sum(st.ticked for st in states if st.item.kind == "auto")
+        rows = [w.HTML('<div class="sk-sub">For you to judge</div>'), *manual_rows,
+                w.HTML(f'<div class="sk-sub">Checked automatically: {passing} of '
+                       f"{len(auto_rows)} pass</div>"), *auto_rows]
         self.items.children = tuple(rows)
         self._show_counts()
         self._show_buttons()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -64,17 +65,21 @@ def test_selecting_shows_preview_cues_and_prefilled_checklist(data: Path):
     panel = open_panel(data)
     entry = Library(data).get("cat-cow")
     assert entry.name in panel.preview.value and "sk-entry" in panel.preview.value
-    assert [b.description.split(": ", 1)[1] for b in panel._cue_boxes] == \
-        [c.text for c in entry.cues]
+    labels = [row.children[1].value for row in panel.cues.children]
+    assert len(panel._cue_boxes) == len(labels) == len(entry.cues)
+    for label, cue in zip(labels, entry.cues, strict=True):
+        assert escape(cue.text) in label and escape(cue.phase) in label
+        assert ("KEY" in label) == cue.key
     assert panel.cue_count.value == f"0 of {len(entry.cues)} cues checked"
     autos = {i: b for i, b in panel._item_boxes.items() if i in RULES}
     manual = {i: b for i, b in panel._item_boxes.items() if i in MANUAL_ITEMS}
     assert set(autos) == set(RULES) and set(manual) == set(MANUAL_ITEMS)
     assert all(b.value and b.disabled for b in autos.values())  # a clean entry: all ticked
     assert all(not b.value and not b.disabled for b in manual.values())
-    reasons = [c.value for c in panel.items.children if hasattr(c, "value")
-               and isinstance(c.value, str)]
-    assert reasons.count('<div class="sk-reasons">passes</div>') == len(RULES)
+    assert all('<span class="sk-reasons">· passes</span>' in panel._item_notes[r].value
+               for r in RULES)
+    assert f"Checked automatically: {len(RULES)} of {len(RULES)} pass" in \
+        panel.items.children[len(MANUAL_ITEMS) + 1].value
     panel._cue_boxes[0].value = True
     assert panel.cue_count.value == f"1 of {len(entry.cues)} cues checked"
 
@@ -119,8 +124,8 @@ def test_approve_refused_when_checks_fail(data: Path):
     panel = open_panel(data)
     box = panel._item_boxes["stop-signs"]
     assert box.value is False and box.disabled
-    assert any("sk-fail" in c.value and "stop_signs: expected at least one sign" in c.value
-               for c in panel.items.children if isinstance(getattr(c, "value", None), str))
+    note = panel._item_notes["stop-signs"].value
+    assert "sk-fail" in note and "error: stop_signs: expected at least one sign" in note
     panel.reviewer.value = "Dana"
     panel.buttons["Approve"].click()
     assert "sk-msg-error" in panel.message.value
@@ -166,13 +171,15 @@ def test_cue_card_link_downloads_the_printable_card(data: Path):
 def test_entry_text_is_escaped_in_every_view(data: Path):
     evil = '<img src=x onerror="alert(1)">'
     edit(data, "cat-cow", name=f"Cat-Cow {evil}", tips=[f"TODO {evil}"])
+    edit(data, "cat-cow", cues=[{"text": f"Breathe {evil}", "phase": "breathing"},
+                                *stored(data, "cat-cow")["cues"]])
     panel = open_panel(data)
     for html in (panel.preview.value, panel.card.value, panel.message.value,
-                 *[c.value for c in panel.items.children if isinstance(getattr(c, "value", None),
-                                                                       str)]):
+                 *[n.value for n in panel._item_notes.values()],
+                 *[row.children[1].value for row in panel.cues.children]):
         assert "<img" not in html
-    assert any("placeholder" in c.value for c in panel.items.children
-               if isinstance(getattr(c, "value", None), str))
+    assert "placeholder" in panel._item_notes["placeholder"].value
+    assert escape(evil) in panel.cues.children[0].children[1].value
     assert any(evil in label for label, _ in panel.queue.options)  # Select shows plain text
 
 
