@@ -25,5 +25,5 @@ def progress_bar(description: str, *, file: IO[str] | None = None,
     def wrap(items: Iterable[T]) -> Iterable[T]:
         total = len(items) if isinstance(items, Sized) else None
         return tqdm(items, desc=description, total=total, file=file, unit="entry",
-                    disable=total is None or total < minimum, leave=False)
+                    disable=total is None or total < minimum)
     return wrap

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -168,10 +169,10 @@ def import_files(library: Library, paths: Sequence[str | os.PathLike[str]], fmt:
                  **options: Any) -> ImportPlan:
     """Read, plan and (unless `dry_run`) write an import, all or nothing.
 
-    Raises EntryError with every problem if any row or entry is bad; nothing is written then.
+    Raises EntryError with every problem if any row or entry is bad (bad rows and conflicts
+    with the library in one report); nothing is written then.
     """
-    entries = read_entries(paths, fmt, library.vocabulary, **options)
-    plan = plan_import(library, entries, on_conflict)
+    plan = preview_import(library, paths, fmt, on_conflict=on_conflict, **options)
     if plan.problems:
         raise EntryError(plan.problems, "import")
     if not dry_run:
@@ -194,3 +195,33 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
     plan = plan_import(library, entries, on_conflict)
     plan.problems[:0] = problems
     return plan
+
+
+#: Folder name for exports made from the notebooks (next to the data folder; git ignores it).
+EXPORT_FOLDER = "exports"
+_EXPORT_SUFFIX = {"json": ".json", "jsonl": ".jsonl", "csv": "-csv", "text": "-text",
+                  "markdown": "-markdown"}
+
+
+def default_export_folder(library: Library) -> Path:
+    """Where the notebooks put exports: `exports/` beside the library's data folder."""
+    return library.root.resolve().parent / EXPORT_FOLDER
+
+
+def new_export_path(folder: str | os.PathLike[str], fmt: str, *, stem: str = "stretchkit",
+                    when: datetime | None = None) -> Path:
+    """A path in `folder` no export has used yet, named by format and time, e.g.
+    `stretchkit-20240501-093000.json` or `stretchkit-20240501-093000-csv/` (then `-2`, `-3`
+    if that second is taken), so a second click never overwrites the first export."""
+    if fmt not in _EXPORT_SUFFIX:
+        raise StretchkitError(f"unknown export format {fmt!r}: expected one of "
+                              f"{', '.join(sorted(_EXPORT_SUFFIX))}")
+    stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    suffix = _EXPORT_SUFFIX[fmt]
+    folder = Path(folder)
+    candidate = folder / f"{stem}-{stamp}{suffix}"
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = folder / f"{stem}-{stamp}-{number}{suffix}"
+    return candidate

@@ -1,0 +1,126 @@
+"""The export panel driven from Python: filters change the table, a click writes real files
+that read back, links point at them, and nothing raises into the page."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+from stretchkit import Exercise, Library, read_entries
+from stretchkit.transfer import DEFAULT_EXPORT_STATUSES, default_export_folder, new_export_path
+from stretchkit.widgets.export import ExportPanel, ExportSession
+
+
+def _ids_in_table(panel: ExportPanel) -> list[str]:
+    return re.findall(r"<tr>\s*<td>([a-z0-9-]+)</td>", panel.table.value)
+
+
+def test_filters_drive_the_table_and_the_count(sample_data, tmp_path):
+    library = Library(sample_data)
+    panel = ExportPanel(library, tmp_path / "exports")
+    default = [e.id for e in library if e.status in DEFAULT_EXPORT_STATUSES]
+    assert _ids_in_table(panel) == default
+    assert panel.count.value.startswith(f"{len(default)} of {len(library)} entries match")
+
+    panel.goals.value = ("warm-up", "pre-run")
+    panel.match.value = "all"
+    want = [e.id for e in library.filter(goals=["warm-up", "pre-run"], match="all",
+                                         status=DEFAULT_EXPORT_STATUSES)]
+    assert 0 < len(want) < len(default)
+    assert _ids_in_table(panel) == want
+
+    panel.goals.value = ()
+    panel.match.value = "any"
+    panel.status.value = ("archived",)
+    assert _ids_in_table(panel) == [e.id for e in library.filter(status="archived")]
+
+    panel.status.value = DEFAULT_EXPORT_STATUSES
+    panel.search.value = "no entry has this word zqxj"
+    assert "No entries match" in panel.table.value
+    assert panel.export_button.disabled
+
+
+def test_click_exports_files_that_read_back(sample_data, tmp_path):
+    library = Library(sample_data)
+    out = tmp_path / "exports"
+    panel = ExportPanel(library, out)
+    panel.goals.value = ("warm-up",)
+    panel.level.value = "beginner"
+    want = library.filter(goals="warm-up", level="beginner", status=DEFAULT_EXPORT_STATUSES)
+    assert want
+
+    panel.format.value = "csv"
+    panel.export_button.click()
+    [folder] = [p for p in out.iterdir() if p.is_dir()]
+    assert (folder / "datapackage.json").is_file()
+    assert [e for _, e in read_entries([folder], "csv")] == want
+    assert 'href="' in panel.result.value and "exercises_wide.csv" in panel.result.value
+    assert "and 15 more tables" in panel.result.value
+
+    panel.format.value = "json"
+    panel.export_button.click()
+    panel.export_button.click()  # a second click makes a second file, never overwrites
+    files = sorted(out.glob("*.json"))
+    assert len(files) == 2
+    for path in files:
+        assert [item["id"] for item in json.loads(path.read_text())] == [e.id for e in want]
+    [latest] = panel.session.written
+    assert latest in files and latest.name in panel.result.value
+
+    panel.format.value = "jsonl"
+    panel.export_button.click()
+    [lines] = out.glob("*.jsonl")
+    assert [e for _, e in read_entries([lines], "jsonl")] == want
+
+
+def test_links_are_relative_and_escaped(tmp_path, monkeypatch):
+    library = Library(tmp_path / "data")
+    library.create(Exercise(id="a", name="<img src=x onerror=alert(1)>"))
+    out = tmp_path / 'exp "quoted" <dir>'
+    monkeypatch.chdir(tmp_path)
+    panel = ExportPanel(library, out)
+    assert "<img" not in panel.table.value and "&lt;img src=x" in panel.table.value
+    panel.format.value = "json"
+    panel.export_button.click()
+    assert "<img" not in panel.result.value
+    href = re.search(r'href="([^"]+)"', panel.result.value).group(1)
+    assert href.startswith("exp%20%22quoted%22%20%3Cdir%3E/stretchkit-")
+    assert 'exp "quoted"' not in href
+
+
+def test_failed_export_is_a_message_not_an_exception(sample_data, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the export folder should be")
+    panel = ExportPanel(Library(sample_data), blocker)
+    panel.export_button.click()
+    assert "sk-msg-error" in panel.result.value
+    assert str(blocker) in panel.result.value
+    assert panel.session.written == []
+
+
+def test_session_without_widgets(sample_data, tmp_path):
+    library = Library(sample_data)
+    session = ExportSession(library)
+    assert session.out_folder == default_export_folder(library) == sample_data.parent / "exports"
+    seen: list[str] = []
+    session.observe(seen.append)
+    session.out_folder = tmp_path
+    session.set(target="hips", format="jsonl")
+    assert seen == ["filters"]
+    paths = session.export()
+    assert seen == ["filters", "export"] and session.message[0] == "ok"
+    got = [e.id for _, e in read_entries(paths, "jsonl")]
+    assert got == [e.id for e in library.filter(target="hips", status=DEFAULT_EXPORT_STATUSES)]
+
+
+def test_new_export_path_never_reuses_a_name(tmp_path):
+    when = datetime(2024, 5, 1, 9, 30)
+    first = new_export_path(tmp_path, "json", when=when)
+    assert first == tmp_path / "stretchkit-20240501-093000.json"
+    first.write_text("[]")
+    assert new_export_path(tmp_path, "json", when=when).name == "stretchkit-20240501-093000-2.json"
+    folder = new_export_path(tmp_path, "csv", when=when)
+    assert folder.name == "stretchkit-20240501-093000-csv"
+    assert not Path(folder).exists()
