@@ -36,8 +36,9 @@ lab: $(VENV)/.installed
 	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) author.ipynb
 
 ## app: serve the authoring notebook as a web app (Voila, no code visible)
+# (no $(ROOT_FLAG) here: voila has no --allow-root option and runs as root as it is)
 app: $(VENV)/.installed-app
-	cd notebooks && ../$(BIN)/voila $(ROOT_FLAG) --no-browser author.ipynb
+	cd notebooks && ../$(BIN)/voila --no-browser author.ipynb
 
 ## browser-deps: Debian's Chromium for the real-browser tests (never Playwright's download)
 browser-deps:

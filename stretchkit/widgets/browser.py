@@ -1,0 +1,111 @@
+"""The library browser: search, goal filter (any or all), status filter, the matching entries
+and how many they are. Picking an entry calls the `on_select` callbacks with its id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from ..library import Library
+from ..model import STATUSES, Exercise
+from .fields import FULL, classed
+
+
+def entry_label(entry: Exercise) -> str:
+    """How an entry is listed: its name and status (plain text, never HTML)."""
+    return f"{entry.name}  ·  {entry.status}"
+
+
+class LibraryBrowser:
+    """Filters and the list of entries of a Library; it only reads the library."""
+
+    def __init__(self, library: Library, report: Callable[[Exception], None] | None = None):
+        self.library = library
+        self._report = report
+        self._quiet = False
+        self._callbacks: list[Callable[[str], None]] = []
+        self.ids: list[str] = []
+        goal_ids = library.vocabulary.ids("goals")
+        self.search = classed(w.Text(placeholder="Search names and text", layout=FULL,
+                                     continuous_update=True), "sk-search")
+        self.goals = classed(w.TagsInput(allowed_tags=goal_ids, allow_duplicates=False,
+                                         placeholder="filter by goal", layout=FULL),
+                             "sk-goal-filter")
+        self.match = classed(w.ToggleButtons(options=[("Any of them", "any"),
+                                                      ("All of them", "all")],
+                                             value="any", style={"button_width": "auto"}),
+                             "sk-goal-match")
+        self.status = classed(w.Dropdown(options=[("Any status", "")] +
+                                         [(s.replace("-", " ").capitalize(), s)
+                                          for s in STATUSES],
+                                         value="", layout=FULL), "sk-status-filter")
+        self.count = classed(w.HTML(""), "sk-count")
+        self.list = classed(w.Select(options=[], rows=18, layout=FULL), "sk-entry-list")
+        for widget in (self.search, self.goals, self.match, self.status):
+            widget.observe(self._guard(lambda _change: self.refresh()), "value")
+        self.list.observe(self._guard(self._picked), "value")
+        head = classed(w.HTML('<span class="sk-column-title">Library</span>'), "sk-column-head")
+        self.widget = classed(w.VBox([
+            head, self.search,
+            classed(w.HTML('<span class="sk-mini-label">Goals</span>'), "sk-filter-label"),
+            self.goals, self.match,
+            classed(w.HTML('<span class="sk-mini-label">Status</span>'), "sk-filter-label"),
+            self.status, self.count, self.list,
+        ]), "sk-browser", "sk-column")
+        self.refresh()
+
+    def _guard(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def guarded(change: Any) -> None:
+            try:
+                callback(change)
+            except Exception as exc:
+                if self._report is None:
+                    raise
+                self._report(exc)
+        return guarded
+
+    def on_select(self, callback: Callable[[str], None]) -> None:
+        self._callbacks.append(callback)
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as `Library.filter` keyword arguments."""
+        return {"goals": list(self.goals.value) or None, "match": self.match.value,
+                "status": self.status.value or None, "search": self.search.value or None}
+
+    def refresh(self, select: str | None = None) -> None:
+        """Run the filters again (after a change to the library too) and keep the selection,
+        or select `select`, without calling on_select."""
+        keep = select if select is not None else self.list.value
+        entries = self.library.filter(**self.filters())
+        self.ids = [e.id for e in entries]
+        total = len(self.library)
+        shown = len(entries)
+        self.count.value = (f"<b>{shown}</b> of {total} entr{'y' if total == 1 else 'ies'}"
+                            if shown != total else
+                            f"<b>{total}</b> entr{'y' if total == 1 else 'ies'}")
+        if shown == 0 and total:
+            self.count.value += ' · <span class="sk-hint">no entry matches these filters</span>'
+        options = [(entry_label(e), e.id) for e in entries]
+        self._quiet = True
+        try:
+            self.list.options = options
+            self.list.value = keep if keep in self.ids else None
+        finally:
+            self._quiet = False
+
+    def select(self, entry_id: str | None) -> None:
+        """Show `entry_id` as the selected one (None: nothing), without calling on_select."""
+        self._quiet = True
+        try:
+            self.list.value = entry_id if entry_id in self.ids else None
+        finally:
+            self._quiet = False
+
+    def _picked(self, change: dict[str, Any]) -> None:
+        if self._quiet or change["new"] is None:
+            return
+        for callback in self._callbacks:
+            callback(change["new"])
+

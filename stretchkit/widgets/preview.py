@@ -1,0 +1,37 @@
+"""The live preview: the draft rendered the way readers will see it, redrawn as the coach
+types. The HTML comes from `render_html`, which escapes and sanitizes every piece of text."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..render import render_html
+from .fields import FULL, classed
+from .state import EditorState
+
+_HEAD = ('<span class="sk-column-title">Preview</span>'
+         '<span class="sk-hint"> as readers will see it</span>')
+
+
+class Preview:
+    """An HTML widget that follows an EditorState."""
+
+    def __init__(self, state: EditorState):
+        self.state = state
+        self.html = classed(w.HTML("", layout=FULL), "sk-preview")
+        self.widget = classed(w.VBox([classed(w.HTML(_HEAD), "sk-column-head"),
+                                      classed(w.Box([self.html], layout=FULL), "sk-paper")],
+                                     layout=FULL), "sk-preview-column", "sk-column")
+        state.observe(self._on_state)
+        self.update()
+
+    def _on_state(self, reason: str) -> None:
+        if reason != "message":
+            self.update()
+
+    def update(self) -> None:
+        """Render the draft now (skipped when the HTML would not change)."""
+        html = render_html(self.state.preview_entry(), self.state.vocabulary) \
+            if self.state.form else ""
+        if html != self.html.value:
+            self.html.value = html

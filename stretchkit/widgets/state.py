@@ -1,0 +1,403 @@
+"""The editor's state in plain Python: which entry is open, the draft the coach is typing, its
+problems, and whether it differs from the saved file. No widgets here.
+
+The draft is "form data": what the widgets show, blank rows and half-typed numbers included.
+`clean_data` turns it into entry data (blank rows dropped, numbers parsed); validation maps
+every problem back to the field and the row the coach sees. Every change to the library goes
+through `Library` (save, create, delete, restore, reload), so the hash check protects a save
+from overwriting someone else's work, and a refused save leaves the draft as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConflictError, EntryError, Problem, StretchkitError
+from ..formats.entry_file import entry_to_dict
+from ..library import Library
+from ..model import (
+    Cue,
+    Dosage,
+    Exercise,
+    FaqItem,
+    Source,
+    new_draft,
+    now,
+    slugify,
+    validate_entry,
+)
+
+#: Lists of one-line texts, edited row by row.
+TEXT_LISTS = ("overview", "instructions", "tips", "regressions", "progressions",
+              "common_mistakes", "stop_signs", "authors")
+#: Fields a coach edits; the others (status, reviews, created, updated) are kept as loaded.
+EDITABLE = ("id", "name", "summary", *TEXT_LISTS, "faq", "cues", "goals", "targets",
+            "position", "kind", "level", "equipment", "dosage", "source")
+DOSAGE_KEYS = ("hold_min", "hold_max", "breaths", "reps", "sides")
+SOURCE_KEYS = ("title", "url", "author", "license")
+NEW_NAME = "New stretch"
+
+
+def form_from_entry(entry: Exercise) -> dict[str, Any]:
+    """The form data that shows an entry: plain strings, lists and dicts, '' for 'not set'."""
+    data = entry_to_dict(entry)
+    hold = data["dosage"]["hold_seconds"] or ("", "")
+    data["dosage"] = {
+        "hold_min": str(hold[0]), "hold_max": str(hold[1]),
+        "breaths": str(data["dosage"]["breaths"] or ""),
+        "reps": str(data["dosage"]["reps"] or ""),
+        "sides": data["dosage"]["sides"] or "",
+    }
+    source = data["source"] or {}
+    data["source"] = {k: source.get(k) or "" for k in SOURCE_KEYS}
+    for key in ("position", "kind", "level"):
+        data[key] = data[key] or ""
+    return data
+
+
+def _number(text: str) -> int | str | None:
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if re.fullmatch(r"\d{1,6}", text) else text  # pydantic names a bad one
+
+
+@dataclass
+class CleanData:
+    """Entry data from a form, and for each list field which form row each item came from."""
+
+    data: dict[str, Any]
+    rows: dict[str, list[int]]
+
+
+def clean_data(form: dict[str, Any]) -> CleanData:
+    """Entry data from form data. Blank rows are dropped (an empty row added by mistake is
+    nothing to lose); everything else goes to validation as typed."""
+    data = dict(form)
+    rows: dict[str, list[int]] = {}
+    for key in TEXT_LISTS:
+        kept = [i for i, text in enumerate(form.get(key, [])) if text.strip()]
+        rows[key] = kept
+        data[key] = [form[key][i] for i in kept]
+    faq = form.get("faq", [])
+    rows["faq"] = [i for i, f in enumerate(faq) if f["question"].strip() or f["answer"].strip()]
+    data["faq"] = [dict(faq[i]) for i in rows["faq"]]
+    cues = form.get("cues", [])
+    rows["cues"] = [i for i, c in enumerate(cues) if c["text"].strip()]
+    data["cues"] = [dict(cues[i]) for i in rows["cues"]]
+    dosage = form.get("dosage") or {}
+    lo, hi = _number(dosage.get("hold_min", "")), _number(dosage.get("hold_max", ""))
+    data["dosage"] = {
+        "hold_seconds": None if lo is None and hi is None else
+        [lo if lo is not None else hi, hi if hi is not None else lo],
+        "breaths": _number(dosage.get("breaths", "")),
+        "reps": _number(dosage.get("reps", "")),
+        "sides": dosage.get("sides") or None,
+    }
+    source = {k: v.strip() for k, v in (form.get("source") or {}).items() if v.strip()}
+    data["source"] = source or None  # a url without a title is reported as such
+    for key in ("position", "kind", "level"):
+        data[key] = form.get(key) or None
+    return CleanData(data, rows)
+
+
+_ITEM = re.compile(r"^([a-z_]+)\[(\d+)\](?:\.(\w+))?")
+_ROW_NAMES = {"faq": "Question", "cues": "Cue", "overview": "Paragraph",
+              "instructions": "Step", "authors": "Author"}
+
+
+def field_errors(problems: list[Problem], rows: dict[str, list[int]]) -> dict[str, list[str]]:
+    """Problems grouped by the top-level field the form shows them under, each message naming
+    the row as the coach counts it ('Step 3: ...')."""
+    out: dict[str, list[str]] = {}
+    for problem in problems:
+        path = problem.field or ""
+        match = _ITEM.match(path)
+        if match and match.group(1) in rows:
+            field, index, part = match.group(1), int(match.group(2)), match.group(3)
+            kept = rows[field]
+            row = kept[index] + 1 if index < len(kept) else index + 1
+            what = f"{_ROW_NAMES.get(field, 'Item')} {row}"
+            if part and field in ("faq", "cues"):
+                what += f" ({part})"
+            message = f"{what}: {problem.message}"
+        else:
+            field = re.split(r"[.\[]", path, maxsplit=1)[0] or "entry"
+            message = problem.message
+            rest = path[len(field):].lstrip(".")
+            if field in ("dosage", "source") and rest:
+                message = f"{rest.split('[')[0].replace('_', ' ')}: {message}"
+        out.setdefault(field, []).append(message)
+    return out
+
+
+def _lenient(data: dict[str, Any], invalid: set[str]) -> Exercise:
+    """An Exercise built without validation, for previewing a draft that is not valid yet:
+    the parts in error that could not be shown (numbers, nested objects) are left out."""
+    fields = dict(data)
+    fields["faq"] = [FaqItem.model_construct(**f) for f in data["faq"]]
+    fields["cues"] = [Cue.model_construct(**c) for c in data["cues"]]
+    fields["dosage"] = Dosage() if "dosage" in invalid else Dosage.model_construct(
+        **{**data["dosage"], "hold_seconds": tuple(data["dosage"]["hold_seconds"])
+           if data["dosage"]["hold_seconds"] else None})
+    fields["source"] = None if "source" in invalid or not data["source"] else \
+        Source.model_construct(**data["source"])
+    return Exercise.model_construct(**fields)
+
+
+#: Reasons after which the draft is another one (widgets show it afresh) ...
+REPLACED = frozenset({"load", "saved", "deleted", "restored", "reloaded"})
+#: ... and after which the library's entries changed too (lists refresh).
+LIBRARY_CHANGED = frozenset({"saved", "deleted", "restored", "reloaded"})
+
+
+class EditorState:
+    """One entry being edited against a Library. Listeners are called with a reason after
+    every change: 'draft' (the coach typed), 'message', 'conflict', or one of REPLACED."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.vocabulary = library.vocabulary
+        self.original: Exercise | None = None  # the saved version; None while never saved
+        self.form: dict[str, Any] = {}
+        self.entry: Exercise | None = None  # the draft as a valid entry, or None
+        self.errors: dict[str, list[str]] = {}
+        self.problems: list[Problem] = []
+        self.conflict: str = ""  # why the last save was refused by the library, if it was
+        self.message: str = ""
+        self.tone: str = ""  # "ok" or "warn": how the message should look
+        self.deleted: tuple[str, dict[str, Any]] | None = None  # for undo
+        self.id_follows_name = False
+        self._clean: CleanData = CleanData({}, {})
+        self._baseline: dict[str, Any] = {}
+        self._opened: dict[str, Any] = {}
+        self._listeners: list[Callable[[str], None]] = []
+
+    # -- observing --------------------------------------------------------------------------
+    def observe(self, listener: Callable[[str], None]) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self, reason: str) -> None:
+        for listener in self._listeners:
+            listener(reason)
+
+    # -- what the widgets ask ---------------------------------------------------------------
+    @property
+    def is_new(self) -> bool:
+        """True while the entry has never been saved (New, Duplicate, a deleted one)."""
+        return self.original is None
+
+    @property
+    def dirty(self) -> bool:
+        """True when the draft differs from what was opened (the saved version, or the new
+        entry as New or Duplicate made it): leaving it now would lose typing."""
+        return self._clean.data != self._baseline
+
+    @property
+    def current_id(self) -> str | None:
+        return None if self.is_new else self.original.id
+
+    def preview_entry(self) -> Exercise:
+        """The draft as readers would see it, valid or not (so the preview follows typing)."""
+        if self.entry is not None:
+            return self.entry
+        return _lenient(self._clean.data, set(self.errors))
+
+    # -- loading ----------------------------------------------------------------------------
+    def load(self, entry_id: str) -> None:
+        """Open a saved entry (the library's version); the previous draft is dropped."""
+        self._open(self.library.get(entry_id), saved=True)
+        self._notify("load")
+
+    def start_new(self, name: str = NEW_NAME) -> None:
+        """A new draft from the template, with an id no other entry has."""
+        entry = new_draft(name, self._free_id(slugify(name)))
+        self._open(entry, saved=False)
+        self.id_follows_name = True
+        self._say("A new entry: give it a name. It is saved when you press Save.", "ok", "load")
+
+    def duplicate(self) -> None:
+        """A new draft copied from the current one, under a new id and a '(copy)' name."""
+        stamp = now().isoformat()
+        form = copy.deepcopy(self.form)
+        form.update(name=f"{form['name']} (copy)", id=self._free_id(f"{form['id']}-copy"),
+                    status="draft", reviews=[], created=stamp, updated=stamp)
+        self.original = None
+        self.conflict = ""
+        self.id_follows_name = False
+        self._set_form(form)
+        self._say(f"Copied to a new entry, {form['name']}: it is saved when you press Save.",
+                  "ok", "load")
+
+    def revert(self) -> None:
+        """Drop the draft's changes: back to the entry as it was opened."""
+        self.conflict = ""
+        self._set_form(copy.deepcopy(self._opened))
+        self._say("Changes dropped.", "ok", "load")
+
+    def _open(self, entry: Exercise, saved: bool) -> None:
+        self.original = entry if saved else None
+        self.conflict = ""
+        self.message = self.tone = ""
+        self.id_follows_name = False
+        self._set_form(form_from_entry(entry))
+
+    def _set_form(self, form: dict[str, Any], baseline: dict[str, Any] | None = None) -> None:
+        """Show `form`; `baseline` is what counts as unchanged (default: this form)."""
+        self.form = form
+        self._validate()
+        self._baseline = baseline if baseline is not None else self._clean.data
+        if baseline is None:
+            self._opened = copy.deepcopy(form)
+
+    def _say(self, message: str, tone: str, reason: str = "message") -> None:
+        self.message, self.tone = message, tone
+        self._notify(reason)
+
+    # -- editing ----------------------------------------------------------------------------
+    def update(self, field: str, value: Any) -> None:
+        """Set one field of the draft (as the widget shows it) and re-check the draft."""
+        if field not in EDITABLE:
+            raise KeyError(f"{field!r} is not an editable field (expected one of "
+                           f"{', '.join(EDITABLE)})")
+        self.form[field] = value
+        if field == "id":
+            self.id_follows_name = False
+        elif field == "name" and self.id_follows_name and self.is_new:
+            # No letters yet: the id stays until the name has some.
+            with contextlib.suppress(EntryError):
+                self.form["id"] = self._free_id(slugify(value))
+        if self.tone == "ok":  # "Saved ..." is no longer true once the coach types
+            self.message = self.tone = ""
+        self._validate()
+        self._notify("draft")
+
+    def _validate(self) -> None:
+        self._clean = clean_data(self.form)
+        entry_id = self.form.get("id")
+        where = f"entry {entry_id!r}"
+        try:
+            self.entry = validate_entry(self._clean.data, self.vocabulary, where)
+            problems: list[Problem] = []
+        except EntryError as exc:
+            self.entry, problems = None, exc.problems
+        if self.is_new and entry_id in self.library:
+            problems.append(Problem(where, "id", f"{entry_id!r} is already used by "
+                                                 f"{self.library.get(entry_id).name!r}; "
+                                                 "choose another id"))
+        elif not self.is_new and entry_id != self.original.id:
+            problems.append(Problem(where, "id", "the id of a saved entry is its file name and "
+                                                 "cannot change; use Duplicate for a new id"))
+        if problems:
+            self.entry = None
+        self.problems = problems
+        self.errors = field_errors(problems, self._clean.rows)
+
+    def _free_id(self, base: str) -> str:
+        candidate, n = base, 2
+        while candidate in self.library:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    # -- saving -----------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Save the draft through the library. Returns True if saved. A refused save (problems
+        in the form, a conflict, a disk error) leaves the draft untouched and says why."""
+        self.conflict = ""
+        if self.entry is None:
+            n = len(self.problems)
+            self._say(f"Not saved: {n} problem{'s' if n != 1 else ''} to fix first (marked in "
+                      "the form). Your text is kept.", "warn")
+            return False
+        try:
+            saved = self.library.create(self.entry) if self.is_new else \
+                self.library.save(self.entry)
+        except ConflictError as exc:
+            self.conflict = str(exc)
+            self._say("Not saved: the file changed since you opened it. Your text is kept.",
+                      "warn", "conflict")
+            return False
+        except (StretchkitError, OSError) as exc:
+            self._say(f"Not saved: {exc}. Your text is kept.", "warn")
+            return False
+        self._open(saved, saved=True)
+        self._say(f"Saved {saved.name}.", "ok", "saved")
+        return True
+
+    def save_as_copy(self) -> bool:
+        """Keep both versions: save the draft as a new entry with a free id."""
+        if self.entry is None:
+            return self.save()  # says what to fix
+        base = self.original.id if self.original is not None else self.form["id"]
+        form = dict(self.form, id=self._free_id(f"{base}-copy"),
+                    name=f"{self.form['name']} (copy)", status="draft", reviews=[])
+        self.original = None
+        self._set_form(form)
+        return self.save()
+
+    def reload_theirs(self) -> None:
+        """Drop the draft and read the library again: the other editor's version wins."""
+        entry_id = self.current_id or self.form.get("id")
+        self.library.reload()
+        self.conflict = ""
+        if entry_id in self.library:
+            self.load(entry_id)
+            self._say("Reloaded: this is the version on disk now.", "ok", "reloaded")
+        else:
+            self.open_first()
+            self._say(f"{entry_id!r} is no longer in the library: someone deleted it.", "warn",
+                      "reloaded")
+
+    def open_first(self) -> None:
+        """Open the first entry of the library, or a new draft when it is empty."""
+        ids = self.library.ids()
+        if ids:
+            self.load(ids[0])
+        else:
+            self.start_new()
+
+    # -- deleting ---------------------------------------------------------------------------
+    def delete(self) -> bool:
+        """Move the entry to the library's trash (a never-saved draft is just dropped);
+        `undo_delete` brings it back with whatever was typed into it."""
+        self.conflict = ""
+        name = self.form.get("name", "")
+        if self.is_new:
+            self.open_first()
+            self._say(f"Dropped the unsaved draft {name}.", "ok", "deleted")
+            return True
+        entry_id = self.original.id
+        try:
+            self.library.delete(entry_id)
+        except ConflictError as exc:
+            self.conflict = str(exc)
+            self._say("Not deleted: the file changed since you opened it.", "warn", "conflict")
+            return False
+        except (StretchkitError, OSError) as exc:
+            self._say(f"Not deleted: {exc}", "warn")
+            return False
+        self.deleted = (entry_id, copy.deepcopy(self.form))
+        self.open_first()
+        self._say(f"Deleted {name}.", "ok", "deleted")
+        return True
+
+    def undo_delete(self) -> bool:
+        """Restore the last deleted entry and reopen it with the draft it had."""
+        if self.deleted is None:
+            return False
+        entry_id, form = self.deleted
+        try:
+            restored = self.library.restore(entry_id)
+        except (StretchkitError, OSError) as exc:
+            self._say(f"Could not undo the delete: {exc}", "warn")
+            return False
+        self.deleted = None
+        self._open(restored, saved=True)
+        self._set_form(form, baseline=self._baseline)
+        self._say(f"Restored {restored.name}.", "ok", "restored")
+        return True

@@ -1,0 +1,89 @@
+"""The authoring app in a real browser: JupyterLab and Voila, driven like a coach would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from stretchkit import Library
+from stretchkit.widgets.browser import entry_label
+from tests.browser.conftest import wait_until
+from tests.conftest import ROOT
+
+
+def saved(data: Path, entry_id: str) -> dict:
+    return json.loads((data / "exercises" / f"{entry_id}.json").read_text(encoding="utf-8"))
+
+
+def pick_entry(page, data: Path, entry_id: str) -> None:
+    entry = Library(data).get(entry_id)
+    page.locator(".sk-entry-list select").select_option(value=entry_label(entry))
+    page.locator(".sk-name input").first.wait_for()
+    wait_until(lambda: page.locator(".sk-name input").input_value() == entry.name, 20,
+               f"{entry_id} to open in the editor")
+
+
+def add_tag(page, css: str, tag: str, key: str) -> None:
+    """Type a tag and commit it with `key`. JupyterLab does not commit a widget's input on
+    Enter (jupyterlab/jupyterlab#6555), Tab works there; Voila takes both."""
+    page.locator(f"{css}.jupyter-widget-tagsinput").click()
+    box = page.locator(f"{css} input.jupyter-widget-taginput")
+    box.fill(tag)
+    box.press(key)
+
+
+def edit_name_and_goal(page, data: Path, key: str) -> str:
+    """Pick an entry without the 'cool-down' goal, rename it, tag it, save it; returns its id."""
+    library = Library(data)
+    entry = next(e for e in library.filter() if "cool-down" not in e.goals)
+    pick_entry(page, data, entry.id)
+    page.locator(".sk-name input").fill("Renamed In The Browser")
+    page.locator(".sk-preview h1", has_text="Renamed In The Browser").wait_for()
+    add_tag(page, ".sk-goals", "cool-down", key)
+    page.locator(".sk-preview .sk-chip-goal", has_text="Cool-down").wait_for()
+    page.locator(".sk-marker", has_text="Unsaved changes").wait_for()
+    page.locator(".sk-save").click()
+    page.locator(".sk-marker", has_text="All changes saved").wait_for()
+    wait_until(lambda: saved(data, entry.id)["name"] == "Renamed In The Browser", 10,
+               "the new name on disk")
+    on_disk = saved(data, entry.id)
+    assert "cool-down" in on_disk["goals"]
+    assert on_disk["goals"][:-1] == list(entry.goals)
+    return entry.id
+
+
+def test_lab_edit_tag_and_save(lab, tmp_path):
+    page = lab.open("author.ipynb")
+    edit_name_and_goal(page, lab.data, "Tab")
+    page.locator(".sk-app").screenshot(path=tmp_path / "authoring-app-lab.png")
+    assert page.errors == []
+
+
+def test_lab_typed_markup_stays_text(lab):
+    page = lab.open("author.ipynb")
+    payload = '<img src=x onerror="window.__skXss=1">'
+    page.locator(".sk-name input").fill("Hip " + payload)
+    page.locator(".sk-summary input").fill('"><svg onload="window.__skXss=2"></svg>')
+    page.locator(".sk-preview h1", has_text=payload).wait_for()
+    page.wait_for_timeout(500)  # give any handler time to run
+    assert page.evaluate("() => window.__skXss") is None
+    assert page.locator(".sk-preview img, .sk-preview svg, .sk-app img[src=x]").count() == 0
+    assert page.locator(".sk-preview .sk-summary").inner_text() == \
+        '"><svg onload="window.__skXss=2"></svg>'
+    page.locator(".sk-save").click()
+    page.locator(".sk-marker", has_text="All changes saved").wait_for()
+    entry_id = page.locator(".sk-id input").input_value()
+    assert saved(lab.data, entry_id)["name"] == "Hip " + payload
+
+
+def test_voila_edit_tag_and_save(voila, tmp_path):
+    page = voila.open("author.ipynb")
+    assert "find_data_folder" not in page.locator("body").inner_text()  # no code shown
+    edit_name_and_goal(page, voila.data, "Enter")
+    shot = tmp_path / "authoring-app.png"
+    page.locator(".sk-app").screenshot(path=shot)
+    assert shot.stat().st_size > 10_000
+    if (ROOT / "build").is_dir():  # keep the latest one where a person can look at it
+        shutil.copy2(shot, ROOT / "build" / "authoring-app.png")
+    assert page.errors == []
