@@ -17,6 +17,9 @@ _EXPORTS = {
     "ExportPanel": "export",
     "LibraryBrowser": "browser",
     "Preview": "preview",
+    "ReviewPanel": "review",
+    "ReviewSession": "review",
+    "cue_cards_link": "review",
 }
 
 __all__ = sorted(_EXPORTS)
