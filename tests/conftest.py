@@ -18,6 +18,7 @@ STRETCHKIT = str(Path(sys.executable).with_name("stretchkit"))
 for name, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
                   ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")):
     os.environ.setdefault(name, str(ROOT / "build" / "jupyter" / sub))
+    Path(os.environ[name]).mkdir(parents=True, exist_ok=True)  # IPython warns if missing
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
