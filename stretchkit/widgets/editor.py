@@ -7,6 +7,7 @@ vocabulary; level, position and kind are dropdowns; lists have add, remove and m
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
@@ -36,6 +37,15 @@ TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("FAQ", ("faq",)),
     ("Credits", ("authors", "source")),
 )
+
+
+def _utc(stamp: Any) -> str:
+    """'2024-05-01 14:03 UTC' from a timestamp as stored (ISO text or datetime)."""
+    try:
+        when = stamp if isinstance(stamp, datetime) else datetime.fromisoformat(str(stamp))
+        return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return str(stamp)
 
 
 class EntryForm:
@@ -241,7 +251,7 @@ class EntryForm:
         if reviews:
             facts += f" · {reviews} review{'s' if reviews != 1 else ''}"
         if form.get("updated"):
-            facts += f" · last saved {html_escape(str(form['updated'])[:16].replace('T', ' '))}"
+            facts += f" · last saved {html_escape(_utc(form['updated']))}"
         self.status_line.value = facts
 
     def show_errors(self) -> None:

@@ -272,9 +272,11 @@ class EditorState:
             # No letters yet: the id stays until the name has some.
             with contextlib.suppress(EntryError):
                 self.form["id"] = self._free_id(slugify(value))
-        if self.tone == "ok":  # "Saved ..." is no longer true once the coach types
-            self.message = self.tone = ""
         self._validate()
+        # "Saved ..." is no longer news once the coach types; "Not saved: fix ..." is stale
+        # once the draft is valid (a conflict keeps its message while its banner is up).
+        if self.tone == "ok" or (self.entry is not None and not self.conflict):
+            self.message = self.tone = ""
         self._notify("draft")
 
     def _validate(self) -> None:

@@ -18,8 +18,9 @@ APP_CSS = """
   box-shadow:0 1px 1px rgba(16,42,67,.04);width:auto}
 .sk-app .sk-toolbar .jupyter-button:hover:enabled{border-color:var(--sk-accent);
   color:var(--sk-accent)}
-.sk-app .jupyter-button.sk-save{background:var(--sk-accent);border-color:var(--sk-accent);
-  color:#fff;font-weight:600}
+.sk-app .jupyter-button.sk-save,.sk-app .jupyter-button.sk-confirm-save,
+.sk-app .jupyter-button.sk-save-copy,.sk-app .jupyter-button.sk-undo{
+  background:var(--sk-accent);border-color:var(--sk-accent);color:#fff;font-weight:600}
 .sk-app .jupyter-button.sk-save:hover:enabled{background:#095c5c;color:#fff}
 .sk-app .jupyter-button.sk-delete:hover:enabled{border-color:#b42318;color:#b42318}
 .sk-app .jupyter-button:disabled{opacity:.45}
@@ -59,7 +60,10 @@ APP_CSS = """
 .sk-app .sk-entry-list option{padding:5px 8px;border-radius:5px;margin:1px 4px}
 .sk-app .sk-entry-list option:checked{background:var(--sk-accent-soft) linear-gradient(0deg,
   var(--sk-accent-soft),var(--sk-accent-soft));color:var(--sk-ink);font-weight:600}
-.sk-app .sk-goal-match .widget-toggle-button{font-size:12px;height:26px}
+.sk-app .sk-goal-match .widget-toggle-button{font-size:12px;height:26px;border-radius:6px;
+  background:#f0f4f8;color:#334e68;box-shadow:none}
+.sk-app .sk-goal-match .widget-toggle-button.mod-active{background:var(--sk-accent-soft);
+  color:var(--sk-accent);font-weight:600;box-shadow:inset 0 0 0 1px #a6e0d8}
 .sk-app .sk-field{margin:4px 0 8px}
 .sk-app .sk-field-head .widget-html-content{line-height:1.3;margin-bottom:2px}
 .sk-app .sk-field-title{font-size:12.5px;font-weight:650;color:#243b53}
@@ -96,10 +100,11 @@ APP_CSS = """
 .sk-app .sk-status-in-review{background:#eff8ff;color:#175cd3}
 .sk-app .sk-status-changes-requested{background:#fffaeb;color:#b54708}
 .sk-app .sk-entry-facts .widget-html-content{font-size:12.5px;color:var(--sk-muted)}
-.sk-app .sk-tabs .lm-TabBar-tab{font-size:13px;font-weight:600;min-width:0;flex:0 1 auto;
-  padding:0 12px}
-.sk-app .sk-tabs .lm-TabBar-tab.lm-mod-current{color:var(--sk-accent)}
-.sk-app .sk-tabs .lm-TabBar-tab.lm-mod-current::before{background:var(--sk-accent)}
+.sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab{font-size:13px;font-weight:600;
+  min-width:0;flex:0 1 auto;padding:0 14px}
+.sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab.lm-mod-current{color:var(--sk-accent)}
+.sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab.lm-mod-current::before{
+  background:var(--sk-accent)}
 .sk-app .sk-tabs>.widget-tab-contents,.sk-app .sk-tabs .lm-StackedPanel{border-radius:0 0 8px 8px;
   padding:10px 4px 4px;border-color:var(--sk-line)}
 .sk-app .sk-paper{background:#fff;border-radius:8px;padding:6px 10px;max-height:78vh;

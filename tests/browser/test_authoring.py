@@ -33,20 +33,19 @@ def add_tag(page, css: str, tag: str, key: str) -> None:
     box.press(key)
 
 
-def edit_name_and_goal(page, data: Path, key: str) -> str:
+def edit_name_and_goal(page, data: Path, key: str, name: str) -> str:
     """Pick an entry without the 'cool-down' goal, rename it, tag it, save it; returns its id."""
     library = Library(data)
     entry = next(e for e in library.filter() if "cool-down" not in e.goals)
     pick_entry(page, data, entry.id)
-    page.locator(".sk-name input").fill("Renamed In The Browser")
-    page.locator(".sk-preview h1", has_text="Renamed In The Browser").wait_for()
+    page.locator(".sk-name input").fill(name)
+    page.locator(".sk-preview h1", has_text=name).wait_for()
     add_tag(page, ".sk-goals", "cool-down", key)
     page.locator(".sk-preview .sk-chip-goal", has_text="Cool-down").wait_for()
     page.locator(".sk-marker", has_text="Unsaved changes").wait_for()
     page.locator(".sk-save").click()
     page.locator(".sk-marker", has_text="All changes saved").wait_for()
-    wait_until(lambda: saved(data, entry.id)["name"] == "Renamed In The Browser", 10,
-               "the new name on disk")
+    wait_until(lambda: saved(data, entry.id)["name"] == name, 10, "the new name on disk")
     on_disk = saved(data, entry.id)
     assert "cool-down" in on_disk["goals"]
     assert on_disk["goals"][:-1] == list(entry.goals)
@@ -55,7 +54,7 @@ def edit_name_and_goal(page, data: Path, key: str) -> str:
 
 def test_lab_edit_tag_and_save(lab, tmp_path):
     page = lab.open("author.ipynb")
-    edit_name_and_goal(page, lab.data, "Tab")
+    edit_name_and_goal(page, lab.data, "Tab", "Renamed In JupyterLab")
     page.locator(".sk-app").screenshot(path=tmp_path / "authoring-app-lab.png")
     assert page.errors == []
 
@@ -80,7 +79,7 @@ def test_lab_typed_markup_stays_text(lab):
 def test_voila_edit_tag_and_save(voila, tmp_path):
     page = voila.open("author.ipynb")
     assert "find_data_folder" not in page.locator("body").inner_text()  # no code shown
-    edit_name_and_goal(page, voila.data, "Enter")
+    edit_name_and_goal(page, voila.data, "Enter", "90-90 Hip Switch, Slow and Controlled")
     shot = tmp_path / "authoring-app.png"
     page.locator(".sk-app").screenshot(path=shot)
     assert shot.stat().st_size > 10_000
