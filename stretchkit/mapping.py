@@ -407,9 +407,15 @@ def read_mapped(paths: Sequence[str | os.PathLike[str]], fmt: str,
     rules = load_mapping(mapping)
     problems: list[Problem] = []
     entries: list[tuple[str, Exercise]] = []
+    files: list[Path] = []
     for path in map(Path, paths):
-        if not path.is_file():
-            raise StretchkitError(f"{path}: no such file")
+        if path.is_dir():  # a folder of foreign files: every *.csv (or *.json, *.jsonl) in it
+            files += sorted(p for p in path.glob(f"*.{fmt}") if not p.name.startswith("."))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise StretchkitError(f"{path}: no such file or folder")
+    for path in files:
         records = (_csv_records(path, rules, problems) if fmt == "csv"
                    else _json_like_records(path, fmt, rules, problems))
         for where, record in records:

@@ -322,10 +322,21 @@ def plain(value: Any) -> Any:
     return value
 
 
+def column_values(series: pd.Series) -> list[Any]:
+    """A column as plain Python values (see `plain`), converted a column at a time."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return [plain(v) for v in series]
+    values = series.astype(object).where(series.notna(), None).tolist()
+    if series.dtype == object:  # may hold numpy scalars or Timestamps a user put there
+        return [v if v is None or type(v) in (str, int, bool, datetime) else plain(v)
+                for v in values]
+    return values
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    columns = list(frame.columns)
-    return [{c: plain(v) for c, v in zip(columns, values, strict=True)}
-            for values in frame.itertuples(index=False, name=None)]
+    columns = [str(c) for c in frame.columns]
+    values = [column_values(frame.iloc[:, i]) for i in range(len(columns))]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def column_mismatch(table: Table, have: Iterable[str]) -> str | None:

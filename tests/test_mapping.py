@@ -206,6 +206,17 @@ def test_bom_and_quoted_cells(tmp_path):
     assert where == f"{sheet} row 2"
 
 
+def test_a_folder_of_sheets(tmp_path):
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    _csv(folder, "Exercise,Steps,Goal\nA,x,\n", name="one.csv")
+    _csv(folder, "Exercise,Steps,Goal\nB,y,\n", name="two.csv")
+    _csv(folder, "not a sheet", name="notes.txt")
+    got = read_mapped([folder], "csv", SHEET_MAPPING)
+    assert [(Path(w.split(" row ")[0]).name, e.id) for w, e in got] == [("one.csv", "a"),
+                                                                        ("two.csv", "b")]
+
+
 def test_missing_column_is_named(tmp_path):
     sheet = _csv(tmp_path, "Name,Steps,Goal\nA,x,\n")
     with pytest.raises(EntryError) as caught:

@@ -19,7 +19,7 @@ from stretchkit import (
 )
 from stretchkit.tables import TABLES, TERM_LISTS, TEXT_LISTS, WIDE, split_list
 
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

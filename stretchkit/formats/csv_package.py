@@ -50,10 +50,10 @@ from ..tables import (
     Column,
     Table,
     column_mismatch,
+    column_values,
     entries_from_tables,
     entries_from_wide,
     frame_of,
-    plain,
     tidy_tables,
     wide_table,
 )
@@ -129,15 +129,20 @@ def decode_cell(column: Column, cell: str) -> Any:
 
 
 # -- writing ----------------------------------------------------------------------------------
+def encoded_cells(table: Table, frame: pd.DataFrame) -> list[list[str]]:
+    """The table's rows as the CSV cells they are written as (header not included)."""
+    columns = [[encode_cell(column, value) for value in column_values(frame[column.name])]
+               for column in table.columns]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
 def csv_text(table: Table, frame: pd.DataFrame) -> str:
     """A table as CSV text (with byte-order mark), every cell encoded for its column."""
     buffer = io.StringIO()
     buffer.write(_BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.column_names)
-    columns = table.columns
-    for values in frame[table.column_names].itertuples(index=False, name=None):
-        writer.writerow([encode_cell(c, plain(v)) for c, v in zip(columns, values, strict=True)])
+    writer.writerows(encoded_cells(table, frame))
     return buffer.getvalue()
 
 
@@ -298,31 +303,38 @@ def read_package_folder(folder: Path, vocabulary: Vocabulary) -> list[tuple[str,
                       problems, bad_ids)
     wide_path = folder / WIDE_FILE
     if wide_path.is_file() and not problems:
-        _check_wide_agrees(wide_path, entries, vocabulary, problems)
+        _check_wide_agrees(wide_path, entries, problems)
     if problems:
         raise ReadError(problems, entries)
     return entries
 
 
-def _check_wide_agrees(path: Path, entries: list[tuple[str, Exercise]], vocabulary: Vocabulary,
+def _check_wide_agrees(path: Path, entries: list[tuple[str, Exercise]],
                        problems: list[Problem]) -> None:
     """The folder's tidy tables are what is imported; an edit made only to the wide table
-    would be lost, so a wide table that disagrees is refused rather than ignored."""
-    try:
-        wide = read_wide_file(path, vocabulary)
-    except ReadError as exc:
-        problems.extend(exc.problems)
+    would be lost, so a wide table whose cells differ from the tidy tables' is refused rather
+    than ignored."""
+    rows = read_csv_rows(path, problems)
+    if rows is None:
         return
-    tidy = {e.id: e for _, e in entries}
-    for where, entry in wide:
-        if tidy.get(entry.id) != entry:
-            problems.append(Problem(where, "", f"entry {entry.id!r} differs from the tidy "
-                                    "tables in the same folder: edit the tidy tables, or import "
-                                    f"{path.name} on its own"))
-    extra = set(tidy) - {e.id for _, e in wide}
-    for entry_id in sorted(extra):
-        problems.append(Problem(str(path), "", f"entry {entry_id!r} is in the tidy tables but "
-                                "not in the wide table"))
+    mismatch = column_mismatch(WIDE, rows.header)
+    if mismatch:
+        problems.append(Problem(str(path), "", mismatch))
+        return
+    order = [rows.header.index(name) for name in WIDE.column_names]
+    expected = {cells[0]: cells for cells in
+                encoded_cells(WIDE, wide_table(e for _, e in entries))}
+    seen = set()
+    for i, row in enumerate(rows.rows):
+        cells = [row[j] for j in order]
+        seen.add(cells[0])
+        if expected.get(cells[0]) != cells:
+            problems.append(Problem(rows.where(i), "", f"entry {restore(cells[0])!r} differs "
+                                    "from the tidy tables in the same folder: edit the tidy "
+                                    f"tables, or import {path.name} on its own"))
+    for entry_id in sorted(set(expected) - seen):
+        problems.append(Problem(str(path), "", f"entry {restore(entry_id)!r} is in the tidy "
+                                "tables but not in the wide table"))
 
 
 def read_wide_file(path: Path, vocabulary: Vocabulary) -> list[tuple[str, Exercise]]:
