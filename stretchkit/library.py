@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -93,9 +94,27 @@ class Library:
         self.problems = []
         if not self.folder.is_dir():
             return
-        for path in sorted(self.folder.iterdir()):
-            if path.name.startswith(".") or path.suffix != ".json" or not path.is_file():
-                continue  # temp files, the lock file, stray notes
+        # Entries are trees of small objects without cycles; while thousands of them arrive,
+        # the cycle collector would rescan the growing library again and again (a third of
+        # the load time for 1,000 entries). It runs as usual once they are in.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._load_files()
+        finally:
+            if collecting:
+                gc.enable()
+        self._index_goals()
+
+    def _load_files(self) -> None:
+        # os.scandir knows file types without a stat per file, and sorting names is cheaper
+        # than sorting paths: listing is a tenth of what iterdir and is_file cost.
+        with os.scandir(self.folder) as scan:
+            names = sorted(item.name for item in scan
+                           if item.name.endswith(".json") and not item.name.startswith(".")
+                           and item.is_file())  # not temp files, the lock file, stray notes
+        for name in names:
+            path = self.folder / name
             try:
                 data = path.read_bytes()
             except OSError as exc:
@@ -112,7 +131,6 @@ class Library:
                     str(path), "id", f"expected {path.stem!r} (the file name), got {entry.id!r}"))
                 continue
             self._entries[entry.id] = entry
-        self._index_goals()
 
     def _index_goals(self) -> None:
         self._by_goal = {}

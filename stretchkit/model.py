@@ -21,8 +21,8 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    WrapValidator,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -172,13 +172,39 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def _optional_term(section: str) -> Any:
+    def empty_is_none(value: Any, handler: Any) -> Any:
+        return None if value == "" else handler(value)  # an empty choice in a form or a cell
+
+    return Annotated[Annotated[str, _term(section)] | None, WrapValidator(empty_is_none)]
+
+
+def _with_id_from_name(data: Any) -> Any:
+    """`data` with the name's slug as id when it has none ('Hip Opener' -> 'hip-opener')."""
+    if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str) \
+            and data["name"].strip():
+        try:
+            return {**data, "id": slugify(data["name"])}
+        except EntryError:
+            return data  # the missing id is then reported as such
+    return data
+
+
 def _terms(section: str) -> Any:
-    return Annotated[list[Annotated[str, _term(section)]], AfterValidator(_unique)]
+    def known_ids_or_each(value: Any, handler: Any, info: ValidationInfo) -> Any:
+        # Saved entries hold distinct ids: one set check, not a Python call per item.
+        if _vocabulary(info).is_ids(section, value):
+            return list(value)
+        return handler(value)  # aliases, repeats or errors: item by item, errors per index
+
+    return Annotated[list[Annotated[str, _term(section)]], AfterValidator(_unique),
+                     WrapValidator(known_ids_or_each)]
 
 
 class Exercise(_Strict):
-    """One stretch or mobility entry. Only `id` and `name` are required (`id` defaults to the
-    name's slug): completeness is the content checks' job, so a draft is never lost."""
+    """One stretch or mobility entry. Only `id` and `name` are required (`validate_entry` and
+    `model_validate` derive the id from the name when none is given): completeness is the
+    content checks' job, so a draft is never lost."""
 
     id: Slug
     name: Line
@@ -190,9 +216,9 @@ class Exercise(_Strict):
     cues: list[Cue] = Field(default_factory=list)
     goals: _terms("goals") = Field(default_factory=list)
     targets: _terms("targets") = Field(default_factory=list)
-    position: Annotated[str, _term("positions")] | None = None
-    kind: Annotated[str, _term("kinds")] | None = None
-    level: Annotated[str, _term("levels")] | None = None
+    position: _optional_term("positions") = None
+    kind: _optional_term("kinds") = None
+    level: _optional_term("levels") = None
     equipment: _terms("equipment") = Field(default_factory=list)
     dosage: Dosage = Field(default_factory=Dosage)
     regressions: list[Line] = Field(default_factory=list)
@@ -206,26 +232,19 @@ class Exercise(_Strict):
     created: AwareDatetime | None = None
     updated: AwareDatetime | None = None
 
-    @model_validator(mode="before")
+    # The id comes from the name here, not in a model validator: a validator that sees the
+    # whole input (or a custom __init__) makes pydantic build every entry as Python objects
+    # before validating it, and a library took a third longer to load. Entry files (read
+    # with `model_validate_json`) always carry their id; `Exercise(...)` needs one too.
     @classmethod
-    def _id_from_name(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str) \
-                and data["name"].strip():
-            try:
-                return {**data, "id": slugify(data["name"])}
-            except EntryError:
-                return data  # the missing id is then reported as such
-        return data
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Exercise:
+        return super().model_validate(_with_id_from_name(obj), *args, **kwargs)
 
     @field_validator("summary")
     @classmethod
     def _summary_one_line(cls, value: str) -> str:
         return _one_line(value) if value else value
 
-    @field_validator("position", "kind", "level", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: Any) -> Any:
-        return None if value == "" else value
 
 def now() -> datetime:
     """The current time, to the second, in UTC (timestamps in files stay short and stable)."""
@@ -235,7 +254,9 @@ def now() -> datetime:
 def new_draft(name: str, entry_id: str | None = None) -> Exercise:
     """A draft from the template: the name, empty sections and this moment's timestamps."""
     stamp = now()
-    return Exercise(id=entry_id or slugify(name), name=name, created=stamp, updated=stamp)
+    # validate_entry, not Exercise(...): a bad id or name is an EntryError naming the field.
+    return validate_entry({"id": entry_id or slugify(name), "name": name,
+                           "created": stamp, "updated": stamp})
 
 
 def field_path(loc: tuple[Any, ...]) -> str:

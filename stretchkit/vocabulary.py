@@ -51,6 +51,7 @@ class Vocabulary:
 
     sections: Mapping[str, tuple[Term, ...]]
     _lookup: dict[str, dict[str, str]] = field(init=False, repr=False, compare=False)
+    _id_sets: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lookup: dict[str, dict[str, str]] = {}
@@ -63,6 +64,8 @@ class Vocabulary:
                 table[_key(term.id)] = term.id
             lookup[section] = table
         object.__setattr__(self, "_lookup", lookup)
+        object.__setattr__(self, "_id_sets", {section: frozenset(t.id for t in terms)
+                                              for section, terms in self.sections.items()})
 
     # -- building -------------------------------------------------------------------------
     @classmethod
@@ -121,9 +124,19 @@ class Vocabulary:
                 return term.label
         return value
 
+    def is_ids(self, section: str, values: object) -> bool:
+        """Whether `values` is a list of distinct ids of `section`, as every saved entry's
+        lists are: the fast path of validation (no aliases to resolve, no repeats to drop)."""
+        ids = self._id_sets.get(section)
+        return (ids is not None and type(values) is list
+                and all(type(v) is str for v in values)
+                and ids.issuperset(values) and len(set(values)) == len(values))
+
     def normalise(self, section: str, value: str) -> str:
         """The term id for `value` (an id, label or alias), or a VocabularyError that lists
         the allowed ids and suggests the closest one."""
+        if type(value) is str and value in self._id_sets.get(section, ()):
+            return value  # already an id: most values are
         table = self._lookup.get(section)
         if table is None:
             self.terms(section)  # raises the unknown-section error

@@ -30,12 +30,20 @@ def dump_entry(entry: Exercise) -> bytes:
 def load_entry(data: bytes | str, vocabulary: Vocabulary | None = None,
                where: str = "entry") -> Exercise:
     """Parse and validate file bytes; EntryError names `where` and every field at fault."""
+    if isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a byte order mark, as some Windows editors write: still UTF-8
     try:
         return Exercise.model_validate_json(
             data, context={"vocabulary": vocabulary or Vocabulary.default()})
     except ValidationError as exc:
         if any(e["type"] == "json_invalid" for e in exc.errors()):
             detail = exc.errors()[0]["msg"].removeprefix("Invalid JSON: ")
+            if isinstance(data, bytes):
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    detail = (f"expected UTF-8 text, got byte 0x{data[bad.start]:02x} "
+                              f"at offset {bad.start}")
             raise EntryError(Problem(where, "", f"not valid JSON ({detail})"), where) from None
         if any(e["type"] == "model_type" and not e["loc"] for e in exc.errors()):
             raise EntryError(Problem(where, "", "expected a JSON object with the entry's fields"),
