@@ -16,9 +16,12 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|&~])")
 
 def escape_markdown(text: str) -> str:
     """Backslash-escape Markdown and HTML punctuation; a leading '-' or '1.' stays text."""
+    # Indentation is not content in Markdown: up to three spaces vanish, four make a code block.
+    text = re.sub(r"^[ \t]+", "", text, flags=re.MULTILINE)
     text = _SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"^(\s*)([-=])", r"\1\\\2", text)
-    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
+    # Every line, not just the first: a source's author or license may hold line breaks.
+    text = re.sub(r"^(\s*)([-=])", r"\1\\\2", text, flags=re.MULTILINE)
+    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text, flags=re.MULTILINE)
 
 
 def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
@@ -30,12 +33,13 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
     facts = [
         ("Id", f"`{entry.id}`"),
         ("Status", entry.status),
-        ("Goals", ", ".join(vocab.label("goals", g) for g in entry.goals)),
-        ("Body areas", ", ".join(vocab.label("targets", t) for t in entry.targets)),
-        ("Position", vocab.label("positions", entry.position) if entry.position else ""),
-        ("Kind", vocab.label("kinds", entry.kind) if entry.kind else ""),
-        ("Level", vocab.label("levels", entry.level) if entry.level else ""),
-        ("Equipment", ", ".join(vocab.label("equipment", q) for q in entry.equipment)),
+        # Labels come from a data folder's vocabulary file: text like any other, so escaped.
+        ("Goals", ", ".join(e(vocab.label("goals", g)) for g in entry.goals)),
+        ("Body areas", ", ".join(e(vocab.label("targets", t)) for t in entry.targets)),
+        ("Position", e(vocab.label("positions", entry.position)) if entry.position else ""),
+        ("Kind", e(vocab.label("kinds", entry.kind)) if entry.kind else ""),
+        ("Level", e(vocab.label("levels", entry.level)) if entry.level else ""),
+        ("Equipment", ", ".join(e(vocab.label("equipment", q)) for q in entry.equipment)),
         ("Dosage", describe_dosage(entry)),
         ("Authors", ", ".join(e(a) for a in entry.authors)),
         ("Created", entry.created.isoformat() if entry.created else ""),
@@ -44,10 +48,12 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
     out += [f"- **{label}:** {value}" for label, value in facts if value]
     if entry.source:
         s = entry.source
-        bits = [e(s.title)] + [e(x) for x in (s.author, s.license) if x]
-        if s.url:
+        # Free text, possibly over several lines: one line here, or it would leave the list.
+        bits = [e(s.title)] + [e(" ".join(x.split())) for x in (s.author, s.license)
+                               if x and x.strip()]
+        if s.url and s.url.strip():
             bits.append(f"<{s.url}>" if s.url.startswith(("http://", "https://"))
-                        and not re.search(r"[\s<>]", s.url) else e(s.url))
+                        and not re.search(r"[\s<>]", s.url) else e(" ".join(s.url.split())))
         out.append(f"- **Source:** {', '.join(bits)}")
     out.append("")
     out += [*(e(p) + "\n" for p in entry.overview)]
@@ -77,8 +83,10 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
         out += ["## Reviews", ""]
         for r in entry.reviews:
             ticked = sum(r.checklist.values())
+            items = "".join(f"; {'✓' if done else '✗'} {e(' '.join(item.split()))}"
+                            for item, done in r.checklist.items())
             line = (f"- {r.at.isoformat()}: **{r.decision}** by {e(r.reviewer)}"
-                    f" ({ticked}/{len(r.checklist)} checklist items)")
+                    f" ({ticked}/{len(r.checklist)} checklist items{items})")
             if r.comment:
                 line += ": " + e(" ".join(r.comment.split()))
             out.append(line)
