@@ -102,3 +102,39 @@ def entries(draw: st.DrawFn, entry_id: str | None = None) -> Exercise:
 def entry_lists(max_size: int = 4) -> st.SearchStrategy[list[Exercise]]:
     """Several entries with distinct ids."""
     return st.lists(entries(), min_size=1, max_size=max_size, unique_by=lambda e: e.id)
+
+
+# -- the seed-text format ----------------------------------------------------------------------
+def _not_a_heading(line: str) -> bool:
+    from stretchkit.formats.text import _heading
+
+    return _heading(line) is None
+
+
+#: Lines the seed-text format carries as themselves. Its documented limit: a paragraph, question
+#: or answer that reads exactly like a section heading ("Tips", "## FAQ:") is read as one.
+text_lines = lines.filter(_not_a_heading)
+#: A name (the document's first line) may not start with a byte order mark: readers drop it.
+text_names = text_lines.filter(lambda s: not s.startswith("\ufeff"))
+
+
+@st.composite
+def text_entries(draw: st.DrawFn) -> Exercise:
+    """An entry holding only what the seed-text format carries (name, overview, instructions,
+    tips, faq); every other field is left at its default."""
+    return Exercise(
+        id=draw(slugs),
+        name=draw(text_names),
+        overview=draw(_short(text_lines)),
+        instructions=draw(_short(lines)),
+        tips=draw(_short(lines)),
+        faq=draw(_short(st.builds(FaqItem, question=text_lines, answer=text_lines))),
+    )
+
+
+# -- Markdown --------------------------------------------------------------------------------
+#: Letters, spaces and every character Markdown or HTML gives a meaning to. Drawn text starts and
+#: ends with a visible character, as Markdown trims the rest.
+MARKUP_CHARACTERS = "ab XY 09.-=+*_`#[](){}<>!&|~\\:;\"'/@%^$?,"
+markup_lines = st.text(st.sampled_from(MARKUP_CHARACTERS), min_size=1, max_size=30).map(
+    str.strip).filter(bool)

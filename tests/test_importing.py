@@ -1,0 +1,140 @@
+"""All-or-nothing import: the plan says what would happen; applying it writes all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stretchkit import (
+    ConflictError,
+    Exercise,
+    Library,
+    StretchkitError,
+    apply_import,
+    dump_entry,
+    plan_import,
+    validate_entry,
+)
+
+
+def entry(entry_id: str, **fields) -> Exercise:
+    return validate_entry({"id": entry_id, "name": entry_id.replace("-", " ").title(), **fields})
+
+
+@pytest.fixture
+def library(empty_data: Path) -> Library:
+    library = Library(empty_data)
+    library.create(entry("calf-stretch", summary="Original."))
+    library.create(entry("hip-opener"))
+    return library
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "exercises").glob("*.json"))}
+
+
+def test_the_plan_sorts_entries_into_create_update_unchanged_and_refused(library):
+    incoming = [("a.txt", entry("cat-cow")), ("b.txt", entry("hip-opener")),
+                ("c.txt", entry("calf-stretch", summary="Changed."))]
+    plan = plan_import(library, incoming)
+    assert [e.id for e in plan.create] == ["cat-cow"]
+    assert plan.unchanged == ["hip-opener"]
+    assert plan.update == [] and plan.skip == []
+    assert [str(p) for p in plan.problems] == [
+        "c.txt: id: 'calf-stretch' already exists in the library (use --on-conflict skip or "
+        "update)"]
+    assert not plan.ok
+    assert plan.summary() == "1 to create, 0 to update, 1 unchanged, 0 skipped, 1 refused"
+
+
+@pytest.mark.parametrize(("on_conflict", "update", "skip"), [("update", ["calf-stretch"], []),
+                                                             ("skip", [], ["calf-stretch"])])
+def test_on_conflict_update_or_skip(library, on_conflict, update, skip):
+    plan = plan_import(library, [("c.txt", entry("calf-stretch", summary="Changed."))],
+                       on_conflict)
+    assert plan.ok and [e.id for e in plan.update] == update and plan.skip == skip
+
+
+def test_an_id_twice_in_the_input_is_refused_naming_both_places(library):
+    plan = plan_import(library, [("row 2", entry("cat-cow")), ("row 5", entry("cat-cow"))])
+    assert [str(p) for p in plan.problems] == [
+        "row 5: id: 'cat-cow' appears twice in the input (first at row 2)"]
+
+
+def test_an_id_whose_file_exists_but_does_not_load_is_refused(library):
+    library.path_of("broken").write_text("{")
+    library.reload()
+    plan = plan_import(library, [("x.txt", entry("broken"))], "update")
+    assert [str(p) for p in plan.problems] == [
+        "x.txt: id: 'broken': a file with this id exists but does not load; fix or remove it "
+        "first"]
+    assert library.path_of("broken").read_text() == "{"
+
+
+def test_an_unknown_on_conflict_is_refused(library):
+    with pytest.raises(ValueError, match="on_conflict: expected one of fail, skip, update"):
+        plan_import(library, [], "merge")
+
+
+def test_planning_writes_nothing(library):
+    before = snapshot(library.root)
+    plan_import(library, [("a", entry("cat-cow")), ("b", entry("calf-stretch", summary="x"))],
+                "update")
+    assert snapshot(library.root) == before
+
+
+def test_apply_writes_creates_and_updates(library):
+    plan = plan_import(library, [("a", entry("cat-cow")),
+                                 ("b", entry("calf-stretch", summary="Changed."))], "update")
+    seen = []
+
+    def progress(items):
+        for item in items:
+            seen.append(item.id)
+            yield item
+
+    written = apply_import(library, plan, progress=progress)
+    assert seen == ["cat-cow", "calf-stretch"] == [e.id for e in written]
+    again = Library(library.root)
+    assert again.get("calf-stretch").summary == "Changed." and "cat-cow" in again
+
+
+def test_apply_refuses_a_plan_with_problems_and_writes_nothing(library):
+    before = snapshot(library.root)
+    plan = plan_import(library, [("a", entry("cat-cow")), ("b", entry("calf-stretch",
+                                                                      summary="x"))])
+    with pytest.raises(StretchkitError, match="import refused: 1 problem\\(s\\); nothing was "
+                                              "written"):
+        apply_import(library, plan)
+    assert snapshot(library.root) == before
+
+
+def test_a_failure_halfway_puts_back_everything_already_written(library):
+    before = snapshot(library.root)
+    plan = plan_import(library, [("a", entry("cat-cow")),
+                                 ("b", entry("calf-stretch", summary="Changed.")),
+                                 ("c", entry("pigeon-pose"))], "update")
+    # Between planning and writing, someone else creates the third entry.
+    Library(library.root).create(entry("pigeon-pose", summary="Theirs."))
+    with pytest.raises(ConflictError):
+        apply_import(library, plan)
+    after = snapshot(library.root)
+    assert after.pop("pigeon-pose.json") == dump_entry(entry("pigeon-pose", summary="Theirs."))
+    assert after == before
+    assert library.get("calf-stretch").summary == "Original." and "cat-cow" not in library
+
+
+def test_an_interrupted_import_is_undone_too(library):
+    before = snapshot(library.root)
+    plan = plan_import(library, [("a", entry("cat-cow")), ("b", entry("dead-bug"))])
+
+    def interrupted(items):
+        for number, item in enumerate(items):
+            if number == 1:
+                raise KeyboardInterrupt
+            yield item
+
+    with pytest.raises(KeyboardInterrupt):
+        apply_import(library, plan, progress=interrupted)
+    assert snapshot(library.root) == before and "cat-cow" not in library

@@ -1,0 +1,185 @@
+"""Import and export between a library and real files (text, Markdown, JSON, JSON Lines)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stretchkit import (
+    EntryError,
+    Exercise,
+    Library,
+    StretchkitError,
+    export_library,
+    import_files,
+    parse_text,
+    read_entries,
+    render_markdown,
+    render_text,
+    validate_entry,
+)
+from stretchkit.formats.entry_file import entry_to_dict
+from stretchkit.transfer import DEFAULT_EXPORT_STATUSES
+
+SEED_ID = "seated-hip-stretch-with-opposite-leg-from-behind"
+
+
+def entry(entry_id: str, **fields) -> Exercise:
+    return validate_entry({"id": entry_id, "name": entry_id.replace("-", " ").title(),
+                           "instructions": ["Step one.", "Step two."], **fields})
+
+
+@pytest.fixture
+def library(empty_data: Path) -> Library:
+    library = Library(empty_data)
+    for e in [entry("calf-stretch", goals=["pre-run"], status="published"),
+              entry("hip-opener", goals=["pre-squat"], status="draft"),
+              entry("old-drill", goals=["pre-run"], status="archived")]:
+        library.create(e)
+    return library
+
+
+def test_default_export_statuses_are_every_status_but_archived():
+    from stretchkit import STATUSES
+
+    assert set(DEFAULT_EXPORT_STATUSES) == set(STATUSES) - {"archived"}
+
+
+def test_json_export_is_one_array_of_full_entries_without_archived(library, tmp_path):
+    out = tmp_path / "out" / "entries.json"
+    assert export_library(library, "json", out) == [out]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["id"] for e in data] == ["calf-stretch", "hip-opener"]
+    assert data[0] == entry_to_dict(library.get("calf-stretch"))
+
+
+def test_jsonl_export_is_one_entry_per_line(library, tmp_path):
+    out = tmp_path / "entries.jsonl"
+    export_library(library, "jsonl", out, status=["archived", "published"])
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["calf-stretch", "old-drill"]
+    assert json.loads(lines[1]) == entry_to_dict(library.get("old-drill"))
+
+
+def test_text_export_writes_one_file_per_entry(library, tmp_path):
+    out = tmp_path / "text"
+    written = export_library(library, "text", out, goals="pre-run")
+    assert written == [out / "calf-stretch.txt"]  # old-drill is archived
+    assert written[0].read_text(encoding="utf-8") == render_text(library.get("calf-stretch"))
+
+
+def test_markdown_export_writes_one_file_per_entry(library, tmp_path):
+    out = tmp_path / "md"
+    written = export_library(library, "markdown", out)
+    assert sorted(p.name for p in out.iterdir()) == ["calf-stretch.md", "hip-opener.md"]
+    assert sorted(written) == sorted(out.iterdir())
+    assert (out / "hip-opener.md").read_text(encoding="utf-8") == \
+        render_markdown(library.get("hip-opener"), library.vocabulary)
+
+
+def test_export_of_given_entries_ignores_filters(library, tmp_path):
+    out = tmp_path / "one.json"
+    export_library(library, "json", out, entries=[library.get("old-drill")])
+    assert [e["id"] for e in json.loads(out.read_text())] == ["old-drill"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_an_existing_file_is_never_overwritten_unless_asked(library, tmp_path, fmt):
+    out = tmp_path / f"entries.{fmt}"
+    out.write_text("keep me")
+    with pytest.raises(StretchkitError, match="file exists; choose a new name or allow "
+                                              "overwriting"):
+        export_library(library, fmt, out)
+    assert out.read_text() == "keep me"
+    export_library(library, fmt, out, overwrite=True)
+    assert out.read_text() != "keep me" and "calf-stretch" in out.read_text()
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_non_empty_folder_is_never_written_into_unless_asked(library, tmp_path, fmt):
+    out = tmp_path / "exports"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(StretchkitError, match="folder is not empty"):
+        export_library(library, fmt, out)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    export_library(library, fmt, out, overwrite=True)
+    assert (out / "notes.txt").read_text() == "keep me" and len(list(out.iterdir())) == 3
+
+
+def test_an_empty_folder_may_be_exported_into(library, tmp_path):
+    out = tmp_path / "empty-out"
+    out.mkdir()
+    assert len(export_library(library, "text", out)) == 2
+
+
+def test_an_unknown_format_is_refused(library, tmp_path):
+    with pytest.raises(StretchkitError, match="unknown export format 'pdf'"):
+        export_library(library, "pdf", tmp_path / "x.pdf")
+    with pytest.raises(StretchkitError, match="unknown import format 'pdf'"):
+        read_entries([tmp_path], "pdf")
+
+
+# -- reading text -------------------------------------------------------------------------------
+def test_the_seed_imports_and_exports_back_identically(empty_data, tmp_path, seed_text):
+    seed = tmp_path / "seed.txt"
+    seed.write_text(seed_text, encoding="utf-8")
+    library = Library(empty_data)
+    plan = import_files(library, [seed], "text")
+    assert [e.id for e in plan.create] == [SEED_ID]
+    assert Library(empty_data).get(SEED_ID) == parse_text(seed_text)
+    export_library(library, "text", tmp_path / "out")
+    assert (tmp_path / "out" / f"{SEED_ID}.txt").read_text(encoding="utf-8") == \
+        seed_text.rstrip("\n") + "\n"
+
+
+def test_text_files_read_from_a_folder_in_name_order(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "b.txt").write_text("Bird Dog\n")
+    (folder / "a.txt").write_text("\ufeffAnkle Circles\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("Hidden\n")
+    (folder / "notes.md").write_text("Not text\n")
+    found = read_entries([folder], "text")
+    assert [(Path(where).name, e.id) for where, e in found] == [("a.txt", "ankle-circles"),
+                                                                ("b.txt", "bird-dog")]
+
+
+def test_every_bad_text_file_is_reported_and_nothing_is_imported(empty_data, tmp_path):
+    good, bad, worse = tmp_path / "good.txt", tmp_path / "bad.txt", tmp_path / "worse.txt"
+    good.write_text("Good One\nInstructions\n- Step.\n")
+    bad.write_text("Bad One\nInstructions\nno bullet\n")
+    worse.write_bytes(b"Caf\xe9 Stretch\n")
+    library = Library(empty_data)
+    with pytest.raises(EntryError) as caught:
+        import_files(library, [good, bad, worse], "text")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{bad}:3: instructions: expected a bullet line starting with '- ', got 'no bullet'",
+        f"{worse}: expected UTF-8 text, got byte 0xe9 at 3"]
+    assert len(Library(empty_data)) == 0
+
+
+def test_a_missing_path_is_named(tmp_path):
+    with pytest.raises(StretchkitError, match=r"nothere\.txt: no such file or folder"):
+        read_entries([tmp_path / "nothere.txt"], "text")
+
+
+def test_dry_run_plans_and_writes_nothing(library, tmp_path):
+    doc = tmp_path / "new.txt"
+    doc.write_text("Cat Cow\nInstructions\n- Arch.\n- Round.\n")
+    plan = import_files(library, [doc], "text", dry_run=True)
+    assert [e.id for e in plan.create] == ["cat-cow"]
+    assert "cat-cow" not in Library(library.root)
+
+
+def test_importing_an_existing_id_fails_unless_asked_to_skip_or_update(library, tmp_path):
+    doc = tmp_path / "calf.txt"
+    doc.write_text("Calf Stretch\nInstructions\n- Lean.\n")
+    with pytest.raises(EntryError, match="'calf-stretch' already exists"):
+        import_files(library, [doc], "text")
+    assert import_files(library, [doc], "text", on_conflict="skip").skip == ["calf-stretch"]
+    assert Library(library.root).get("calf-stretch").instructions == ["Step one.", "Step two."]
+    import_files(library, [doc], "text", on_conflict="update")
+    assert Library(library.root).get("calf-stretch").instructions == ["Lean."]
