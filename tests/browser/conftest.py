@@ -102,7 +102,7 @@ class Server:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)  # lets the server shut its kernels down
+            self.process.send_signal(signal.SIGTERM)  # the server shuts its kernels down
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
