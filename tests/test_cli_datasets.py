@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, STRETCHKIT
 
 from stretchkit import Exercise, Library, dump_entry
+from tests.conftest import ROOT, STRETCHKIT
 
 FREE_DB = ROOT / "tests" / "fixtures" / "free-exercise-db.json"
 FREE_DB_MAPPING = ROOT / "data" / "mappings" / "free-exercise-db.json"

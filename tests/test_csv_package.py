@@ -13,7 +13,6 @@ import frictionless
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import NASTY_LINES, NASTY_TEXT, entry_lists
 
 from stretchkit import EntryError, Exercise, Library, Review, Vocabulary, dump_entry, export_library
 from stretchkit.formats.csv_package import (
@@ -27,6 +26,7 @@ from stretchkit.formats.csv_package import (
     write_csv_package,
 )
 from stretchkit.tables import TABLES
+from tests.strategies import NASTY_LINES, NASTY_TEXT, entry_lists
 
 VOCABULARY = Vocabulary.default()
 SETTINGS = settings(max_examples=25, deadline=None,

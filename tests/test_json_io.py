@@ -9,9 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
-from strategies import NASTY_LINES, entry_lists
 
 from stretchkit import (
     EntryError,
@@ -26,6 +24,8 @@ from stretchkit import (
 )
 from stretchkit.formats.json_io import read_json, read_jsonl, write_json, write_jsonl
 from stretchkit.schema import exercise_json_schema, schema_text
+from tests.conftest import ROOT
+from tests.strategies import NASTY_LINES, entry_lists
 
 VOCABULARY = Vocabulary.default()
 SCHEMA_FILE = ROOT / "schema" / "exercise.schema.json"

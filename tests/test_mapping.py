@@ -8,7 +8,6 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from stretchkit import (
     EntryError,
@@ -20,6 +19,7 @@ from stretchkit import (
 )
 from stretchkit.formats.records import EncodingNotice
 from stretchkit.mapping import MappingError
+from tests.conftest import ROOT
 
 FREE_DB = ROOT / "tests" / "fixtures" / "free-exercise-db.json"
 FREE_DB_MAPPING = ROOT / "data" / "mappings" / "free-exercise-db.json"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
-from strategies import entry_lists
 
 from stretchkit import (
     EntryError,
@@ -18,6 +17,7 @@ from stretchkit import (
     wide_table,
 )
 from stretchkit.tables import TABLES, TERM_LISTS, TEXT_LISTS, WIDE, split_list
+from tests.strategies import entry_lists
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 from pathlib import Path
 
 from stretchkit import Exercise, Library
@@ -11,9 +12,9 @@ from tests.browser.conftest import wait_until
 HOSTILE = '<img src=x onerror="window.__xss=1">'
 
 
-def test_coach_exports_warm_up_entries_to_json(lab, fresh_data: Path):
+def test_coach_exports_warm_up_entries_to_json(lab, fresh_data: Path, notebook_dir: Path):
     Library(fresh_data).create(Exercise(id="hostile-name", name=HOSTILE, goals=["warm-up"]))
-    exports = fresh_data.parent / "exports"
+    exports = notebook_dir / "exports"  # beside the notebook, where the file browser shows it
     before = set(exports.glob("*.json")) if exports.exists() else set()
 
     page = lab.open("export.ipynb", ready=".sk-export")
@@ -34,7 +35,11 @@ def test_coach_exports_warm_up_entries_to_json(lab, fresh_data: Path):
     written = wait_until(lambda: set(exports.glob("*.json")) - before, 20, "the JSON file")
     [path] = written
     assert link.inner_text() == path.name
-    assert link.get_attribute("href").endswith(path.name)
+    assert link.get_attribute("href") == f"exports/{path.name}"
+    # the link's file is inside the server's root: JupyterLab serves it
+    served = f"{lab.server.url}/files/exports/{path.name}?token={lab.server.token}"
+    with urllib.request.urlopen(served, timeout=10) as response:
+        assert response.read() == path.read_bytes()
     items = json.loads(path.read_text(encoding="utf-8"))
     assert [item["id"] for item in items] == want
     assert all("warm-up" in item["goals"] for item in items)
