@@ -55,7 +55,8 @@ class EntryForm:
         self.state = state
         vocab = state.vocabulary
         self._quiet = False
-        self._report = report  # called with an exception a callback could not handle
+        # Called with an exception a callback could not handle (default: the state's message).
+        self._report = report or (lambda exc: state.say(f"Something went wrong: {exc}", "warn"))
         self.fields: dict[str, Field] = {}
         self.inputs: dict[str, Any] = {}
 
@@ -187,8 +188,6 @@ class EntryForm:
             try:
                 callback(*args)
             except Exception as exc:
-                if self._report is None:
-                    raise
                 self._report(exc)
         return guarded
 

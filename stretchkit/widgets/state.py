@@ -219,7 +219,7 @@ class EditorState:
         entry = new_draft(name, self._free_id(slugify(name)))
         self._open(entry, saved=False)
         self.id_follows_name = True
-        self._say("A new entry: give it a name. It is saved when you press Save.", "ok", "load")
+        self.say("A new entry: give it a name. It is saved when you press Save.", "ok", "load")
 
     def duplicate(self) -> None:
         """A new draft copied from the current one, under a new id and a '(copy)' name."""
@@ -231,14 +231,14 @@ class EditorState:
         self.conflict = ""
         self.id_follows_name = False
         self._set_form(form)
-        self._say(f"Copied to a new entry, {form['name']}: it is saved when you press Save.",
+        self.say(f"Copied to a new entry, {form['name']}: it is saved when you press Save.",
                   "ok", "load")
 
     def revert(self) -> None:
         """Drop the draft's changes: back to the entry as it was opened."""
         self.conflict = ""
         self._set_form(copy.deepcopy(self._opened))
-        self._say("Changes dropped.", "ok", "load")
+        self.say("Changes dropped.", "ok", "load")
 
     def _open(self, entry: Exercise, saved: bool) -> None:
         self.original = entry if saved else None
@@ -255,7 +255,8 @@ class EditorState:
         if baseline is None:
             self._opened = copy.deepcopy(form)
 
-    def _say(self, message: str, tone: str, reason: str = "message") -> None:
+    def say(self, message: str, tone: str, reason: str = "message") -> None:
+        """Set the message the app shows ('ok' or 'warn') and tell the listeners."""
         self.message, self.tone = message, tone
         self._notify(reason)
 
@@ -313,7 +314,7 @@ class EditorState:
         self.conflict = ""
         if self.entry is None:
             n = len(self.problems)
-            self._say(f"Not saved: {n} problem{'s' if n != 1 else ''} to fix first (marked in "
+            self.say(f"Not saved: {n} problem{'s' if n != 1 else ''} to fix first (marked in "
                       "the form). Your text is kept.", "warn")
             return False
         try:
@@ -321,14 +322,14 @@ class EditorState:
                 self.library.save(self.entry)
         except ConflictError as exc:
             self.conflict = str(exc)
-            self._say("Not saved: the file changed since you opened it. Your text is kept.",
+            self.say("Not saved: the file changed since you opened it. Your text is kept.",
                       "warn", "conflict")
             return False
         except (StretchkitError, OSError) as exc:
-            self._say(f"Not saved: {exc}. Your text is kept.", "warn")
+            self.say(f"Not saved: {exc}. Your text is kept.", "warn")
             return False
         self._open(saved, saved=True)
-        self._say(f"Saved {saved.name}.", "ok", "saved")
+        self.say(f"Saved {saved.name}.", "ok", "saved")
         return True
 
     def save_as_copy(self) -> bool:
@@ -349,10 +350,10 @@ class EditorState:
         self.conflict = ""
         if entry_id in self.library:
             self.load(entry_id)
-            self._say("Reloaded: this is the version on disk now.", "ok", "reloaded")
+            self.say("Reloaded: this is the version on disk now.", "ok", "reloaded")
         else:
             self.open_first()
-            self._say(f"{entry_id!r} is no longer in the library: someone deleted it.", "warn",
+            self.say(f"{entry_id!r} is no longer in the library: someone deleted it.", "warn",
                       "reloaded")
 
     def open_first(self) -> None:
@@ -371,21 +372,21 @@ class EditorState:
         name = self.form.get("name", "")
         if self.is_new:
             self.open_first()
-            self._say(f"Dropped the unsaved draft {name}.", "ok", "deleted")
+            self.say(f"Dropped the unsaved draft {name}.", "ok", "deleted")
             return True
         entry_id = self.original.id
         try:
             self.library.delete(entry_id)
         except ConflictError as exc:
             self.conflict = str(exc)
-            self._say("Not deleted: the file changed since you opened it.", "warn", "conflict")
+            self.say("Not deleted: the file changed since you opened it.", "warn", "conflict")
             return False
         except (StretchkitError, OSError) as exc:
-            self._say(f"Not deleted: {exc}", "warn")
+            self.say(f"Not deleted: {exc}", "warn")
             return False
         self.deleted = (entry_id, copy.deepcopy(self.form))
         self.open_first()
-        self._say(f"Deleted {name}.", "ok", "deleted")
+        self.say(f"Deleted {name}.", "ok", "deleted")
         return True
 
     def undo_delete(self) -> bool:
@@ -396,10 +397,10 @@ class EditorState:
         try:
             restored = self.library.restore(entry_id)
         except (StretchkitError, OSError) as exc:
-            self._say(f"Could not undo the delete: {exc}", "warn")
+            self.say(f"Could not undo the delete: {exc}", "warn")
             return False
         self.deleted = None
         self._open(restored, saved=True)
         self._set_form(form, baseline=self._baseline)
-        self._say(f"Restored {restored.name}.", "ok", "restored")
+        self.say(f"Restored {restored.name}.", "ok", "restored")
         return True

@@ -404,3 +404,26 @@ def test_an_empty_library_starts_with_a_new_entry(empty_data):
     app.save_button.click()
     assert stored(empty_data, "first-stretch")["name"] == "First Stretch"
     assert app.browser.ids == ["first-stretch"]
+
+
+def test_the_parts_work_alone(sample_data):
+    from stretchkit.widgets import EditorState, EntryForm, LibraryBrowser, Preview
+
+    library = Library(sample_data)
+    browser = LibraryBrowser(library)
+    picked: list[str] = []
+    browser.on_select(picked.append)
+    second = library.ids()[1]
+    browser.list.value = second
+    assert picked == [second]
+    browser.refresh()  # refreshing keeps the selection and does not pick again
+    assert browser.list.value == second and picked == [second]
+
+    state = EditorState(library)
+    form, preview = EntryForm(state), Preview(state)
+    state.load(second)
+    assert form.inputs["name"].value == library.get(second).name
+    assert preview.html.value == render_html(library.get(second), library.vocabulary)
+    form.inputs["summary"].value = "Set from the form"
+    assert state.form["summary"] == "Set from the form" and state.dirty
+    assert "Set from the form" in text_of(preview.html.value)
