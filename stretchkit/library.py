@@ -84,6 +84,9 @@ class Library:
         self._hashes: dict[str, str] = {}
         self._search_text: dict[str, str] = {}
         self._by_goal: dict[str, set[str]] = {}
+        # Sorted ids per goal query, kept until the next load or write: a browser asks the
+        # same goal filter over and over, and sorting thousands of ids dominated it.
+        self._ordered: dict[tuple[frozenset[str], str] | None, list[str]] = {}
         self.problems: list[Problem] = []
         self.reload()
 
@@ -91,6 +94,7 @@ class Library:
     def reload(self) -> None:
         """Read every entry file again. Broken files are listed in `problems`, not raised."""
         self._entries, self._hashes, self._search_text = {}, {}, {}
+        self._by_goal, self._ordered = {}, {}
         self.problems = []
         if not self.folder.is_dir():
             return
@@ -133,7 +137,7 @@ class Library:
             self._entries[entry.id] = entry
 
     def _index_goals(self) -> None:
-        self._by_goal = {}
+        self._by_goal, self._ordered = {}, {}
         for entry in self._entries.values():
             for goal in entry.goals:
                 self._by_goal.setdefault(goal, set()).add(entry.id)
@@ -185,12 +189,18 @@ class Library:
         """
         if match not in ("any", "all"):
             raise ValueError(f"match: expected 'any' or 'all', got {match!r}")
-        ids: Iterable[str] = self._entries
         wanted_goals = _as_set(goals)
+        key = None
         if wanted_goals:
-            sets = [self._by_goal.get(g, set()) for g in
-                    (self.vocabulary.normalise("goals", g) for g in wanted_goals)]
-            ids = set.union(*sets) if match == "any" else set.intersection(*sets)
+            key = (frozenset(self.vocabulary.normalise("goals", g) for g in wanted_goals), match)
+        ids = self._ordered.get(key)
+        if ids is None:
+            if key is None:
+                ids = sorted(self._entries)
+            else:
+                sets = [self._by_goal.get(g, set()) for g in key[0]]
+                ids = sorted(set.union(*sets) if match == "any" else set.intersection(*sets))
+            self._ordered[key] = ids
         statuses = _as_set(status)
         if statuses is not None:
             unknown = statuses - set(STATUSES)
@@ -200,8 +210,10 @@ class Library:
         levels = {self.vocabulary.normalise("levels", v) for v in _as_set(level) or ()}
         targets = {self.vocabulary.normalise("targets", v) for v in _as_set(target) or ()}
         words = search.casefold().split() if search else []
+        if statuses is None and not levels and not targets and not words:
+            return [self._entries[entry_id] for entry_id in ids]
         out = []
-        for entry_id in sorted(ids):
+        for entry_id in ids:
             entry = self._entries[entry_id]
             if statuses is not None and entry.status not in statuses:
                 continue
@@ -312,6 +324,7 @@ class Library:
         self._entries[entry.id] = entry
         self._hashes[entry.id] = _digest(data)
         self._search_text.pop(entry.id, None)
+        self._ordered.clear()
         for goal in entry.goals:
             self._by_goal.setdefault(goal, set()).add(entry.id)
 
@@ -319,6 +332,7 @@ class Library:
         old = self._entries.pop(entry_id, None)
         self._hashes.pop(entry_id, None)
         self._search_text.pop(entry_id, None)
+        self._ordered.clear()
         for goal in old.goals if old else ():
             self._by_goal.get(goal, set()).discard(entry_id)
 
