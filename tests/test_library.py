@@ -512,3 +512,16 @@ def test_find_data_folder(tmp_path, monkeypatch):
     assert find_data_folder(tmp_path) == Path("data")
     monkeypatch.setenv("STRETCHKIT_DATA", str(tmp_path / "elsewhere"))
     assert find_data_folder(project / "notebooks") == tmp_path / "elsewhere"
+
+
+def test_filters_follow_files_appearing_and_the_folder_vanishing(three):
+    library = Library(three)
+    assert ids(library.filter(goals="recovery")) == ["neck-release"]
+    Library(three).create(entry("child-pose", goals=["recovery"]))
+    library.reload()
+    assert ids(library.filter(goals="recovery")) == ["child-pose", "neck-release"]
+    for path in (three / "exercises").iterdir():
+        path.unlink()
+    (three / "exercises").rmdir()
+    library.reload()
+    assert library.filter(goals="recovery") == [] and library.filter() == []
