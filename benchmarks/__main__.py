@@ -40,7 +40,8 @@ For example `benchmarks/widgets.py`:
         return rows
 
 Options: `--sizes 1000 10000`, `--only core widgets` (module names), `--keep DIR` (generate
-the libraries in DIR and keep them; a later run with the same DIR reuses them).
+the libraries in DIR and keep them; a later run with the same DIR reuses them). Missed aims
+are listed under the table; the exit status stays 0 (timings are a report, not a test).
 """
 
 from __future__ import annotations
@@ -124,8 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr, flush=True)
     print(table(rows))
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
-    missed = [r for r in rows if r.get("met") is False]
-    return 1 if missed else 0
+    missed = [f"{r['benchmark']} ({r['size']:,})" for r in rows if r.get("met") is False]
+    # A report, not a test: timings on a shared machine vary, so a missed aim is printed
+    # rather than failing `make bench`.
+    print(f"aims missed: {', '.join(missed)}" if missed else "every aim met")
+    return 0
 
 
 if __name__ == "__main__":
