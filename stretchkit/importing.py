@@ -8,7 +8,7 @@ fails halfway it puts back every file it had already written, so an import never
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from .errors import ConflictError, Problem, StretchkitError
@@ -37,8 +37,14 @@ class ImportPlan:
 
 
 def plan_import(library: Library, entries: Iterable[tuple[str, Exercise]],
-                on_conflict: str = "fail") -> ImportPlan:
-    """Plan an import of (where, entry) pairs; `where` names the row or file in problems."""
+                on_conflict: str = "fail", fields: Collection[str] | None = None
+                ) -> ImportPlan:
+    """Plan an import of (where, entry) pairs; `where` names the row or file in problems.
+
+    `fields` names the fields the input format carries (None: all of them). An update then
+    changes only those, so re-importing a seed text keeps the entry's goals, cues, status and
+    reviews, which that format cannot hold.
+    """
     if on_conflict not in ON_CONFLICT:
         raise ValueError(f"on_conflict: expected one of {', '.join(ON_CONFLICT)}, "
                          f"got {on_conflict!r}")
@@ -50,6 +56,9 @@ def plan_import(library: Library, entries: Iterable[tuple[str, Exercise]],
                                                       f"input (first at {seen[entry.id]})"))
             continue
         seen[entry.id] = where
+        if fields is not None and entry.id in library:
+            entry = library.get(entry.id).model_copy(
+                update={f: getattr(entry, f) for f in fields if f != "id"})
         if entry.id not in library:
             if library.path_of(entry.id).exists():
                 plan.problems.append(Problem(where, "id", f"{entry.id!r}: a file with this id "

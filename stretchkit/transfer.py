@@ -19,7 +19,7 @@ from .fileio import write_atomically
 from .formats.json_io import read_json, read_jsonl, write_json, write_jsonl
 from .formats.markdown import render_markdown
 from .formats.records import ReadError
-from .formats.text import parse_text, render_text
+from .formats.text import TEXT_FIELDS, parse_text, render_text
 from .importing import ImportPlan, apply_import, plan_import
 from .library import Library
 from .model import Exercise
@@ -192,9 +192,20 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
         entries, problems = exc.entries, exc.problems
     except EntryError as exc:
         entries, problems = [], exc.problems
-    plan = plan_import(library, entries, on_conflict)
+    plan = plan_import(library, entries, on_conflict, fields=carried_fields(fmt, options))
     plan.problems[:0] = problems
     return plan
+
+
+def carried_fields(fmt: str, options: dict[str, Any]) -> set[str] | None:
+    """The entry fields an import in `fmt` (with these options) carries; None for all."""
+    if options.get("mapping") is not None:
+        from .mapping import load_mapping
+
+        return {target.partition(".")[0] for target in load_mapping(options["mapping"]).fields}
+    if fmt == "text":
+        return set(TEXT_FIELDS)
+    return None
 
 
 #: Folder name for exports made from the notebooks (next to the data folder; git ignores it).

@@ -183,3 +183,33 @@ def test_importing_an_existing_id_fails_unless_asked_to_skip_or_update(library, 
     assert Library(library.root).get("calf-stretch").instructions == ["Step one.", "Step two."]
     import_files(library, [doc], "text", on_conflict="update")
     assert Library(library.root).get("calf-stretch").instructions == ["Lean."]
+
+
+def test_a_text_update_changes_only_the_fields_the_text_format_carries(sample_data, tmp_path):
+    library = Library(sample_data)
+    before = library.get(SEED_ID)
+    assert before.goals and before.cues and before.reviews  # the sample entry is complete
+    doc = tmp_path / "seed.txt"
+    doc.write_text(render_text(before).replace("Keep the front foot flexed",
+                                               "Keep the front foot strongly flexed"))
+
+    plan = import_files(library, [doc], "text", on_conflict="update")
+
+    after = Library(sample_data).get(SEED_ID)
+    assert [e.id for e in plan.update] == [SEED_ID]
+    assert after.tips[0].startswith("Keep the front foot strongly flexed")
+    for kept in ("goals", "cues", "status", "reviews", "dosage", "created", "summary"):
+        assert getattr(after, kept) == getattr(before, kept), kept
+
+
+def test_re_importing_an_unchanged_text_changes_nothing(sample_data, tmp_path):
+    library = Library(sample_data)
+    path = library.path_of(SEED_ID)
+    before = path.read_bytes()
+    doc = tmp_path / "seed.txt"
+    doc.write_text(render_text(library.get(SEED_ID)))
+
+    plan = import_files(library, [doc], "text", on_conflict="update")
+
+    assert plan.unchanged == [SEED_ID] and not plan.update
+    assert path.read_bytes() == before

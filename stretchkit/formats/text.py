@@ -25,6 +25,8 @@ from ..errors import EntryError, Problem
 from ..model import Exercise, validate_entry
 from ..vocabulary import Vocabulary
 
+#: The entry fields this format carries; an import updates only these.
+TEXT_FIELDS = ("name", "overview", "instructions", "tips", "faq")
 INSTRUCTIONS = "Instructions"
 TIPS = "Tips & Tricks"
 FAQ = "Frequently Asked Questions"
