@@ -117,24 +117,28 @@ class Library:
             names = sorted(item.name for item in scan
                            if item.name.endswith(".json") and not item.name.startswith(".")
                            and item.is_file())  # not temp files, the lock file, stray notes
+        folder = str(self.folder)
         for name in names:
-            path = self.folder / name
+            # Plain strings, not Path objects: pathlib's joins and stems cost a tenth of
+            # the load time here.
+            path, entry_id = os.path.join(folder, name), name[:-5]
             try:
-                data = path.read_bytes()
+                with open(path, "rb") as fh:
+                    data = fh.read()
             except OSError as exc:
-                self.problems.append(Problem(str(path), "", f"cannot read: {exc.strerror}"))
+                self.problems.append(Problem(path, "", f"cannot read: {exc.strerror}"))
                 continue
-            self._hashes[path.stem] = _digest(data)
+            self._hashes[entry_id] = _digest(data)
             try:
-                entry = load_entry(data, self.vocabulary, where=str(path))
+                entry = load_entry(data, self.vocabulary, where=path)
             except EntryError as exc:
                 self.problems.extend(exc.problems)
                 continue
-            if entry.id != path.stem:
+            if entry.id != entry_id:
                 self.problems.append(Problem(
-                    str(path), "id", f"expected {path.stem!r} (the file name), got {entry.id!r}"))
+                    path, "id", f"expected {entry_id!r} (the file name), got {entry.id!r}"))
                 continue
-            self._entries[entry.id] = entry
+            self._entries[entry_id] = entry
 
     def _index_goals(self) -> None:
         self._by_goal, self._ordered = {}, {}
