@@ -213,3 +213,35 @@ def test_markdown_export_through_the_command_line(data, tmp_path):
     assert done.returncode == 0
     assert [p.name for p in out.iterdir()] == ["hip-opener.md"]
     assert (out / "hip-opener.md").read_text(encoding="utf-8").startswith("# Hip Opener\n")
+
+
+def test_import_tells_the_format_from_the_file_name(empty_data: Path, seed_text: str,
+                                                     tmp_path: Path):
+    doc = tmp_path / "seed.txt"
+    doc.write_text(seed_text)
+    done = sk("import", str(doc), "--data", str(empty_data))
+    assert done.returncode == 0, done.stderr
+    assert (empty_data / "exercises" / f"{SEED_ID}.json").exists()
+
+    exported = tmp_path / "out.json"
+    assert sk("export", "--format", "json", "--out", str(exported),
+              "--data", str(empty_data)).returncode == 0
+    again = sk("import", str(exported), "--data", str(tmp_path / "other"), "--dry-run")
+    assert again.returncode == 0 and f"would create {SEED_ID}" in again.stdout
+
+
+def test_import_of_a_name_that_says_no_format_asks_for_one(empty_data: Path, tmp_path: Path):
+    notes = tmp_path / "notes.docx"
+    notes.write_text("not an entry")
+    done = sk("import", str(notes), "--data", str(empty_data))
+    assert done.returncode == 2
+    assert errors(done) == [f"stretchkit: error: cannot tell the format of {notes}: give "
+                            "--format (csv, json, jsonl, text)"]
+
+
+def test_a_broken_vocabulary_file_is_a_problem_found_not_a_usage_error(data: Path):
+    (data / "vocabulary.json").write_text('{"mode": "merge"}')
+    done = sk("validate", "--data", str(data))
+    assert done.returncode == 1
+    assert errors(done) == [f"stretchkit: {data / 'vocabulary.json'}: mode: expected 'extend' "
+                            "or 'replace', got 'merge'"]

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import StretchkitError, VocabularyError
 from ..library import Library
 from ..model import new_draft
 
@@ -35,7 +36,10 @@ def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
     root = Path(data_dir(args))
     if must_exist and not root.is_dir():
         raise UsageError(f"{root}: no such data folder (give --data DIR or set STRETCHKIT_DATA)")
-    return Library(root)
+    try:
+        return Library(root)
+    except VocabularyError as exc:  # a broken vocabulary file is a problem found, not misuse
+        raise StretchkitError(str(exc)) from None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

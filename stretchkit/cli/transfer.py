@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from pathlib import Path
 
 from ..formats.records import EncodingNotice
 from ..progress import progress_bar
@@ -22,7 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="a file, or a folder (a csv export's folder, or text files)")
     add_data_option(p)
-    p.add_argument("--format", default="text", choices=sorted(READERS))
+    p.add_argument("--format", default=None, choices=sorted(READERS),
+                   help="default: from the file name (.txt, .json, .jsonl, .csv, or a folder "
+                        "of text files or of a csv export)")
     p.add_argument("--mapping", metavar="FILE", help="mapping file for foreign CSV or JSON")
     p.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
     p.add_argument("--on-conflict", choices=["fail", "skip", "update"], default="fail",
@@ -39,11 +42,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_export)
 
 
+_SUFFIX_FORMATS = {".txt": "text", ".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
+
+
+def guess_format(paths: list[str]) -> str:
+    """The import format the paths' names imply; UsageError if they disagree or say nothing."""
+    from . import UsageError
+
+    found = set()
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.add("csv" if (path / "datapackage.json").exists() or any(path.glob("*.csv"))
+                      else "text")
+        else:
+            found.add(_SUFFIX_FORMATS.get(path.suffix.lower(), "?"))
+    if len(found) != 1 or "?" in found:
+        raise UsageError(f"cannot tell the format of {', '.join(paths)}: give --format "
+                         f"({', '.join(sorted(READERS))})")
+    return found.pop()
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from . import UsageError
 
     library = open_library(args, must_exist=False)
     options = {"mapping": args.mapping} if args.mapping else {}
+    if args.format is None:
+        args.format = guess_format(args.paths)
     if args.mapping and args.format not in MAPPED_FORMATS:
         raise UsageError(f"--mapping reads {', '.join(MAPPED_FORMATS)} files; "
                          f"got --format {args.format}")
