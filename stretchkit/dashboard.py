@@ -37,6 +37,15 @@ def entries_frame(library: Library) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def entries_with_findings(library: Library) -> pd.DataFrame:
+    """Entries whose content checks found something, most errors first (id, status, errors,
+    warnings); empty when there is nothing to fix."""
+    frame = entries_frame(library)
+    found = frame[(frame.errors > 0) | (frame.warnings > 0)]
+    return found.sort_values(["errors", "warnings", "id"], ascending=[False, False, True])[
+        ["id", "status", "errors", "warnings"]].reset_index(drop=True)
+
+
 def workflow_table() -> pd.DataFrame:
     """The workflow as a table: each allowed move and what it needs."""
     rows = []

@@ -17,6 +17,7 @@ from stretchkit.dashboard import (
     NO_GOAL,
     coverage_table,
     entries_frame,
+    entries_with_findings,
     failing_checks_table,
     goal_status_table,
     plot_coverage,
@@ -130,3 +131,19 @@ def test_dashboard_notebook_draws_real_images():
               for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
     assert len(images) == 3
     assert all(png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000 for png in images)
+
+
+def test_entries_with_findings_lists_only_entries_to_fix_most_errors_first(library: Library):
+    assert entries_with_findings(library).empty  # the sample library lints clean
+    for entry_id, keep in (("cat-cow", 1), ("wall-calf-stretch", 3)):
+        entry = library.get(entry_id)
+        library.save(entry.model_copy(update={"instructions": entry.instructions[:keep],
+                                              "tips": []}))
+
+    found = entries_with_findings(library)
+
+    assert list(found.columns) == ["id", "status", "errors", "warnings"]
+    assert list(found.id) == ["cat-cow", "wall-calf-stretch"]
+    # cat-cow lost steps (instructions-count is an error); both lost their tips (a warning)
+    assert list(found.errors) == [1, 0]
+    assert list(found.warnings) == [1, 1]
