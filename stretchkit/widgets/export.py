@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +28,8 @@ from ..transfer import (
     export_library,
     new_export_path,
 )
+from .fields import classed as _classed
+from .fields import html_escape as _e
 
 #: The formats the panel offers: label -> format name.
 FORMATS = {"CSV tables": "csv", "JSON": "json", "JSON Lines": "jsonl"}
@@ -50,16 +51,6 @@ _CSS = """<style>
 .sk-export .sk-export-result a{color:#0b6e6e;text-decoration:underline}
 .sk-export .sk-msg-error{color:#b42318;white-space:pre-wrap}
 </style>"""
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _classed(widget: w.Widget, *classes: str) -> w.Widget:
-    for css in classes:
-        widget.add_class(css)
-    return widget
 
 
 def file_link(path: Path, text: str, start: Path | None = None) -> str:

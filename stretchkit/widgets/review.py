@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import traceback
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -32,6 +31,8 @@ from ..workflow import (
     load_checklist,
     review_queue,
 )
+from .fields import classed as _classed
+from .fields import html_escape as _e
 
 #: The decisions the panel offers: button label -> new status.
 ACTIONS: dict[str, str] = {"Approve": "approved", "Request changes": "changes-requested",
@@ -56,16 +57,6 @@ _CSS = """<style>
 
 _TICK = w.Layout(width="28px", min_width="28px", flex="0 0 auto")
 _ROW = w.Layout(width="100%", align_items="flex-start")
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _classed(widget: w.Widget, *classes: str) -> w.Widget:
-    for css in classes:
-        widget.add_class(css)
-    return widget
 
 
 def _download_link(html: str, filename: str, text: str) -> str:
