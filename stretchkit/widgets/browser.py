@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from ..library import Library
 from ..model import STATUSES, Exercise
-from .fields import FULL, classed
+from .fields import FULL, classed, html_escape
 
 
 def entry_label(entry: Exercise) -> str:
@@ -60,10 +60,11 @@ class LibraryBrowser:
         def guarded(change: Any) -> None:
             try:
                 callback(change)
-            except Exception as exc:
-                if self._report is None:
-                    raise
-                self._report(exc)
+            except Exception as exc:  # never into the page: to the app, else the count line
+                if self._report is not None:
+                    self._report(exc)
+                else:
+                    self.count.value = html_escape(f"Something went wrong: {exc}")
         return guarded
 
     def on_select(self, callback: Callable[[str], None]) -> None:

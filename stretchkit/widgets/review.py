@@ -10,7 +10,7 @@ callback raises into the page: a refused decision becomes a message next to the 
 from __future__ import annotations
 
 import base64
-import traceback
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +33,8 @@ from ..workflow import (
 )
 from .fields import classed as _classed
 from .fields import html_escape as _e
+
+log = logging.getLogger(__name__)
 
 #: The decisions the panel offers: button label -> new status.
 ACTIONS: dict[str, str] = {"Approve": "approved", "Request changes": "changes-requested",
@@ -173,7 +175,7 @@ class ReviewSession:
             self._say("error", str(exc))
             return None
         except Exception as exc:  # keep the page alive; say what went wrong
-            traceback.print_exc()
+            log.warning("review decision failed", exc_info=exc)  # to the log, not the page
             self._say("error", f"Unexpected problem: {type(exc).__name__}: {exc}")
             return None
         self.select(saved.id)  # the checks and ticks start over for the next decision

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from ..model import (
     slugify,
     validate_entry,
 )
+
+log = logging.getLogger(__name__)
 
 #: Lists of one-line texts, edited row by row.
 TEXT_LISTS = ("overview", "instructions", "tips", "regressions", "progressions",
@@ -183,8 +186,15 @@ class EditorState:
         self._listeners.append(listener)
 
     def _notify(self, reason: str) -> None:
-        for listener in self._listeners:
-            listener(reason)
+        # One failing view must not stop the others from updating, nor reach the page as a
+        # traceback: it is logged, and the coach sees the problem in the status line.
+        for listener in list(self._listeners):
+            try:
+                listener(reason)
+            except Exception as exc:
+                log.warning("a view failed to update (%s)", reason, exc_info=exc)
+                if reason != "message":
+                    self.say(f"Could not update the view: {type(exc).__name__}: {exc}", "warn")
 
     # -- what the widgets ask ---------------------------------------------------------------
     @property

@@ -88,3 +88,36 @@ def test_update_refuses_fields_that_are_not_edited_in_the_form(sample_data):
     state.open_first()
     with pytest.raises(KeyError, match="'status' is not an editable field"):
         state.update("status", "published")
+
+
+def test_a_view_that_fails_to_update_neither_raises_nor_stops_the_others(sample_data):
+    from stretchkit import Library
+    from stretchkit.widgets.state import EditorState
+
+    state = EditorState(Library(sample_data))
+    heard: list[str] = []
+
+    def broken(reason: str) -> None:
+        raise RuntimeError("render exploded")
+
+    state.observe(broken)
+    state.observe(heard.append)
+    state.say("hello", "ok")
+    assert heard == ["message"]  # the listener after the broken one still heard it
+
+    state.update("name", "Renamed")  # a draft change: the failure is also shown to the coach
+    assert "render exploded" in state.message and state.tone == "warn"
+
+
+def test_the_browser_alone_shows_a_failing_callback_instead_of_raising(sample_data):
+    from stretchkit import Library
+    from stretchkit.widgets.browser import LibraryBrowser
+
+    browser = LibraryBrowser(Library(sample_data))
+
+    def broken(entry_id: str) -> None:
+        raise RuntimeError(f"cannot open <{entry_id}>")
+
+    browser.on_select(broken)
+    browser.list.value = "cat-cow"  # the coach clicks an entry
+    assert "Something went wrong: cannot open &lt;cat-cow&gt;" in browser.count.value
