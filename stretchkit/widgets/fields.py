@@ -9,6 +9,7 @@ sets its value.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from html import escape
 from typing import Any, ClassVar
@@ -17,6 +18,7 @@ import ipywidgets as w
 
 from ..model import PHASES
 
+log = logging.getLogger(__name__)
 FULL = w.Layout(width="100%", margin="2px 0")  # no side margins: 100% means 100%
 # Rows share their layout and style models: a widget's own models cost as much as the widget.
 _ICON = w.Layout(width="30px", min_width="30px", height="28px", padding="0")
@@ -64,6 +66,17 @@ class Field:
             self.widget.remove_class("sk-invalid")
 
 
+def safely(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """A widget callback that logs what goes wrong instead of raising into the page (the
+    editors' own callers report problems through the state's message line)."""
+    def guarded(change: Any) -> None:
+        try:
+            callback(change)
+        except Exception as exc:
+            log.warning("a list editor action failed", exc_info=exc)
+    return guarded
+
+
 def _icon_button(label: str, tooltip: str, css: str) -> w.Button:
     return classed(w.Button(description=label, tooltip=tooltip, layout=_ICON, style=_ICON_STYLE),
                    "sk-icon", css)
@@ -80,9 +93,9 @@ class _Row:
         up = _icon_button("↑", "Move up", "sk-up")
         down = _icon_button("↓", "Move down", "sk-down")
         remove = _icon_button("✕", "Remove", "sk-remove")
-        up.on_click(lambda _: editor.move(self.index, -1))
-        down.on_click(lambda _: editor.move(self.index, +1))
-        remove.on_click(lambda _: editor.remove(self.index))
+        up.on_click(safely(lambda _: editor.move(self.index, -1)))
+        down.on_click(safely(lambda _: editor.move(self.index, +1)))
+        remove.on_click(safely(lambda _: editor.remove(self.index)))
         self.buttons = (up, down, remove)
         self.widget = classed(w.HBox([body, *self.buttons], layout=_ROW), "sk-row")
 
@@ -98,7 +111,7 @@ class RowListEditor:
         self._quiet = False
         self._callbacks: list[Callable[[list[Any]], None]] = []
         self.add_button = classed(w.Button(description=add_label, icon=""), "sk-add")
-        self.add_button.on_click(lambda _: self.add())
+        self.add_button.on_click(safely(lambda _: self.add()))
         self.rows_box = classed(w.VBox([], layout=FULL), "sk-rows")
         self.widget = classed(w.VBox([self.rows_box, self.add_button], layout=FULL),
                               "sk-list", css)
@@ -176,7 +189,7 @@ class RowListEditor:
         inputs, body = self._inputs()
         row = _Row(index, inputs, body, self)
         for widget in row.inputs:
-            widget.observe(lambda _change, row=row: self._typed(row), "value")
+            widget.observe(safely(lambda _change, row=row: self._typed(row)), "value")
         return row
 
     def _typed(self, row: _Row) -> None:

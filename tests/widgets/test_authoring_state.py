@@ -121,3 +121,18 @@ def test_the_browser_alone_shows_a_failing_callback_instead_of_raising(sample_da
     browser.on_select(broken)
     browser.list.value = "cat-cow"  # the coach clicks an entry
     assert "Something went wrong: cannot open &lt;cat-cow&gt;" in browser.count.value
+
+
+def test_a_list_editor_button_never_raises_into_the_page():
+    from stretchkit.widgets.fields import TextListEditor
+
+    editor = TextListEditor("Add a step", "sk-steps")
+    editor.value = ["Sit tall.", "Breathe out."]
+
+    def broken(values: list) -> None:
+        raise RuntimeError("listener exploded")
+
+    editor.on_change(broken)
+    editor.add_button.click()  # would raise without the guard
+    editor.rows[0].buttons[1].click()  # move the first step down
+    assert editor.value == ["Breathe out.", "Sit tall.", ""]
