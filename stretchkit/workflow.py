@@ -104,8 +104,8 @@ def change_status(library: Library, entry_id: str, new_status: str, reviewer: st
     entry = library.get(entry_id)
     check_transition(entry, new_status, reviewer, comment)
     findings = lint(entry)
-    if new_status in NEEDS_CLEAN_CHECKS and errors(findings):
-        bad = errors(findings)
+    bad = errors(findings) if new_status in NEEDS_CLEAN_CHECKS else []
+    if bad:
         lines = [f"  {f}" for f in bad]
         raise ApprovalRefused(
             f"entry {entry.id!r}: status: cannot move to {new_status!r} while the content "
