@@ -36,6 +36,17 @@ from .fields import html_escape as _e
 
 log = logging.getLogger(__name__)
 
+
+def _replace_children(box: w.Box, rows: list[w.Widget] | tuple[()]) -> None:
+    """Show new rows and close the old ones: rows are rebuilt for every entry, and widgets
+    left open would pile up in the kernel and the page over a long review session."""
+    old = box.children
+    box.children = tuple(rows)
+    for row in old:
+        for child in getattr(row, "children", ()):
+            child.close()
+        row.close()
+
 #: The decisions the panel offers: button label -> new status.
 ACTIONS: dict[str, str] = {"Approve": "approved", "Request changes": "changes-requested",
                            "Publish": "published"}
@@ -309,7 +320,8 @@ class ReviewPanel:
         if entry is None:
             self.preview.value = "<p>Nothing to review here.</p>"
             self.card.value = self.card_link.value = ""
-            self.cues.children = self.items.children = ()
+            _replace_children(self.cues, ())
+            _replace_children(self.items, ())
             self._cue_boxes, self._item_boxes, self._item_notes = [], {}, {}
             self._show_buttons()
             return
@@ -330,7 +342,7 @@ class ReviewPanel:
             cue_rows.append(w.HBox([box, w.HTML(
                 f'<span class="sk-line">{key}<span class="sk-phase">{_e(cue.phase)}</span> '
                 f"{_e(cue.text)}</span>")], layout=_ROW))
-        self.cues.children = tuple(cue_rows)
+        _replace_children(self.cues, cue_rows)
         self._item_boxes, self._item_notes = {}, {}
         manual_rows: list[w.Widget] = []
         auto_rows: list[w.Widget] = []
@@ -358,7 +370,7 @@ class ReviewPanel:
         rows = [w.HTML('<div class="sk-sub">For you to judge</div>'), *manual_rows,
                 w.HTML(f'<div class="sk-sub">Checked automatically: {passing} of '
                        f"{len(auto_rows)} pass</div>"), *auto_rows]
-        self.items.children = tuple(rows)
+        _replace_children(self.items, rows)
         self._show_counts()
         self._show_buttons()
 

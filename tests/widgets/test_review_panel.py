@@ -214,3 +214,15 @@ def test_cue_cards_link_holds_every_card(data: Path):
     assert html.count('<section class="sk-card"') == len(published) > 1
     assert f"Download {len(published)} printable cue card(s)" in link.value
     assert "No entries to print" in cue_cards_link([]).value
+
+
+def test_opening_another_entry_closes_the_rows_of_the_last_one(data: Path):
+    panel = open_panel(data, "cat-cow")
+    old_cue_box = panel.cues.children[0].children[0]
+    old_item_row = panel.items.children[1]
+    assert old_cue_box.comm is not None and old_item_row.comm is not None
+
+    panel.queue.value = "open-book-thoracic-rotation"
+
+    assert old_cue_box.comm is None and old_item_row.comm is None  # closed, not left to pile up
+    assert all(row.comm is not None for row in panel.cues.children)
