@@ -10,10 +10,11 @@ printed page). Every piece of user text and every vocabulary label goes through
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from .formats.markdown import describe_dosage
 from .model import PHASES, Exercise
+from .render import html_list
+from .render import html_text as _e
 from .vocabulary import Vocabulary
 
 PHASE_TITLES = {"setup": "Set up", "execution": "Move", "breathing": "Breathe",
@@ -51,15 +52,6 @@ CARD_CSS = """
 """
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-def _list(items: Iterable[str], css: str = "", tag: str = "ul") -> str:
-    cls = f' class="{css}"' if css else ""
-    return f"<{tag}{cls}>" + "".join(f"<li>{_e(item)}</li>" for item in items) + f"</{tag}>"
-
-
 def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
     """One card as an HTML fragment (`<section class="sk-card">`), without the style block."""
     vocab = vocabulary or Vocabulary.default()
@@ -86,11 +78,11 @@ def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
                 f'<li class="sk-card-cue{" sk-card-key" if c.key else ""}">{_e(c.text)}</li>'
                 for c in cues) + "</ul>")
     if entry.instructions:
-        out.append("<h2>Steps</h2>" + _list(entry.instructions, tag="ol"))
+        out.append("<h2>Steps</h2>" + html_list(entry.instructions, "ol"))
     if entry.stop_signs:
-        out.append("<h2>Stop if</h2>" + _list(entry.stop_signs, "sk-card-stop"))
+        out.append("<h2>Stop if</h2>" + html_list(entry.stop_signs, css="sk-card-stop"))
     if entry.regressions:
-        out.append("<h2>Make it easier</h2>" + _list(entry.regressions))
+        out.append("<h2>Make it easier</h2>" + html_list(entry.regressions))
     out.append(f'<div class="sk-card-foot">{_e(entry.id)} · {_e(entry.status)}</div>')
     out.append("</section>")
     return "".join(out)

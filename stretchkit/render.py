@@ -69,17 +69,17 @@ _LIST_SECTIONS = (
 )
 
 
-def _text(value: object) -> str:
+def html_text(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _items(items: Iterable[str], tag: str = "ul", css: str = "") -> str:
+def html_list(items: Iterable[str], tag: str = "ul", css: str = "") -> str:
     cls = f' class="{css}"' if css else ""
-    return f"<{tag}{cls}>" + "".join(f"<li>{_text(x)}</li>" for x in items) + f"</{tag}>"
+    return f"<{tag}{cls}>" + "".join(f"<li>{html_text(x)}</li>" for x in items) + f"</{tag}>"
 
 
 def _chip(label: str, css: str = "") -> str:
-    return f'<span class="sk-chip {css}">{_text(label)}</span>'
+    return f'<span class="sk-chip {css}">{html_text(label)}</span>'
 
 
 def _chips(entry: Exercise, vocab: Vocabulary) -> str:
@@ -101,21 +101,21 @@ def _cues(entry: Exercise) -> str:
     for cue in entry.cues:
         key = '<span class="sk-key">key cue</span>' if cue.key else ""
         css = "sk-cue sk-cue-key" if cue.key else "sk-cue"
-        rows.append(f'<li class="{css}">{_text(cue.text)}'
-                    f'<span class="sk-phase">{_text(cue.phase)}</span>{key}</li>')
+        rows.append(f'<li class="{css}">{html_text(cue.text)}'
+                    f'<span class="sk-phase">{html_text(cue.phase)}</span>{key}</li>')
     return '<h2>Cue checklist</h2><ul class="sk-cues">' + "".join(rows) + "</ul>"
 
 
 def _meta(entry: Exercise) -> str:
     bits = []
     if entry.authors:
-        bits.append("By " + ", ".join(_text(a) for a in entry.authors))
+        bits.append("By " + ", ".join(html_text(a) for a in entry.authors))
     if entry.source is not None:
         s = entry.source
-        title = _text(s.title)
+        title = html_text(s.title)
         if s.url and s.url.lower().startswith(("http://", "https://")):
-            title = f'<a href="{_text(s.url)}">{title}</a>'
-        extra = [_text(x) for x in (s.author, s.license) if x]
+            title = f'<a href="{html_text(s.url)}">{title}</a>'
+        extra = [html_text(x) for x in (s.author, s.license) if x]
         bits.append("Source: " + title + (f" ({', '.join(extra)})" if extra else ""))
     return f'<div class="sk-meta">{" · ".join(bits)}</div>' if bits else ""
 
@@ -124,26 +124,26 @@ def render_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
     """The entry's sanitized HTML without the style block (for pages that add PREVIEW_CSS
     once)."""
     vocab = vocabulary or Vocabulary.default()
-    out = [f"<header><h1>{_text(entry.name)}</h1>"]
+    out = [f"<header><h1>{html_text(entry.name)}</h1>"]
     if entry.summary:
-        out.append(f'<p class="sk-summary">{_text(entry.summary)}</p>')
+        out.append(f'<p class="sk-summary">{html_text(entry.summary)}</p>')
     out.append(_chips(entry, vocab) + "</header>")
     if entry.overview:
         out.append('<section class="sk-overview">'
-                   + "".join(f"<p>{_text(p)}</p>" for p in entry.overview) + "</section>")
+                   + "".join(f"<p>{html_text(p)}</p>" for p in entry.overview) + "</section>")
     if entry.instructions:
-        out.append("<h2>Instructions</h2>" + _items(entry.instructions, "ol"))
+        out.append("<h2>Instructions</h2>" + html_list(entry.instructions, "ol"))
     if entry.tips:
-        out.append("<h2>Tips &amp; Tricks</h2>" + _items(entry.tips))
+        out.append("<h2>Tips &amp; Tricks</h2>" + html_list(entry.tips))
     if entry.cues:
         out.append(_cues(entry))
     for field, title in _LIST_SECTIONS:
         items = getattr(entry, field)
         if items:
-            out.append(f"<h2>{_text(title)}</h2>" + _items(items))
+            out.append(f"<h2>{html_text(title)}</h2>" + html_list(items))
     if entry.faq:
         out.append("<h2>Frequently Asked Questions</h2><dl>" + "".join(
-            f"<dt>{_text(f.question)}</dt><dd>{_text(f.answer)}</dd>" for f in entry.faq)
+            f"<dt>{html_text(f.question)}</dt><dd>{html_text(f.answer)}</dd>" for f in entry.faq)
             + "</dl>")
     out.append(_meta(entry))
     return _CLEANER.clean('<article class="sk-entry">' + "".join(out) + "</article>")
