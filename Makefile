@@ -47,8 +47,7 @@ browser-deps:
 	@$(CHROMIUM) --version
 
 ## test: everything, notebooks and real-browser tests included
-test: $(VENV)/.installed-test browser-deps
-	$(BIN)/ruff check stretchkit tests benchmarks
+test: $(VENV)/.installed-test browser-deps lint
 	$(TEST_ENV) $(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 ## test-fast: the unit tests only (no notebooks, no browser)
@@ -59,8 +58,10 @@ test-fast: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
 
+## lint: style (ruff) and the import contracts between layers (import-linter, pyproject.toml)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check stretchkit tests benchmarks
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf build .hypothesis

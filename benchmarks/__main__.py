@@ -27,8 +27,8 @@ repeat)` (median milliseconds) and build each row with `core.row(...)`, a dict:
 
 For example `benchmarks/widgets.py`:
 
-    from .core import measure, row
-    from .generate import library_folder
+    from benchmarks.core import measure, row
+    from benchmarks.generate import library_folder
 
     def run(sizes, workdir):
         rows = []

@@ -20,9 +20,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from stretchkit.library import Library
-
-from .generate import library_folder
+from benchmarks.generate import library_folder
+from stretchkit.store.library import Library
 
 GOAL = "pre-run"
 SEARCH = "rocking sweep"  # words of generated names: a few hits per thousand

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from stretchkit.formats.entry_file import dump_entry
-from stretchkit.library import ENTRY_FOLDER
-from stretchkit.model import Exercise, validate_entry
-from stretchkit.vocabulary import Vocabulary
+from stretchkit.model.entry import Exercise, validate_entry
+from stretchkit.model.vocabulary import Vocabulary
+from stretchkit.store.library import ENTRY_FOLDER
 
 _WORDS = [
     "hip", "knee", "ankle", "spine", "chest", "shoulder", "breath", "exhale", "slowly",

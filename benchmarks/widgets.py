@@ -17,12 +17,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from stretchkit.library import Library
-from stretchkit.render import render_html
+from benchmarks.generate import library_folder
+from stretchkit.render.html import render_html
+from stretchkit.store.library import Library
 from stretchkit.widgets.app import AuthoringApp
 from stretchkit.widgets.state import clean_data, form_from_entry
-
-from .generate import library_folder
 
 SELECTIONS = 60
 KEYSTROKES = 200

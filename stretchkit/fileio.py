@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from stretchkit.errors import StretchkitError
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes, *,
@@ -34,3 +37,18 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, *,
         os.fsync(dir_fd)  # make the rename itself durable
     finally:
         os.close(dir_fd)
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]], suffix: str) -> list[Path]:
+    """The files that `paths` name: a file as it is, a folder as its files ending in `suffix`
+    (sorted, hidden ones left out). A path that does not exist is an error naming it."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.name.endswith(suffix)
+                                and not p.name.startswith(".") and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise StretchkitError(f"{path}: no such file or folder")
+    return files

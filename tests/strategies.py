@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from stretchkit import STATUSES, Cue, Dosage, Exercise, FaqItem, Review, Source, Vocabulary
-from stretchkit.model import PHASES, RESERVED_SLUGS, SLUG_MAX
+from stretchkit import Cue, Dosage, Exercise, FaqItem, Vocabulary
+from stretchkit.model import STATUSES, Review, Source
+from stretchkit.model.entry import PHASES, RESERVED_SLUGS, SLUG_MAX
 
 VOCABULARY = Vocabulary.default()
 

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from stretchkit import Library
-from stretchkit.cards import PHASE_TITLES, cue_card_body, cue_card_html
-from stretchkit.model import Cue, Exercise
+from stretchkit.model.entry import Cue, Exercise
+from stretchkit.review.cards import PHASE_TITLES, cue_card_body, cue_card_html
 
 
 class Tags(HTMLParser):

@@ -7,8 +7,15 @@ from typing import Any
 import pytest
 
 from stretchkit import Library
-from stretchkit.checks import RULES, errors, failed_rules, imperative_words, lint, opening_verb
-from stretchkit.model import Exercise
+from stretchkit.model.entry import Exercise
+from stretchkit.review.checks import (
+    RULES,
+    errors,
+    failed_rules,
+    imperative_words,
+    lint,
+    opening_verb,
+)
 from tests.conftest import SAMPLE_DATA
 
 # The verbs content-rules.md names as examples: every one must be accepted.

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import STRETCHKIT
 
-from stretchkit import Library, dump_entry, validate_entry
+from stretchkit import Library, validate_entry
+from stretchkit.formats.entry_file import dump_entry
 
 SEED_ID = "seated-hip-stretch-with-opposite-leg-from-behind"
 

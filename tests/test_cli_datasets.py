@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchkit import Exercise, Library, dump_entry
+from stretchkit import Exercise, Library
+from stretchkit.formats.entry_file import dump_entry
 from tests.conftest import ROOT, STRETCHKIT
 
 FREE_DB = ROOT / "tests" / "fixtures" / "free-exercise-db.json"
@@ -175,7 +176,8 @@ def test_progress_wrapper_sees_every_entry_and_stays_quiet_on_short_jobs(sample_
                                                                           tmp_path):
     import io
 
-    from stretchkit import export_library, progress_bar
+    from stretchkit import export_library
+    from stretchkit.transfer.progress import progress_bar
 
     library = Library(sample_data)
     for fmt in ("csv", "json", "markdown"):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stretchkit.cli import main
-from stretchkit.workflow import MANUAL_ITEMS
+from stretchkit.review.workflow import MANUAL_ITEMS
 from tests.conftest import STRETCHKIT
 
 LINE = re.compile(r"^(?P<path>\S+\.json): (?P<rule>[a-z-]+): (?P<field>[^:]+): (?P<msg>.+)$")

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stretchkit import EntryError, Exercise, Library, Review, Vocabulary, dump_entry, export_library
+from stretchkit import EntryError, Exercise, Library, Vocabulary, export_library
 from stretchkit.formats.csv_package import (
     FORMULA_STARTS,
     PACKAGE_FILE,
@@ -25,7 +25,9 @@ from stretchkit.formats.csv_package import (
     restore,
     write_csv_package,
 )
-from stretchkit.tables import TABLES
+from stretchkit.formats.entry_file import dump_entry
+from stretchkit.formats.tables import TABLES
+from stretchkit.model import Review
 from tests.strategies import NASTY_LINES, NASTY_TEXT, entry_lists
 
 VOCABULARY = Vocabulary.default()

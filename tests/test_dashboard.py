@@ -12,8 +12,9 @@ from matplotlib.figure import Figure
 from nbclient import NotebookClient
 
 from stretchkit import Library
-from stretchkit.checks import RULES
-from stretchkit.dashboard import (
+from stretchkit.model.entry import STATUSES
+from stretchkit.review.checks import RULES
+from stretchkit.review.dashboard import (
     NO_GOAL,
     coverage_table,
     entries_frame,
@@ -24,7 +25,6 @@ from stretchkit.dashboard import (
     plot_failing_checks,
     plot_goal_status,
 )
-from stretchkit.model import STATUSES
 from tests.conftest import ROOT
 
 

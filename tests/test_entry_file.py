@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from strategies import entries
 
-from stretchkit import EntryError, Exercise, Vocabulary, dump_entry, load_entry, validate_entry
-from stretchkit.formats.entry_file import entry_to_dict
+from stretchkit import EntryError, Exercise, Vocabulary, validate_entry
+from stretchkit.formats.entry_file import dump_entry, entry_to_dict, load_entry
 
 SETTINGS = settings(max_examples=40, deadline=None)
 

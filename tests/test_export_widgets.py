@@ -8,8 +8,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from stretchkit import Exercise, Library, read_entries
-from stretchkit.transfer import DEFAULT_EXPORT_STATUSES, default_export_folder, new_export_path
+from stretchkit import Exercise, Library
+from stretchkit.model import ACTIVE_STATUSES
+from stretchkit.transfer import read_entries
+from stretchkit.transfer.exchange import default_export_folder, new_export_path
 from stretchkit.widgets.export import ExportPanel, ExportSession
 
 
@@ -20,14 +22,14 @@ def _ids_in_table(panel: ExportPanel) -> list[str]:
 def test_filters_drive_the_table_and_the_count(sample_data, tmp_path):
     library = Library(sample_data)
     panel = ExportPanel(library, tmp_path / "exports")
-    default = [e.id for e in library if e.status in DEFAULT_EXPORT_STATUSES]
+    default = [e.id for e in library if e.status in ACTIVE_STATUSES]
     assert _ids_in_table(panel) == default
     assert panel.count.value.startswith(f"{len(default)} of {len(library)} entries match")
 
     panel.goals.value = ("warm-up", "pre-run")
     panel.match.value = "all"
     want = [e.id for e in library.filter(goals=["warm-up", "pre-run"], match="all",
-                                         status=DEFAULT_EXPORT_STATUSES)]
+                                         status=ACTIVE_STATUSES)]
     assert 0 < len(want) < len(default)
     assert _ids_in_table(panel) == want
 
@@ -36,7 +38,7 @@ def test_filters_drive_the_table_and_the_count(sample_data, tmp_path):
     panel.status.value = ("archived",)
     assert _ids_in_table(panel) == [e.id for e in library.filter(status="archived")]
 
-    panel.status.value = DEFAULT_EXPORT_STATUSES
+    panel.status.value = ACTIVE_STATUSES
     panel.search.value = "no entry has this word zqxj"
     assert "No entries match" in panel.table.value
     assert panel.export_button.disabled
@@ -48,7 +50,7 @@ def test_click_exports_files_that_read_back(sample_data, tmp_path):
     panel = ExportPanel(library, out)
     panel.goals.value = ("warm-up",)
     panel.level.value = "beginner"
-    want = library.filter(goals="warm-up", level="beginner", status=DEFAULT_EXPORT_STATUSES)
+    want = library.filter(goals="warm-up", level="beginner", status=ACTIVE_STATUSES)
     assert want
 
     panel.format.value = "csv"
@@ -112,7 +114,7 @@ def test_session_without_widgets(sample_data, tmp_path):
     paths = session.export()
     assert seen == ["filters", "export"] and session.message[0] == "ok"
     got = [e.id for _, e in read_entries(paths, "jsonl")]
-    assert got == [e.id for e in library.filter(target="hips", status=DEFAULT_EXPORT_STATUSES)]
+    assert got == [e.id for e in library.filter(target="hips", status=ACTIVE_STATUSES)]
 
 
 def test_new_export_path_never_reuses_a_name(tmp_path):

@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchkit import (
-    ConflictError,
-    Exercise,
-    Library,
-    StretchkitError,
-    apply_import,
-    dump_entry,
-    plan_import,
-    validate_entry,
-)
+from stretchkit import ConflictError, Exercise, Library, StretchkitError, validate_entry
+from stretchkit.formats.entry_file import dump_entry
+from stretchkit.transfer.importing import apply_import, plan_import
 
 
 def entry(entry_id: str, **fields) -> Exercise:

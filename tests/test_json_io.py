@@ -16,14 +16,14 @@ from stretchkit import (
     Exercise,
     Library,
     Vocabulary,
-    dump_entry,
     export_library,
     import_files,
-    read_entries,
     validate_entry,
 )
+from stretchkit.formats.entry_file import dump_entry
 from stretchkit.formats.json_io import read_json, read_jsonl, write_json, write_jsonl
-from stretchkit.schema import exercise_json_schema, schema_text
+from stretchkit.model.schema import exercise_json_schema, schema_text
+from stretchkit.transfer import read_entries
 from tests.conftest import ROOT
 from tests.strategies import NASTY_LINES, entry_lists
 
@@ -113,7 +113,7 @@ def test_text_like_missing_values_stay_text(tmp_path, empty_data):
 def test_committed_schema_is_current():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
         "schema/exercise.schema.json is out of date: run "
-        "`python -m stretchkit.schema schema/exercise.schema.json`")
+        "`python -m stretchkit.model.schema > schema/exercise.schema.json`")
 
 
 def test_exports_validate_against_the_schema(sample_data, tmp_path):

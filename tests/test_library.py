@@ -25,13 +25,13 @@ from stretchkit import (
     Exercise,
     Library,
     NotFoundError,
-    VocabularyError,
-    dump_entry,
     find_data_folder,
     new_draft,
     validate_entry,
 )
+from stretchkit.errors import VocabularyError
 from stretchkit.fileio import write_atomically
+from stretchkit.formats.entry_file import dump_entry
 
 
 def entry(entry_id: str, **fields) -> Exercise:

@@ -9,16 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchkit import (
-    EntryError,
-    Library,
-    import_files,
-    load_mapping,
-    preview_import,
-    read_mapped,
-)
+from stretchkit import EntryError, Library, import_files, preview_import
 from stretchkit.formats.records import EncodingNotice
-from stretchkit.mapping import MappingError
+from stretchkit.transfer.mapping import MappingError, load_mapping, read_mapped
 from tests.conftest import ROOT
 
 FREE_DB = ROOT / "tests" / "fixtures" / "free-exercise-db.json"

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from strategies import entries, markup_lines
 
-from stretchkit import Exercise, Vocabulary, render_markdown, validate_entry
-from stretchkit.formats.markdown import describe_dosage, escape_markdown
+from stretchkit import Exercise, Vocabulary, validate_entry
+from stretchkit.formats.markdown import escape_markdown, render_markdown
 
 MARKDOWN = MarkdownIt("commonmark")  # html=True: raw HTML in the input would come through
 #: Token types only user text could bring in; the export itself never writes them.
@@ -125,7 +125,7 @@ def test_labels_come_from_the_vocabulary_given_and_are_escaped_too():
 
 def test_describe_dosage():
     def dose(**dosage) -> str:
-        return describe_dosage(validate_entry({"id": "a", "name": "A", "dosage": dosage}))
+        return validate_entry({"id": "a", "name": "A", "dosage": dosage}).dosage.describe()
 
     assert dose() == ""
     assert dose(hold_seconds=[30, 30], sides="both") == "Hold 30 s, both sides together"

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from pydantic import ValidationError
 from strategies import entries
 
-from stretchkit import EntryError, Exercise, Vocabulary, new_draft, slugify, validate_entry
-from stretchkit.model import SLUG_MAX, field_path, now, problems_from
+from stretchkit import EntryError, Exercise, Vocabulary, new_draft, validate_entry
+from stretchkit.model import slugify
+from stretchkit.model.entry import SLUG_MAX, field_path, now, problems_from
 
 SETTINGS = settings(max_examples=25, deadline=None)
 

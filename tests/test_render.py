@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from stretchkit import Cue, Dosage, Exercise, FaqItem, Source, Vocabulary, parse_text, render_html
+from stretchkit import Cue, Dosage, Exercise, FaqItem, Vocabulary, parse_text, render_html
+from stretchkit.model import Source
 
 # The payloads the acceptance check feeds in, and a few more ways out of a text node/attribute.
 PAYLOADS = [

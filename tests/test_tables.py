@@ -6,17 +6,19 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from stretchkit import (
-    EntryError,
-    Exercise,
-    Library,
-    dump_entry,
+from stretchkit import EntryError, Exercise, Library
+from stretchkit.formats.entry_file import dump_entry
+from stretchkit.formats.tables import (
+    TABLES,
+    TERM_LISTS,
+    TEXT_LISTS,
+    WIDE,
     entries_from_tables,
     entries_from_wide,
+    split_list,
     tidy_tables,
     wide_table,
 )
-from stretchkit.tables import TABLES, TERM_LISTS, TEXT_LISTS, WIDE, split_list
 from tests.strategies import entry_lists
 
 SETTINGS = settings(max_examples=40, deadline=None,

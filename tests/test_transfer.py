@@ -15,13 +15,13 @@ from stretchkit import (
     export_library,
     import_files,
     parse_text,
-    read_entries,
-    render_markdown,
     render_text,
     validate_entry,
 )
 from stretchkit.formats.entry_file import entry_to_dict
-from stretchkit.transfer import DEFAULT_EXPORT_STATUSES
+from stretchkit.formats.markdown import render_markdown
+from stretchkit.model import ACTIVE_STATUSES
+from stretchkit.transfer import read_entries
 
 SEED_ID = "seated-hip-stretch-with-opposite-leg-from-behind"
 
@@ -42,9 +42,9 @@ def library(empty_data: Path) -> Library:
 
 
 def test_default_export_statuses_are_every_status_but_archived():
-    from stretchkit import STATUSES
+    from stretchkit.model import STATUSES
 
-    assert set(DEFAULT_EXPORT_STATUSES) == set(STATUSES) - {"archived"}
+    assert set(ACTIVE_STATUSES) == set(STATUSES) - {"archived"}
 
 
 def test_json_export_is_one_array_of_full_entries_without_archived(library, tmp_path):

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchkit import Vocabulary, VocabularyError
-from stretchkit.vocabulary import SECTIONS
+from stretchkit import Vocabulary
+from stretchkit.errors import VocabularyError
+from stretchkit.model.vocabulary import SECTIONS
 
 DEFAULT = Vocabulary.default()
 GOALS = ["warm-up", "cool-down", "pre-squat", "pre-lunge", "pre-run", "mobility", "recovery"]

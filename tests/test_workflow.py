@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from stretchkit import ConflictError, Library, NotFoundError
-from stretchkit.checks import RULES, lint
-from stretchkit.model import STATUSES
-from stretchkit.workflow import (
+from stretchkit.model.entry import STATUSES
+from stretchkit.review.checks import RULES, lint
+from stretchkit.review.workflow import (
     CHECKLIST_FILE,
     MANUAL_ITEMS,
     QUEUE_ORDER,

@@ -11,15 +11,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..errors import EntryError, StretchkitError, VocabularyError
-from . import core, review, transfer
+from stretchkit.cli import core, review, transfer
+from stretchkit.errors import EntryError, StretchkitError, UsageError, VocabularyError
 
 #: Modules that add subcommands; each has `register(subparsers)`.
 COMMAND_MODULES = [core, transfer, review]
-
-
-class UsageError(StretchkitError):
-    """The command was called wrongly (exit code 2)."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import StretchkitError, VocabularyError
-from ..library import Library
-from ..model import new_draft
+from stretchkit.errors import StretchkitError, VocabularyError
+from stretchkit.model.entry import new_draft
+from stretchkit.store.library import Library
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from . import add_data_option, add_filter_options
+    from stretchkit.cli import add_data_option, add_filter_options
 
     p = sub.add_parser("validate", help="check every entry file; print each problem")
     add_data_option(p)
@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
-    from . import UsageError, data_dir
+    from stretchkit.cli import data_dir
+    from stretchkit.errors import UsageError
 
     root = Path(data_dir(args))
     if must_exist and not root.is_dir():
@@ -55,7 +56,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from . import filter_kwargs
+    from stretchkit.cli import filter_kwargs
 
     library = open_library(args)
     entries = library.filter(**filter_kwargs(args))

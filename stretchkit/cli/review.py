@@ -6,16 +6,16 @@ import argparse
 import os
 import sys
 
-from ..checks import errors, lint
-from ..model import STATUSES
-from ..workflow import MANUAL_ITEMS, change_status
+from stretchkit.model.entry import STATUSES
+from stretchkit.review.checks import errors, lint
+from stretchkit.review.workflow import MANUAL_ITEMS, change_status
 
 #: Environment variable naming the reviewer when --reviewer is not given.
 REVIEWER_VARIABLE = "STRETCHKIT_REVIEWER"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from . import add_data_option
+    from stretchkit.cli import add_data_option
 
     p = sub.add_parser(
         "lint", help="run the content checks; print 'path: rule-id: field: message'",
@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from .core import open_library
+    from stretchkit.cli.core import open_library
 
     library = open_library(args)
     entries = [library.get(i) for i in args.ids] if args.ids else list(library)
@@ -69,8 +69,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from . import UsageError
-    from .core import open_library
+    from stretchkit.cli.core import open_library
+    from stretchkit.errors import UsageError
 
     unknown = sorted(set(args.tick) - set(MANUAL_ITEMS) - {"all"})
     if unknown:

@@ -7,17 +7,23 @@ import sys
 import warnings
 from pathlib import Path
 
-from ..formats.records import EncodingNotice
-from ..progress import progress_bar
-from ..transfer import READERS, WRITERS, export_library, import_files, preview_import
-from .core import open_library
+from stretchkit.cli.core import open_library
+from stretchkit.errors import EncodingNotice
+from stretchkit.transfer.exchange import (
+    READERS,
+    WRITERS,
+    export_library,
+    import_files,
+    preview_import,
+)
+from stretchkit.transfer.progress import progress_bar
 
 #: Formats a --mapping can read.
 MAPPED_FORMATS = ("csv", "json", "jsonl")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from . import add_data_option, add_filter_options
+    from stretchkit.cli import add_data_option, add_filter_options
 
     p = sub.add_parser("import", help="import entries from files, all or nothing")
     p.add_argument("paths", nargs="+", metavar="PATH",
@@ -47,7 +53,7 @@ _SUFFIX_FORMATS = {".txt": "text", ".json": "json", ".jsonl": "jsonl", ".csv": "
 
 def guess_format(paths: list[str]) -> str:
     """The import format the paths' names imply; UsageError if they disagree or say nothing."""
-    from . import UsageError
+    from stretchkit.errors import UsageError
 
     found = set()
     for name in paths:
@@ -64,7 +70,7 @@ def guess_format(paths: list[str]) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from . import UsageError
+    from stretchkit.errors import UsageError
 
     library = open_library(args, must_exist=False)
     options = {"mapping": args.mapping} if args.mapping else {}
@@ -106,7 +112,7 @@ def _dry_run(library, args: argparse.Namespace, options: dict) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from . import filter_kwargs
+    from stretchkit.cli import filter_kwargs
 
     library = open_library(args)
     written = export_library(library, args.format, args.out, overwrite=args.force,

@@ -40,10 +40,10 @@ from typing import Any
 import pandas as pd
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
-from ..errors import Problem, StretchkitError
-from ..fileio import write_atomically
-from ..model import Exercise
-from ..tables import (
+from stretchkit.errors import Problem, ReadError, StretchkitError
+from stretchkit.fileio import write_atomically
+from stretchkit.formats.records import CsvRows, read_csv_rows
+from stretchkit.formats.tables import (
     LIST_SEPARATOR,
     TABLES,
     WIDE,
@@ -57,8 +57,8 @@ from ..tables import (
     tidy_tables,
     wide_table,
 )
-from ..vocabulary import Vocabulary
-from .records import CsvRows, ReadError, read_csv_rows
+from stretchkit.model.entry import Exercise
+from stretchkit.model.vocabulary import Vocabulary
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -358,14 +358,10 @@ def read_wide_file(path: Path, vocabulary: Vocabulary) -> list[tuple[str, Exerci
     return entries
 
 
-def read_csv(paths: Sequence[Path], vocabulary: Vocabulary, mapping: Any = None,
+def read_csv(paths: Sequence[Path], vocabulary: Vocabulary,
              **_: Any) -> list[tuple[str, Exercise]]:
     """The `csv` import reader: each path is a CSV export folder, its `datapackage.json`, or a
-    wide CSV file; with `mapping`, foreign CSV files read through that mapping."""
-    if mapping is not None:
-        from ..mapping import read_mapped
-
-        return read_mapped(paths, "csv", mapping, vocabulary)
+    wide CSV file. (Foreign CSV goes through a mapping: `stretchkit.transfer.mapping`.)"""
     problems: list[Problem] = []
     entries: list[tuple[str, Exercise]] = []
     for path in map(Path, paths):

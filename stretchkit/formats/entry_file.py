@@ -11,9 +11,9 @@ import json
 
 from pydantic import ValidationError
 
-from ..errors import EntryError, Problem
-from ..model import Exercise, problems_from
-from ..vocabulary import Vocabulary
+from stretchkit.errors import EntryError, Problem
+from stretchkit.model.entry import Exercise, problems_from
+from stretchkit.model.vocabulary import Vocabulary
 
 
 def entry_to_dict(entry: Exercise) -> dict:

@@ -16,14 +16,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import EntryError, Problem, StretchkitError
-from ..fileio import write_atomically
-from ..model import Exercise, validate_entry
-from ..vocabulary import Vocabulary
-from .entry_file import entry_to_dict
-from .records import ReadError, json_records, jsonl_records
-
-Progress = Callable[[Iterable[Exercise]], Iterable[Exercise]]
+from stretchkit.errors import EntryError, Problem, ReadError
+from stretchkit.fileio import expand_paths, write_atomically
+from stretchkit.formats import Progress
+from stretchkit.formats.entry_file import entry_to_dict
+from stretchkit.formats.records import json_records, jsonl_records
+from stretchkit.model.entry import Exercise, validate_entry
+from stretchkit.model.vocabulary import Vocabulary
 
 
 def entries_json(entries: Iterable[Exercise]) -> str:
@@ -52,14 +51,12 @@ def write_jsonl(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
     return [out]
 
 
-def _read(paths: Sequence[Path], vocabulary: Vocabulary,
+def _read(paths: Sequence[Path], vocabulary: Vocabulary, suffix: str,
           records: Callable[[Path, list[Problem]], list[tuple[str, Any]]]
           ) -> list[tuple[str, Exercise]]:
     problems: list[Problem] = []
     entries: list[tuple[str, Exercise]] = []
-    for path in map(Path, paths):
-        if not path.is_file():
-            raise StretchkitError(f"{path}: no such file")
+    for path in expand_paths(paths, suffix):
         for where, item in records(path, problems):
             if not isinstance(item, dict):
                 problems.append(Problem(where, "", "expected a JSON object with the entry's "
@@ -74,22 +71,13 @@ def _read(paths: Sequence[Path], vocabulary: Vocabulary,
     return entries
 
 
-def read_json(paths: Sequence[Path], vocabulary: Vocabulary, mapping: Any = None,
+def read_json(paths: Sequence[Path], vocabulary: Vocabulary,
               **_: Any) -> list[tuple[str, Exercise]]:
-    """The `json` import reader: files holding one array of entries; with `mapping`, foreign
-    JSON arrays read through that mapping."""
-    if mapping is not None:
-        from ..mapping import read_mapped
-
-        return read_mapped(paths, "json", mapping, vocabulary)
-    return _read(paths, vocabulary, json_records)
+    """The `json` import reader: files holding one array of entries."""
+    return _read(paths, vocabulary, ".json", json_records)
 
 
-def read_jsonl(paths: Sequence[Path], vocabulary: Vocabulary, mapping: Any = None,
+def read_jsonl(paths: Sequence[Path], vocabulary: Vocabulary,
                **_: Any) -> list[tuple[str, Exercise]]:
-    """The `jsonl` import reader: one entry per line; with `mapping`, foreign records."""
-    if mapping is not None:
-        from ..mapping import read_mapped
-
-        return read_mapped(paths, "jsonl", mapping, vocabulary)
-    return _read(paths, vocabulary, jsonl_records)
+    """The `jsonl` import reader: one entry per line."""
+    return _read(paths, vocabulary, ".jsonl", jsonl_records)

@@ -7,9 +7,12 @@ an HTML tag or a heading when the Markdown is rendered on a website.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from pathlib import Path
 
-from ..model import Exercise
-from ..vocabulary import Vocabulary
+from stretchkit.formats import Progress, write_per_entry
+from stretchkit.model.entry import Exercise
+from stretchkit.model.vocabulary import Vocabulary
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|&~])")
 
@@ -40,7 +43,7 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
         ("Kind", e(vocab.label("kinds", entry.kind)) if entry.kind else ""),
         ("Level", e(vocab.label("levels", entry.level)) if entry.level else ""),
         ("Equipment", ", ".join(e(vocab.label("equipment", q)) for q in entry.equipment)),
-        ("Dosage", describe_dosage(entry)),
+        ("Dosage", entry.dosage.describe()),
         ("Authors", ", ".join(e(a) for a in entry.authors)),
         ("Created", entry.created.isoformat() if entry.created else ""),
         ("Updated", entry.updated.isoformat() if entry.updated else ""),
@@ -94,20 +97,8 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def describe_dosage(entry: Exercise) -> str:
-    """'Hold 20–30 s, 5 breaths, each side' style summary of the dosage ('' if none)."""
-    d = entry.dosage
-    bits = []
-    if d.hold_seconds:
-        lo, hi = d.hold_seconds
-        bits.append(f"hold {lo} s" if lo == hi else f"hold {lo}–{hi} s")
-    if d.breaths:
-        bits.append(f"{d.breaths} breaths")
-    if d.reps:
-        bits.append(f"{d.reps} reps")
-    if d.sides == "each":
-        bits.append("each side")
-    elif d.sides == "both":
-        bits.append("both sides together")
-    text = ", ".join(bits)
-    return text[:1].upper() + text[1:]
+def write_markdown_files(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                         progress: Progress = iter) -> list[Path]:
+    """The `markdown` export writer: `<out>/<id>.md` per entry."""
+    return write_per_entry(entries, out, ".md", lambda e: render_markdown(e, vocabulary),
+                           progress)

@@ -17,25 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EntryError, Problem
+from stretchkit.errors import EncodingNotice, Problem
 
 # A cell may hold a long review comment; the csv module's default limit is 128 KiB.
 _FIELD_LIMIT = 1 << 30
-
-
-class ReadError(EntryError):
-    """Some records could not be read; every problem is listed, and `entries` holds the
-    (where, entry) pairs that could be read (a dry run shows them; an import writes none)."""
-
-    def __init__(self, problems: list[Problem], entries: list[tuple[str, Any]] | None = None,
-                 where: str = "import"):
-        super().__init__(problems, where)
-        self.entries = list(entries or [])
-
-
-class EncodingNotice(UserWarning):
-    """A file was not UTF-8 and was read in a fallback encoding (the CLI prints this as a
-    note; notebooks show it as a warning)."""
 
 
 def read_text(path: Path) -> str:

@@ -1,4 +1,5 @@
-"""The client's publication text format ("seed text"), as a pure pair of functions.
+"""The client's publication text format ("seed text"): a pure pair of functions, and the
+reader and writer of `.txt` files built on them.
 
     Name
     Overview paragraph, one per line...
@@ -20,10 +21,15 @@ section heading cannot be told from one and is read as the heading.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
-from ..errors import EntryError, Problem
-from ..model import Exercise, validate_entry
-from ..vocabulary import Vocabulary
+from stretchkit.errors import EntryError, Problem
+from stretchkit.fileio import expand_paths
+from stretchkit.formats import Progress, write_per_entry
+from stretchkit.model.entry import Exercise, validate_entry
+from stretchkit.model.vocabulary import Vocabulary
 
 #: The entry fields this format carries; an import updates only these.
 TEXT_FIELDS = ("name", "overview", "instructions", "tips", "faq")
@@ -104,3 +110,30 @@ def render_text(entry: Exercise) -> str:
         for item in entry.faq:
             out += [item.question, item.answer]
     return "\n".join(out) + "\n"
+
+
+def read_text_files(paths: Sequence[Path], vocabulary: Vocabulary,
+                    **_: Any) -> list[tuple[str, Exercise]]:
+    """The `text` import reader: seed-text documents, a file each or a folder of `*.txt`.
+    EntryError lists every file that is not UTF-8 or not a valid entry."""
+    entries, problems = [], []
+    for path in expand_paths(paths, ".txt"):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(str(path), "", f"expected UTF-8 text, got byte "
+                                                   f"0x{exc.object[exc.start]:02x} at {exc.start}"))
+            continue
+        try:
+            entries.append((str(path), parse_text(text, vocabulary, where=str(path))))
+        except EntryError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise EntryError(problems, "import")
+    return entries
+
+
+def write_text_files(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                     progress: Progress = iter) -> list[Path]:
+    """The `text` export writer: `<out>/<id>.txt` per entry."""
+    return write_per_entry(entries, out, ".txt", render_text, progress)

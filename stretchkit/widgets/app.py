@@ -16,14 +16,14 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..errors import StretchkitError
-from ..library import Library
-from .browser import LibraryBrowser
-from .editor import EntryForm
-from .fields import FULL, classed, html_escape
-from .preview import Preview
-from .state import LIBRARY_CHANGED, REPLACED, EditorState
-from .style import APP_CSS
+from stretchkit.errors import StretchkitError
+from stretchkit.store.library import Library
+from stretchkit.widgets.browser import LibraryBrowser
+from stretchkit.widgets.editor import EntryForm
+from stretchkit.widgets.fields import FULL, classed, html_escape
+from stretchkit.widgets.preview import Preview
+from stretchkit.widgets.state import LIBRARY_CHANGED, REPLACED, EditorState
+from stretchkit.widgets.style import APP_CSS
 
 log = logging.getLogger(__name__)
 

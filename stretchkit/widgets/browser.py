@@ -8,9 +8,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..library import Library
-from ..model import STATUSES, Exercise
-from .fields import FULL, classed, html_escape
+from stretchkit.model.entry import STATUSES, Exercise
+from stretchkit.store.library import Library
+from stretchkit.widgets.fields import FULL, classed, html_escape
 
 
 def entry_label(entry: Exercise) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .fields import (
+from stretchkit.widgets.fields import (
     FULL,
     CueEditor,
     FaqEditor,
@@ -21,7 +21,7 @@ from .fields import (
     classed,
     html_escape,
 )
-from .state import DOSAGE_KEYS, REPLACED, SOURCE_KEYS, EditorState
+from stretchkit.widgets.state import DOSAGE_KEYS, REPLACED, SOURCE_KEYS, EditorState
 
 _SMALL = w.Layout(width="86px")
 _SIDES = [("Not set", ""), ("Each side", "each"), ("Both sides together", "both"),

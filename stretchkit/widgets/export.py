@@ -18,18 +18,17 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
-from ..errors import StretchkitError
-from ..library import Library
-from ..model import STATUSES, Exercise
-from ..tables import wide_table
-from ..transfer import (
-    DEFAULT_EXPORT_STATUSES,
+from stretchkit.errors import StretchkitError
+from stretchkit.formats.tables import wide_table
+from stretchkit.model.entry import ACTIVE_STATUSES, STATUSES, Exercise
+from stretchkit.store.library import Library
+from stretchkit.transfer.exchange import (
     default_export_folder,
     export_library,
     new_export_path,
 )
-from .fields import classed as _classed
-from .fields import html_escape as _e
+from stretchkit.widgets.fields import classed as _classed
+from stretchkit.widgets.fields import html_escape as _e
 
 #: The formats the panel offers: label -> format name.
 FORMATS = {"CSV tables": "csv", "JSON": "json", "JSON Lines": "jsonl"}
@@ -69,7 +68,7 @@ class ExportSession:
         self.out_folder = Path(out_folder) if out_folder else default_export_folder(library)
         self.goals: tuple[str, ...] = ()
         self.match = "any"
-        self.status: tuple[str, ...] = DEFAULT_EXPORT_STATUSES
+        self.status: tuple[str, ...] = ACTIVE_STATUSES
         self.level = ANY
         self.target = ANY
         self.search = ""

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as w
 
-from ..model import PHASES
+from stretchkit.model.entry import PHASES
 
 log = logging.getLogger(__name__)
 FULL = w.Layout(width="100%", margin="2px 0")  # no side margins: 100% means 100%

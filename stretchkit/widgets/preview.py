@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..render import render_html
-from .fields import FULL, classed
-from .state import EditorState
+from stretchkit.render.html import render_html
+from stretchkit.widgets.fields import FULL, classed
+from stretchkit.widgets.state import EditorState
 
 _HEAD = ('<span class="sk-column-title">Preview</span>'
          '<span class="sk-hint"> as readers will see it</span>')

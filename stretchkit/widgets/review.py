@@ -16,13 +16,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..cards import CARD_CSS, cue_card_body, cue_card_html
-from ..checks import Finding, lint
-from ..errors import StretchkitError
-from ..library import Library
-from ..model import Exercise
-from ..render import render_html
-from ..workflow import (
+from stretchkit.errors import StretchkitError
+from stretchkit.model.entry import Exercise
+from stretchkit.render.html import render_html
+from stretchkit.review.cards import CARD_CSS, cue_card_body, cue_card_html
+from stretchkit.review.checks import Finding, lint
+from stretchkit.review.workflow import (
     ApprovalRefused,
     ItemState,
     allowed_next,
@@ -31,8 +30,9 @@ from ..workflow import (
     load_checklist,
     review_queue,
 )
-from .fields import classed as _classed
-from .fields import html_escape as _e
+from stretchkit.store.library import Library
+from stretchkit.widgets.fields import classed as _classed
+from stretchkit.widgets.fields import html_escape as _e
 
 log = logging.getLogger(__name__)
 

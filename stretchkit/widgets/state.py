@@ -18,10 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ConflictError, EntryError, Problem, StretchkitError
-from ..formats.entry_file import entry_to_dict
-from ..library import Library
-from ..model import (
+from stretchkit.errors import ConflictError, EntryError, Problem, StretchkitError
+from stretchkit.formats.entry_file import entry_to_dict
+from stretchkit.model.entry import (
     Cue,
     Dosage,
     Exercise,
@@ -32,6 +31,7 @@ from ..model import (
     slugify,
     validate_entry,
 )
+from stretchkit.store.library import Library
 
 log = logging.getLogger(__name__)
 

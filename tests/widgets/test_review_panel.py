@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from stretchkit import Library
-from stretchkit.cards import cue_card_html
-from stretchkit.checks import RULES
+from stretchkit.review.cards import cue_card_html
+from stretchkit.review.checks import RULES
+from stretchkit.review.workflow import MANUAL_ITEMS
 from stretchkit.widgets.review import ReviewPanel, ReviewSession, cue_cards_link
-from stretchkit.workflow import MANUAL_ITEMS
 
 
 def stored(data: Path, entry_id: str) -> dict:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .formats.markdown import describe_dosage
-from .model import PHASES, Exercise
-from .render import html_list
-from .render import html_text as _e
-from .vocabulary import Vocabulary
+from stretchkit.model.entry import PHASES, Exercise
+from stretchkit.model.vocabulary import Vocabulary
+from stretchkit.render.html import html_list
+from stretchkit.render.html import html_text as _e
 
 PHASE_TITLES = {"setup": "Set up", "execution": "Move", "breathing": "Breathe",
                 "safety": "Safety", "finish": "Finish"}
@@ -68,7 +67,7 @@ def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
     shown = [f"<span><b>{_e(k)}:</b> {_e(v)}</span>" for k, v in facts if v]
     if shown:
         out.append('<div class="sk-card-facts">' + "".join(shown) + "</div>")
-    dosage = describe_dosage(entry)
+    dosage = entry.dosage.describe()
     if dosage:
         out.append(f'<p class="sk-card-dosage">{_e(dosage)}</p>')
     for phase in PHASES:

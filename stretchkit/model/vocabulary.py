@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .errors import VocabularyError
+from stretchkit.errors import VocabularyError
 
 #: Section name -> how one value of it is called in messages.
 SECTIONS: dict[str, str] = {

@@ -27,11 +27,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .errors import EntryError, Problem, VocabularyError
-from .vocabulary import Vocabulary
+from stretchkit.errors import EntryError, Problem, VocabularyError
+from stretchkit.model.vocabulary import Vocabulary
 
 Status = Literal["draft", "in-review", "changes-requested", "approved", "published", "archived"]
 STATUSES: tuple[str, ...] = get_args(Status)
+#: Every status but archived: what lists, exports and dashboards include unless told otherwise.
+ACTIVE_STATUSES: tuple[str, ...] = tuple(s for s in STATUSES if s != "archived")
 Phase = Literal["setup", "execution", "breathing", "safety", "finish"]
 PHASES: tuple[str, ...] = get_args(Phase)
 Sides = Literal["each", "both", "none"]
@@ -137,6 +139,23 @@ class Dosage(_Strict):
                 "range_order", "expected [min, max] with min <= max, got [{lo}, {hi}]",
                 {"lo": value[0], "hi": value[1]})
         return value
+
+    def describe(self) -> str:
+        """'Hold 20–30 s, 5 breaths, each side': the dosage in words ('' if none is set)."""
+        bits = []
+        if self.hold_seconds:
+            lo, hi = self.hold_seconds
+            bits.append(f"hold {lo} s" if lo == hi else f"hold {lo}–{hi} s")
+        if self.breaths:
+            bits.append(f"{self.breaths} breaths")
+        if self.reps:
+            bits.append(f"{self.reps} reps")
+        if self.sides == "each":
+            bits.append("each side")
+        elif self.sides == "both":
+            bits.append("both sides together")
+        text = ", ".join(bits)
+        return text[:1].upper() + text[1:]
 
 
 class Review(_Strict):

@@ -11,9 +11,9 @@ import contextlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-from .errors import ConflictError, Problem, StretchkitError
-from .library import Library
-from .model import Exercise
+from stretchkit.errors import ConflictError, Problem, StretchkitError, UsageError
+from stretchkit.model.entry import Exercise
+from stretchkit.store.library import Library
 
 ON_CONFLICT = ("fail", "skip", "update")
 
@@ -46,7 +46,7 @@ def plan_import(library: Library, entries: Iterable[tuple[str, Exercise]],
     reviews, which that format cannot hold.
     """
     if on_conflict not in ON_CONFLICT:
-        raise ValueError(f"on_conflict: expected one of {', '.join(ON_CONFLICT)}, "
+        raise UsageError(f"on_conflict: expected one of {', '.join(ON_CONFLICT)}, "
                          f"got {on_conflict!r}")
     plan = ImportPlan()
     seen: dict[str, str] = {}

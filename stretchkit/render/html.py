@@ -17,9 +17,8 @@ from html import escape
 
 import nh3
 
-from .formats.markdown import describe_dosage
-from .model import Exercise
-from .vocabulary import Vocabulary
+from stretchkit.model.entry import Exercise
+from stretchkit.model.vocabulary import Vocabulary
 
 #: The scoped style of the preview: every rule sits under `.sk-entry`, so it can be dropped
 #: into a notebook or a page without restyling anything else.
@@ -90,7 +89,7 @@ def _chips(entry: Exercise, vocab: Vocabulary) -> str:
         if value:
             chips.append(_chip(vocab.label(section, value)))
     chips += [_chip(vocab.label("equipment", q)) for q in entry.equipment if q != "none"]
-    dosage = describe_dosage(entry)
+    dosage = entry.dosage.describe()
     if dosage:
         chips.append(_chip(dosage, "sk-chip-dosage"))
     return f'<div class="sk-chips">{"".join(chips)}</div>' if chips else ""

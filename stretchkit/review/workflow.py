@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .checks import RULES, Finding, errors, lint
-from .errors import StretchkitError
-from .library import Library
-from .model import STATUSES, Exercise, Review, now
+from stretchkit.errors import ApprovalRefused, WorkflowError
+from stretchkit.model.entry import STATUSES, Exercise, Review, now
+from stretchkit.review.checks import RULES, Finding, errors, lint
+from stretchkit.store.library import Library
 
 #: Allowed next statuses, by current status (content-rules.md). The one place that says so.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -50,18 +50,6 @@ MANUAL_ITEMS: dict[str, str] = {
     "plain-language": "A reader can follow it without a coach there",
     "cues-match-steps": "Cues match the instructions and dosage",
 }
-
-
-class WorkflowError(StretchkitError, ValueError):
-    """A status change that the workflow does not allow, with the reason."""
-
-
-class ApprovalRefused(WorkflowError):
-    """The content checks found errors, so the entry cannot be approved or published."""
-
-    def __init__(self, message: str, findings: list[Finding]):
-        self.findings = findings
-        super().__init__(message)
 
 
 def allowed_next(status: str) -> tuple[str, ...]:

@@ -58,27 +58,23 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import EntryError, Problem, StretchkitError
-from .formats.records import (
-    ReadError,
+from stretchkit.errors import EntryError, MappingError, Problem, ReadError
+from stretchkit.fileio import expand_paths
+from stretchkit.formats.records import (
     json_records,
     jsonl_records,
     load_json,
     read_csv_rows,
     read_text,
 )
-from .model import Dosage, Exercise, Source, validate_entry
-from .vocabulary import Vocabulary
+from stretchkit.model.entry import Dosage, Exercise, Source, validate_entry
+from stretchkit.model.vocabulary import Vocabulary
 
 RULE_KEYS = {"from", "split", "map", "default", "contains", "value", "template", "description"}
 _NESTED: dict[str, type[BaseModel]] = {"dosage": Dosage, "source": Source}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MISSING = object()
-
-
-class MappingError(StretchkitError):
-    """The mapping file itself is wrong (the message names the file and the key)."""
 
 
 def _is_list_type(annotation: Any) -> bool:
@@ -407,15 +403,8 @@ def read_mapped(paths: Sequence[str | os.PathLike[str]], fmt: str,
     rules = load_mapping(mapping)
     problems: list[Problem] = []
     entries: list[tuple[str, Exercise]] = []
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():  # a folder of foreign files: every *.csv (or *.json, *.jsonl) in it
-            files += sorted(p for p in path.glob(f"*.{fmt}") if not p.name.startswith("."))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise StretchkitError(f"{path}: no such file or folder")
-    for path in files:
+    # A folder of foreign files: every *.csv (or *.json, *.jsonl) in it.
+    for path in expand_paths(paths, f".{fmt}"):
         records = (_csv_records(path, rules, problems) if fmt == "csv"
                    else _json_like_records(path, fmt, rules, problems))
         for where, record in records:

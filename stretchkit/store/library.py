@@ -18,11 +18,18 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import ConflictError, EntryError, NotFoundError, Problem, VocabularyError
-from .fileio import write_atomically
-from .formats.entry_file import dump_entry, load_entry
-from .model import STATUSES, Exercise, check_slug, now, validate_entry
-from .vocabulary import Vocabulary
+from stretchkit.errors import (
+    ConflictError,
+    EntryError,
+    NotFoundError,
+    Problem,
+    UsageError,
+    VocabularyError,
+)
+from stretchkit.fileio import write_atomically
+from stretchkit.formats.entry_file import dump_entry, load_entry
+from stretchkit.model.entry import STATUSES, Exercise, check_slug, now, validate_entry
+from stretchkit.model.vocabulary import Vocabulary
 
 ENTRY_FOLDER = "exercises"
 TRASH_FOLDER = ".trash"
@@ -192,7 +199,7 @@ class Library:
         text field, ignoring case. Goal, level and target names may be aliases.
         """
         if match not in ("any", "all"):
-            raise ValueError(f"match: expected 'any' or 'all', got {match!r}")
+            raise UsageError(f"match: expected 'any' or 'all', got {match!r}")
         wanted_goals = _as_set(goals)
         key = None
         if wanted_goals:

@@ -34,10 +34,16 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import EntryError, Problem
-from .formats.records import ReadError
-from .model import PHASES, SLUG_MAX, SLUG_PATTERN, STATUSES, Exercise, validate_entry
-from .vocabulary import Vocabulary
+from stretchkit.errors import EntryError, Problem, ReadError
+from stretchkit.model.entry import (
+    PHASES,
+    SLUG_MAX,
+    SLUG_PATTERN,
+    STATUSES,
+    Exercise,
+    validate_entry,
+)
+from stretchkit.model.vocabulary import Vocabulary
 
 # -- column and table descriptions ------------------------------------------------------------
 

@@ -14,89 +14,27 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import EntryError, Problem, StretchkitError
-from .fileio import write_atomically
-from .formats.json_io import read_json, read_jsonl, write_json, write_jsonl
-from .formats.markdown import render_markdown
-from .formats.records import ReadError
-from .formats.text import TEXT_FIELDS, parse_text, render_text
-from .importing import ImportPlan, apply_import, plan_import
-from .library import Library
-from .model import Exercise
-from .vocabulary import Vocabulary
-
-#: Which statuses an export includes when no status filter is given.
-DEFAULT_EXPORT_STATUSES = ("draft", "in-review", "changes-requested", "approved", "published")
+from stretchkit.errors import EntryError, Problem, ReadError, StretchkitError, UsageError
+from stretchkit.formats import Progress
+from stretchkit.formats.json_io import read_json, read_jsonl, write_json, write_jsonl
+from stretchkit.formats.markdown import write_markdown_files
+from stretchkit.formats.text import TEXT_FIELDS, read_text_files, write_text_files
+from stretchkit.model.entry import ACTIVE_STATUSES, Exercise
+from stretchkit.model.vocabulary import Vocabulary
+from stretchkit.store.library import Library
+from stretchkit.transfer.importing import ImportPlan, apply_import, plan_import
+from stretchkit.transfer.mapping import load_mapping, read_mapped
 
 Reader = Callable[..., list[tuple[str, Exercise]]]
-#: (entries, out, vocabulary, progress=iter) -> files written; `progress` wraps the entries
-#: while the writer works through them (a tqdm bar on long exports).
+#: (entries, out, vocabulary, progress=iter) -> files written.
 Writer = Callable[..., list[Path]]
-Progress = Callable[[Iterable[Exercise]], Iterable[Exercise]]
 
 
-# -- readers ----------------------------------------------------------------------------------
-def read_text_files(paths: Sequence[Path], vocabulary: Vocabulary,
-                    **_: Any) -> list[tuple[str, Exercise]]:
-    """Seed-text documents: a file each, or a folder of `*.txt` files."""
-    files = _expand(paths, "*.txt")
-    entries, problems = [], []
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(str(path), "", f"expected UTF-8 text, got byte "
-                                                   f"0x{exc.object[exc.start]:02x} at {exc.start}"))
-            continue
-        try:
-            entries.append((str(path), parse_text(text, vocabulary, where=str(path))))
-        except EntryError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise EntryError(problems, "import")
-    return entries
-
-
-def _expand(paths: Sequence[Path], pattern: str) -> list[Path]:
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.glob(pattern) if not p.name.startswith(".")))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise StretchkitError(f"{path}: no such file or folder")
-    return files
-
-
-# -- writers ----------------------------------------------------------------------------------
-def write_text_files(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                     progress: Progress = iter) -> list[Path]:
-    return _write_per_entry(progress(entries), out, ".txt", render_text)
-
-
-def write_markdown_files(entries: Sequence[Exercise], out: Path,
-                         vocabulary: Vocabulary, progress: Progress = iter) -> list[Path]:
-    return _write_per_entry(progress(entries), out, ".md",
-                            lambda e: render_markdown(e, vocabulary))
-
-
-def _write_per_entry(entries: Iterable[Exercise], out: Path, suffix: str,
-                     render: Callable[[Exercise], str]) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for entry in entries:
-        path = out / f"{entry.id}{suffix}"
-        write_atomically(path, render(entry).encode("utf-8"))
-        written.append(path)
-    return written
-
-
+# The CSV package needs pandas: imported on first use, so the command line starts fast.
 def read_csv(paths: Sequence[Path], vocabulary: Vocabulary, **options: Any
              ) -> list[tuple[str, Exercise]]:
-    """CSV export folders, wide CSV files, or foreign CSV through `mapping=` (see
-    `formats.csv_package`; imported on first use, as it needs pandas)."""
-    from .formats.csv_package import read_csv as read
+    """CSV export folders or wide CSV files (`formats.csv_package`)."""
+    from stretchkit.formats.csv_package import read_csv as read
 
     return read(paths, vocabulary, **options)
 
@@ -104,7 +42,7 @@ def read_csv(paths: Sequence[Path], vocabulary: Vocabulary, **options: Any
 def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
                       progress: Progress = iter) -> list[Path]:
     """A folder of CSV tables with a Frictionless datapackage.json (`formats.csv_package`)."""
-    from .formats.csv_package import write_csv_package as write
+    from stretchkit.formats.csv_package import write_csv_package as write
 
     return write(entries, out, vocabulary, progress)
 
@@ -134,11 +72,11 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
     filter, every status but archived) in `fmt` to `out`; returns the files written.
     `progress` wraps the entries as the writer goes through them (see `progress_bar`)."""
     if fmt not in WRITERS:
-        raise StretchkitError(f"unknown export format {fmt!r}: expected one of "
-                              f"{', '.join(sorted(WRITERS))}")
+        raise UsageError(f"unknown export format {fmt!r}: expected one of "
+                         f"{', '.join(sorted(WRITERS))}")
     if entries is None:
         if filters.get("status") is None:
-            filters["status"] = DEFAULT_EXPORT_STATUSES
+            filters["status"] = ACTIVE_STATUSES
         entries = library.filter(**filters)
     out = Path(out)
     if not overwrite:
@@ -156,16 +94,20 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
 def read_entries(paths: Sequence[str | os.PathLike[str]], fmt: str,
                  vocabulary: Vocabulary | None = None, **options: Any
                  ) -> list[tuple[str, Exercise]]:
-    """Read entries from files in `fmt`; EntryError lists every bad row or file."""
+    """Read entries from files in `fmt`, through `mapping=` (a file, parsed JSON or a
+    FieldMapping) for foreign data; EntryError lists every bad row or file."""
     if fmt not in READERS:
-        raise StretchkitError(f"unknown import format {fmt!r}: expected one of "
-                              f"{', '.join(sorted(READERS))}")
-    return READERS[fmt]([Path(p) for p in paths], vocabulary or Vocabulary.default(), **options)
+        raise UsageError(f"unknown import format {fmt!r}: expected one of "
+                         f"{', '.join(sorted(READERS))}")
+    vocabulary = vocabulary or Vocabulary.default()
+    if options.get("mapping") is not None:  # foreign data: the mapping reads the records
+        return read_mapped(paths, fmt, options["mapping"], vocabulary)
+    return READERS[fmt]([Path(p) for p in paths], vocabulary)
 
 
 def import_files(library: Library, paths: Sequence[str | os.PathLike[str]], fmt: str, *,
                  on_conflict: str = "fail", dry_run: bool = False,
-                 progress: Callable[[Iterable[Exercise]], Iterable[Exercise]] = iter,
+                 progress: Progress = iter,
                  **options: Any) -> ImportPlan:
     """Read, plan and (unless `dry_run`) write an import, all or nothing.
 
@@ -200,8 +142,6 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
 def carried_fields(fmt: str, options: dict[str, Any]) -> set[str] | None:
     """The entry fields an import in `fmt` (with these options) carries; None for all."""
     if options.get("mapping") is not None:
-        from .mapping import load_mapping
-
         return {target.partition(".")[0] for target in load_mapping(options["mapping"]).fields}
     if fmt == "text":
         return set(TEXT_FIELDS)
@@ -225,8 +165,8 @@ def new_export_path(folder: str | os.PathLike[str], fmt: str, *, stem: str = "st
     `stretchkit-20240501-093000.json` or `stretchkit-20240501-093000-csv/` (then `-2`, `-3`
     if that second is taken), so a second click never overwrites the first export."""
     if fmt not in _EXPORT_SUFFIX:
-        raise StretchkitError(f"unknown export format {fmt!r}: expected one of "
-                              f"{', '.join(sorted(_EXPORT_SUFFIX))}")
+        raise UsageError(f"unknown export format {fmt!r}: expected one of "
+                         f"{', '.join(sorted(_EXPORT_SUFFIX))}")
     stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
     suffix = _EXPORT_SUFFIX[fmt]
     folder = Path(folder)

@@ -11,14 +11,18 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .checks import RULES, lint
-from .library import Library
-from .model import STATUSES
-from .workflow import NEEDS_CLEAN_CHECKS, NEEDS_COMMENT, NEEDS_REVIEWER, TRANSITIONS
+from stretchkit.model.entry import ACTIVE_STATUSES, STATUSES
+from stretchkit.review.checks import RULES, lint
+from stretchkit.review.workflow import (
+    NEEDS_CLEAN_CHECKS,
+    NEEDS_COMMENT,
+    NEEDS_REVIEWER,
+    TRANSITIONS,
+)
+from stretchkit.store.library import Library
 
 NO_GOAL = "(no goal)"
 #: Statuses that count as the library in use (coverage and failing checks leave archived out).
-ACTIVE_STATUSES = tuple(s for s in STATUSES if s != "archived")
 _STATUS_COLOURS = {"draft": "#9fb3c8", "in-review": "#f0b429", "changes-requested": "#e12d39",
                    "approved": "#3ebd93", "published": "#0b6e6e", "archived": "#bcccdc"}
 

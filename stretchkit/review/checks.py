@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from .model import Exercise
+from stretchkit.model.entry import Exercise
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
@@ -148,7 +148,7 @@ def _text_lists(entry: Exercise) -> Iterator[tuple[str, list[tuple[str, str]]]]:
 @cache
 def imperative_words() -> tuple[frozenset[str], frozenset[str]]:
     """(verbs, adverbs) an instruction step may start with: data in imperative_verbs.json."""
-    data = json.loads(resources.files("stretchkit").joinpath("imperative_verbs.json")
+    data = json.loads(resources.files(__package__).joinpath("imperative_verbs.json")
                       .read_text(encoding="utf-8"))
     return frozenset(data["verbs"]), frozenset(data["adverbs"])
 

@@ -6,7 +6,7 @@ pattern, one-line text, unique vocabulary ids, and the vocabulary's ids as allow
 
 Regenerate after changing the model or the default vocabulary:
 
-    python -m stretchkit.schema schema/exercise.schema.json
+    python -m stretchkit.model.schema > schema/exercise.schema.json
 """
 
 from __future__ import annotations
@@ -14,15 +14,12 @@ from __future__ import annotations
 import copy
 import json
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from .model import SLUG_MAX, SLUG_PATTERN, Exercise
-from .vocabulary import Vocabulary
+from stretchkit.model.entry import LINE_PATTERN, SLUG_MAX, SLUG_PATTERN, Exercise
+from stretchkit.model.vocabulary import Vocabulary
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-ONE_LINE = r"^[^\r\n]*\S[^\r\n]*$"
 #: Where the model holds one-line text: (definition or None for the entry, property, is list).
 _LINES = [
     (None, "name", False), (None, "overview", True), (None, "instructions", True),
@@ -46,7 +43,7 @@ def exercise_json_schema(vocabulary: Vocabulary | None = None) -> dict[str, Any]
     props["summary"]["pattern"] = r"^([^\r\n]*\S[^\r\n]*)?$"
     for definition, name, is_list in _LINES:
         target = schema["$defs"][definition]["properties"] if definition else props
-        (target[name]["items"] if is_list else target[name])["pattern"] = ONE_LINE
+        (target[name]["items"] if is_list else target[name])["pattern"] = LINE_PATTERN
     for name, section in _TERM_LISTS.items():
         props[name]["items"]["enum"] = vocabulary.ids(section)
         props[name]["uniqueItems"] = True
@@ -67,13 +64,9 @@ def schema_text(vocabulary: Vocabulary | None = None) -> str:
     return json.dumps(exercise_json_schema(vocabulary), indent=2, ensure_ascii=False) + "\n"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m stretchkit.schema PATH   (writes the entry JSON Schema)",
-              file=sys.stderr)
-        return 2
-    Path(args[0]).write_text(schema_text(), encoding="utf-8")
+def main() -> int:
+    """Print the schema (the model does no file I/O: the shell redirects it to the file)."""
+    sys.stdout.write(schema_text())
     return 0
 
 

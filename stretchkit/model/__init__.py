@@ -1,0 +1,35 @@
+"""The model: what an entry is, and the vocabulary its tags come from. Pure data: no files,
+no widgets, no tables."""
+
+from stretchkit.model.entry import (
+    ACTIVE_STATUSES,
+    PHASES,
+    STATUSES,
+    Cue,
+    Dosage,
+    Exercise,
+    FaqItem,
+    Review,
+    Source,
+    new_draft,
+    slugify,
+    validate_entry,
+)
+from stretchkit.model.vocabulary import Term, Vocabulary
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "PHASES",
+    "STATUSES",
+    "Cue",
+    "Dosage",
+    "Exercise",
+    "FaqItem",
+    "Review",
+    "Source",
+    "Term",
+    "Vocabulary",
+    "new_draft",
+    "slugify",
+    "validate_entry",
+]
