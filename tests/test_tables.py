@@ -11,7 +11,7 @@ from stretchkit.formats.entry_file import dump_entry
 from stretchkit.formats.tables import (
     TABLES,
     TERM_LISTS,
-    TEXT_LISTS,
+    TEXT_LIST_DESCRIPTIONS,
     WIDE,
     entries_from_tables,
     entries_from_wide,
@@ -46,7 +46,7 @@ def test_every_list_field_has_a_tidy_table_and_every_field_a_wide_column():
     list_fields = {name for name, info in Exercise.model_fields.items()
                    if info.default_factory is list}
     assert list_fields <= set(TABLES)
-    assert set(TEXT_LISTS) | set(TERM_LISTS) | {"faq", "cues", "reviews"} == list_fields
+    assert set(TEXT_LIST_DESCRIPTIONS) | set(TERM_LISTS) | {"faq", "cues", "reviews"} == list_fields
     wide = set(WIDE.column_names)
     for name in Exercise.model_fields:
         assert name in wide or any(c.startswith(f"{name}_") for c in wide), name

@@ -97,7 +97,7 @@ def _child(name: str, description: str, *columns: Column) -> Table:
 
 
 #: Lists of one-line text, in the tidy shape (id, position, text).
-TEXT_LISTS: dict[str, str] = {
+TEXT_LIST_DESCRIPTIONS: dict[str, str] = {
     "overview": "the overview's paragraphs",
     "instructions": "the numbered instructions",
     "tips": "tips and tricks",
@@ -151,7 +151,7 @@ EXERCISES = Table(
 
 TABLES: dict[str, Table] = {"exercises": EXERCISES}
 for _field in ("overview", "instructions", "tips"):
-    TABLES[_field] = _child(_field, TEXT_LISTS[_field],
+    TABLES[_field] = _child(_field, TEXT_LIST_DESCRIPTIONS[_field],
                             Column("text", "string", "one item (one line)", required=True))
 TABLES["faq"] = _child("faq", "frequently asked questions",
                        Column("question", "string", "the question", required=True),
@@ -166,7 +166,7 @@ for _field, (_column, _section) in TERM_LISTS.items():
                             Column(_column, "string", f"one of the vocabulary's {_section}",
                                    required=True, enum=_section))
 for _field in ("regressions", "progressions", "common_mistakes", "stop_signs"):
-    TABLES[_field] = _child(_field, TEXT_LISTS[_field],
+    TABLES[_field] = _child(_field, TEXT_LIST_DESCRIPTIONS[_field],
                             Column("text", "string", "one item (one line)", required=True))
 TABLES["reviews"] = _child(
     "reviews", "editorial decisions, oldest first",
@@ -186,7 +186,7 @@ TABLES["review_checklist"] = Table(
     ("id", "review", "position"),
     (("id", "review"), "reviews", ("id", "position")),
 )
-TABLES["authors"] = _child("authors", TEXT_LISTS["authors"],
+TABLES["authors"] = _child("authors", TEXT_LIST_DESCRIPTIONS["authors"],
                            Column("text", "string", "one author", required=True))
 
 
@@ -204,7 +204,7 @@ def _wide_columns() -> tuple[Column, ...]:
             columns.append(Column(name, "string", f"{TABLES[name].description}, as JSON text "
                                   "(a list of objects); empty if none", json=True))
         else:
-            what = TEXT_LISTS.get(name) or f"{name} (vocabulary ids)"
+            what = TEXT_LIST_DESCRIPTIONS.get(name) or f"{name} (vocabulary ids)"
             columns.append(Column(name, "string", f"{what}: one item per line; empty if none",
                                   joined=True))
     return tuple(columns)
@@ -260,7 +260,7 @@ def tidy_tables(entries: Iterable[Exercise]) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for entry in _entries(entries):
         rows["exercises"].append(_scalar_row(entry))
-        for field in TEXT_LISTS:
+        for field in TEXT_LIST_DESCRIPTIONS:
             rows[field] += [{"id": entry.id, "position": i, "text": text}
                             for i, text in enumerate(getattr(entry, field), 1)]
         for field, (column, _) in TERM_LISTS.items():
@@ -520,7 +520,7 @@ def _child_key(name: str, row: dict[str, Any], where: str, base: Mapping[str, An
 
 
 def _item(name: str, row: dict[str, Any]) -> Any:
-    if name in TEXT_LISTS:
+    if name in TEXT_LIST_DESCRIPTIONS:
         return row["text"]
     if name in TERM_LISTS:
         return row[TERM_LISTS[name][0]]

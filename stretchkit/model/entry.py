@@ -107,6 +107,11 @@ Slug = Annotated[str, AfterValidator(check_slug)]
 Line = Annotated[str, StringConstraints(pattern=LINE_PATTERN)]
 
 
+#: The entry's lists of one-line texts (each item a paragraph, a step, a tip, a name...).
+TEXT_LIST_FIELDS = ("overview", "instructions", "tips", "regressions", "progressions",
+                    "common_mistakes", "stop_signs", "authors")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 

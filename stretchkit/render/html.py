@@ -68,17 +68,18 @@ _LIST_SECTIONS = (
 )
 
 
-def html_text(value: object) -> str:
+def escape_html(value: object) -> str:
+    """Any value as HTML text: nothing in it can become markup."""
     return escape(str(value), quote=True)
 
 
 def html_list(items: Iterable[str], tag: str = "ul", css: str = "") -> str:
     cls = f' class="{css}"' if css else ""
-    return f"<{tag}{cls}>" + "".join(f"<li>{html_text(x)}</li>" for x in items) + f"</{tag}>"
+    return f"<{tag}{cls}>" + "".join(f"<li>{escape_html(x)}</li>" for x in items) + f"</{tag}>"
 
 
 def _chip(label: str, css: str = "") -> str:
-    return f'<span class="sk-chip {css}">{html_text(label)}</span>'
+    return f'<span class="sk-chip {css}">{escape_html(label)}</span>'
 
 
 def _chips(entry: Exercise, vocab: Vocabulary) -> str:
@@ -100,21 +101,21 @@ def _cues(entry: Exercise) -> str:
     for cue in entry.cues:
         key = '<span class="sk-key">key cue</span>' if cue.key else ""
         css = "sk-cue sk-cue-key" if cue.key else "sk-cue"
-        rows.append(f'<li class="{css}">{html_text(cue.text)}'
-                    f'<span class="sk-phase">{html_text(cue.phase)}</span>{key}</li>')
+        rows.append(f'<li class="{css}">{escape_html(cue.text)}'
+                    f'<span class="sk-phase">{escape_html(cue.phase)}</span>{key}</li>')
     return '<h2>Cue checklist</h2><ul class="sk-cues">' + "".join(rows) + "</ul>"
 
 
 def _meta(entry: Exercise) -> str:
     bits = []
     if entry.authors:
-        bits.append("By " + ", ".join(html_text(a) for a in entry.authors))
+        bits.append("By " + ", ".join(escape_html(a) for a in entry.authors))
     if entry.source is not None:
         s = entry.source
-        title = html_text(s.title)
+        title = escape_html(s.title)
         if s.url and s.url.lower().startswith(("http://", "https://")):
-            title = f'<a href="{html_text(s.url)}">{title}</a>'
-        extra = [html_text(x) for x in (s.author, s.license) if x]
+            title = f'<a href="{escape_html(s.url)}">{title}</a>'
+        extra = [escape_html(x) for x in (s.author, s.license) if x]
         bits.append("Source: " + title + (f" ({', '.join(extra)})" if extra else ""))
     return f'<div class="sk-meta">{" · ".join(bits)}</div>' if bits else ""
 
@@ -123,13 +124,13 @@ def render_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
     """The entry's sanitized HTML without the style block (for pages that add PREVIEW_CSS
     once)."""
     vocab = vocabulary or Vocabulary.default()
-    out = [f"<header><h1>{html_text(entry.name)}</h1>"]
+    out = [f"<header><h1>{escape_html(entry.name)}</h1>"]
     if entry.summary:
-        out.append(f'<p class="sk-summary">{html_text(entry.summary)}</p>')
+        out.append(f'<p class="sk-summary">{escape_html(entry.summary)}</p>')
     out.append(_chips(entry, vocab) + "</header>")
     if entry.overview:
         out.append('<section class="sk-overview">'
-                   + "".join(f"<p>{html_text(p)}</p>" for p in entry.overview) + "</section>")
+                   + "".join(f"<p>{escape_html(p)}</p>" for p in entry.overview) + "</section>")
     if entry.instructions:
         out.append("<h2>Instructions</h2>" + html_list(entry.instructions, "ol"))
     if entry.tips:
@@ -139,11 +140,11 @@ def render_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
     for field, title in _LIST_SECTIONS:
         items = getattr(entry, field)
         if items:
-            out.append(f"<h2>{html_text(title)}</h2>" + html_list(items))
+            out.append(f"<h2>{escape_html(title)}</h2>" + html_list(items))
     if entry.faq:
-        out.append("<h2>Frequently Asked Questions</h2><dl>" + "".join(
-            f"<dt>{html_text(f.question)}</dt><dd>{html_text(f.answer)}</dd>" for f in entry.faq)
-            + "</dl>")
+        pairs = "".join(f"<dt>{escape_html(f.question)}</dt><dd>{escape_html(f.answer)}</dd>"
+                        for f in entry.faq)
+        out.append(f"<h2>Frequently Asked Questions</h2><dl>{pairs}</dl>")
     out.append(_meta(entry))
     return _CLEANER.clean('<article class="sk-entry">' + "".join(out) + "</article>")
 

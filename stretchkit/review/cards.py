@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from stretchkit.model.entry import PHASES, Exercise
 from stretchkit.model.vocabulary import Vocabulary
+from stretchkit.render.html import escape_html as _e
 from stretchkit.render.html import html_list
-from stretchkit.render.html import html_text as _e
 
 PHASE_TITLES = {"setup": "Set up", "execution": "Move", "breathing": "Breathe",
                 "safety": "Safety", "finish": "Finish"}

@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from stretchkit.model.entry import Exercise
+from stretchkit.model.entry import TEXT_LIST_FIELDS, Exercise
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
@@ -122,8 +122,7 @@ def text_fields(entry: Exercise) -> Iterator[tuple[str, str]]:
     yield "name", entry.name
     if entry.summary:
         yield "summary", entry.summary
-    for list_name in ("overview", "instructions", "tips", "regressions", "progressions",
-                      "common_mistakes", "stop_signs", "authors"):
+    for list_name in TEXT_LIST_FIELDS:
         for i, text in enumerate(getattr(entry, list_name)):
             yield f"{list_name}[{i}]", text
     for i, item in enumerate(entry.faq):
@@ -137,8 +136,7 @@ def text_fields(entry: Exercise) -> Iterator[tuple[str, str]]:
 
 def _text_lists(entry: Exercise) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """Each list whose items should all differ: (list name, [(field path, text)])."""
-    for list_name in ("overview", "instructions", "tips", "regressions", "progressions",
-                      "common_mistakes", "stop_signs", "authors"):
+    for list_name in TEXT_LIST_FIELDS:
         items = getattr(entry, list_name)
         yield list_name, [(f"{list_name}[{i}]", t) for i, t in enumerate(items)]
     yield "faq", [(f"faq[{i}].question", f.question) for i, f in enumerate(entry.faq)]

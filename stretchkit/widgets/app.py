@@ -17,10 +17,11 @@ from typing import Any
 import ipywidgets as w
 
 from stretchkit.errors import StretchkitError
+from stretchkit.render.html import escape_html
 from stretchkit.store.library import Library
 from stretchkit.widgets.browser import LibraryBrowser
 from stretchkit.widgets.editor import EntryForm
-from stretchkit.widgets.fields import FULL, classed, html_escape
+from stretchkit.widgets.fields import FULL, classed
 from stretchkit.widgets.preview import Preview
 from stretchkit.widgets.state import LIBRARY_CHANGED, REPLACED, EditorState
 from stretchkit.widgets.style import APP_CSS
@@ -103,7 +104,7 @@ class AuthoringApp:
         self.state.observe(self._on_state)
 
         title = (f'Stretch library <small>{len(self.library)} entries in '
-                 f'{html_escape(self.library.root.resolve().name)}</small>')
+                 f'{escape_html(self.library.root.resolve().name)}</small>')
         toolbar = classed(w.HBox([self.new_button, self.duplicate_button, self.save_button,
                                   self.revert_button, self.delete_button, self.marker]),
                           "sk-toolbar")
@@ -207,7 +208,7 @@ class AuthoringApp:
         self.save_button.disabled = not (state.dirty or state.is_new)
         self.revert_button.disabled = not state.dirty
         self.duplicate_button.disabled = state.is_new
-        status = html_escape(state.message)
+        status = escape_html(state.message)
         if self.status.value != status:
             self.status.value = status
             for tone in ("ok", "warn"):
@@ -222,18 +223,18 @@ class AuthoringApp:
             shown.append(self.broken_banner)
         if self._pending is not None:
             self._confirm_text.value = (
-                f"<b>{html_escape(self.state.form.get('name', ''))}</b> has unsaved changes. "
-                f"Save them before you {html_escape(self._pending_what)}?")
+                f"<b>{escape_html(self.state.form.get('name', ''))}</b> has unsaved changes. "
+                f"Save them before you {escape_html(self._pending_what)}?")
             shown.append(self.confirm_banner)
         if self.state.conflict:
             self._conflict_text.value = (
                 "<b>Someone else changed this entry's file since you opened it.</b> "
                 "Your version is still here, nothing is lost. "
-                f'<br><span class="sk-hint">{html_escape(self.state.conflict)}</span>')
+                f'<br><span class="sk-hint">{escape_html(self.state.conflict)}</span>')
             self.reload_theirs_button.disabled = self.state.is_new
             shown.append(self.conflict_banner)
         if self._show_undo and self.state.deleted is not None:
-            self._undo_text.value = (f"Moved <b>{html_escape(self.state.deleted[0])}</b> to the "
+            self._undo_text.value = (f"Moved <b>{escape_html(self.state.deleted[0])}</b> to the "
                                      "trash.")
             shown.append(self.undo_banner)
         if list(self.banners.children) != shown:
@@ -243,7 +244,7 @@ class AuthoringApp:
         problems = self.library.problems
         if not problems:
             return ""
-        items = "".join(f"<li>{html_escape(p)}</li>" for p in problems[:20])
+        items = "".join(f"<li>{escape_html(p)}</li>" for p in problems[:20])
         more = f"<li>... and {len(problems) - 20} more</li>" if len(problems) > 20 else ""
         return (f"<b>{len(problems)} problem{'s' if len(problems) != 1 else ''} in the "
                 "library's files</b> (those entries are not shown; fix the files, or run "

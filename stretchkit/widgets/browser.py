@@ -9,8 +9,9 @@ from typing import Any
 import ipywidgets as w
 
 from stretchkit.model.entry import STATUSES, Exercise
+from stretchkit.render.html import escape_html
 from stretchkit.store.library import Library
-from stretchkit.widgets.fields import FULL, classed, html_escape
+from stretchkit.widgets.fields import FULL, classed
 
 
 def entry_label(entry: Exercise) -> str:
@@ -64,7 +65,7 @@ class LibraryBrowser:
                 if self._report is not None:
                     self._report(exc)
                 else:
-                    self.count.value = html_escape(f"Something went wrong: {exc}")
+                    self.count.value = escape_html(f"Something went wrong: {exc}")
         return guarded
 
     def on_select(self, callback: Callable[[str], None]) -> None:

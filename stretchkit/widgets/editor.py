@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from stretchkit.render.html import escape_html
 from stretchkit.widgets.fields import (
     FULL,
     CueEditor,
@@ -19,7 +20,6 @@ from stretchkit.widgets.fields import (
     Field,
     TextListEditor,
     classed,
-    html_escape,
 )
 from stretchkit.widgets.state import DOSAGE_KEYS, REPLACED, SOURCE_KEYS, EditorState
 
@@ -244,13 +244,13 @@ class EntryForm:
             if widget.value != form["source"][key]:
                 widget.value = form["source"][key]
         self.id_input.disabled = not self.state.is_new
-        status = html_escape(form.get("status", "draft"))
+        status = escape_html(form.get("status", "draft"))
         reviews = len(form.get("reviews") or [])
         facts = f'<span class="sk-status-chip sk-status-{status}">{status}</span>'
         if reviews:
             facts += f" · {reviews} review{'s' if reviews != 1 else ''}"
         if form.get("updated"):
-            facts += f" · last saved {html_escape(_utc(form['updated']))}"
+            facts += f" · last saved {escape_html(_utc(form['updated']))}"
         self.status_line.value = facts
 
     def show_errors(self) -> None:

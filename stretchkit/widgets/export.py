@@ -21,6 +21,7 @@ import ipywidgets as w
 from stretchkit.errors import StretchkitError
 from stretchkit.formats.tables import wide_table
 from stretchkit.model.entry import ACTIVE_STATUSES, STATUSES, Exercise
+from stretchkit.render.html import escape_html as _e
 from stretchkit.store.library import Library
 from stretchkit.transfer.exchange import (
     default_export_folder,
@@ -28,7 +29,6 @@ from stretchkit.transfer.exchange import (
     new_export_path,
 )
 from stretchkit.widgets.fields import classed as _classed
-from stretchkit.widgets.fields import html_escape as _e
 
 #: The formats the panel offers: label -> format name.
 FORMATS = {"CSV tables": "csv", "JSON": "json", "JSON Lines": "jsonl"}

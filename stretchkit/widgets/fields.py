@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from html import escape
 from typing import Any, ClassVar
 
 import ipywidgets as w
 
 from stretchkit.model.entry import PHASES
+from stretchkit.render.html import escape_html
 
 log = logging.getLogger(__name__)
 FULL = w.Layout(width="100%", margin="2px 0")  # no side margins: 100% means 100%
@@ -24,10 +24,6 @@ FULL = w.Layout(width="100%", margin="2px 0")  # no side margins: 100% means 100
 _ICON = w.Layout(width="30px", min_width="30px", height="28px", padding="0")
 _ICON_STYLE = w.ButtonStyle()
 _ROW = w.Layout(width="100%", margin="2px 0")
-
-
-def html_escape(text: object) -> str:
-    return escape(str(text), quote=True)
 
 
 def classed(widget: w.Widget, *classes: str) -> w.Widget:
@@ -44,9 +40,9 @@ class Field:
         self.body = body  # a widget, or a list editor (which has one)
         if not isinstance(body, w.Widget):
             body = body.widget
-        head = f'<span class="sk-field-title">{html_escape(title)}</span>'
+        head = f'<span class="sk-field-title">{escape_html(title)}</span>'
         if hint:
-            head += f' <span class="sk-hint">{html_escape(hint)}</span>'
+            head += f' <span class="sk-hint">{escape_html(hint)}</span>'
         self.error = classed(w.HTML(""), "sk-error")
         self.error.layout.display = "none"
         self._shown: tuple[str, ...] = ()
@@ -58,7 +54,7 @@ class Field:
         if messages == self._shown:
             return
         self._shown = messages
-        self.error.value = "<br>".join("⚠ " + html_escape(m) for m in messages)
+        self.error.value = "<br>".join("⚠ " + escape_html(m) for m in messages)
         self.error.layout.display = "" if messages else "none"
         if messages:
             self.widget.add_class("sk-invalid")

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from stretchkit.errors import StretchkitError
 from stretchkit.model.entry import Exercise
+from stretchkit.render.html import escape_html as _e
 from stretchkit.render.html import render_html
 from stretchkit.review.cards import CARD_CSS, cue_card_body, cue_card_html
 from stretchkit.review.checks import Finding, lint
@@ -32,7 +33,6 @@ from stretchkit.review.workflow import (
 )
 from stretchkit.store.library import Library
 from stretchkit.widgets.fields import classed as _classed
-from stretchkit.widgets.fields import html_escape as _e
 
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from typing import Any
 from stretchkit.errors import ConflictError, EntryError, Problem, StretchkitError
 from stretchkit.formats.entry_file import entry_to_dict
 from stretchkit.model.entry import (
+    TEXT_LIST_FIELDS,
     Cue,
     Dosage,
     Exercise,
@@ -35,11 +36,8 @@ from stretchkit.store.library import Library
 
 log = logging.getLogger(__name__)
 
-#: Lists of one-line texts, edited row by row.
-TEXT_LISTS = ("overview", "instructions", "tips", "regressions", "progressions",
-              "common_mistakes", "stop_signs", "authors")
 #: Fields a coach edits; the others (status, reviews, created, updated) are kept as loaded.
-EDITABLE = ("id", "name", "summary", *TEXT_LISTS, "faq", "cues", "goals", "targets",
+EDITABLE = ("id", "name", "summary", *TEXT_LIST_FIELDS, "faq", "cues", "goals", "targets",
             "position", "kind", "level", "equipment", "dosage", "source")
 DOSAGE_KEYS = ("hold_min", "hold_max", "breaths", "reps", "sides")
 SOURCE_KEYS = ("title", "url", "author", "license")
@@ -83,7 +81,7 @@ def clean_data(form: dict[str, Any]) -> CleanData:
     nothing to lose); everything else goes to validation as typed."""
     data = dict(form)
     rows: dict[str, list[int]] = {}
-    for key in TEXT_LISTS:
+    for key in TEXT_LIST_FIELDS:
         kept = [i for i, text in enumerate(form.get(key, [])) if text.strip()]
         rows[key] = kept
         data[key] = [form[key][i] for i in kept]
