@@ -7,7 +7,7 @@ import pytest
 
 from stretchkit import Library, render_html
 from tests.conftest import SAMPLE_DATA
-from tests.test_render import PAYLOADS
+from tests.render.test_render import PAYLOADS
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
-from strategies import entries
 
 from stretchkit import EntryError, Exercise, Vocabulary, validate_entry
 from stretchkit.formats.entry_file import dump_entry, entry_to_dict, load_entry
+from tests.strategies import entries
 
 SETTINGS = settings(max_examples=40, deadline=None)
 

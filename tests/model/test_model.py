@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import given, settings
 from pydantic import ValidationError
-from strategies import entries
 
 from stretchkit import EntryError, Exercise, Vocabulary, new_draft, validate_entry
 from stretchkit.model import slugify
 from stretchkit.model.entry import SLUG_MAX, field_path, now, problems_from
+from tests.strategies import entries
 
 SETTINGS = settings(max_examples=25, deadline=None)
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from strategies import entry_lists
 
 from stretchkit import (
     ConflictError,
@@ -32,6 +31,7 @@ from stretchkit import (
 from stretchkit.errors import VocabularyError
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.entry_file import dump_entry
+from tests.strategies import entry_lists
 
 
 def entry(entry_id: str, **fields) -> Exercise:

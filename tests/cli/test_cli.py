@@ -12,10 +12,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import STRETCHKIT
 
 from stretchkit import Library, validate_entry
 from stretchkit.formats.entry_file import dump_entry
+from tests.conftest import STRETCHKIT
 
 SEED_ID = "seated-hip-stretch-with-opposite-leg-from-behind"
 

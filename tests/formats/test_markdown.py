@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from strategies import entries, markup_lines
 
 from stretchkit import Exercise, Vocabulary, validate_entry
 from stretchkit.formats.markdown import escape_markdown, render_markdown
+from tests.strategies import entries, markup_lines
 
 MARKDOWN = MarkdownIt("commonmark")  # html=True: raw HTML in the input would come through
 #: Token types only user text could bring in; the export itself never writes them.

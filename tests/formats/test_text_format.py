@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
-from strategies import text_entries
 
 from stretchkit import EntryError, Vocabulary, parse_text, render_text
+from tests.strategies import text_entries
 
 SEED_ID = "seated-hip-stretch-with-opposite-leg-from-behind"
 
