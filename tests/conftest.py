@@ -42,3 +42,24 @@ def empty_data(tmp_path: Path) -> Path:
 def seed_text() -> str:
     """The client's example entry (a copy of shared/seed/000_82edd0be604a1ff2.txt)."""
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def count_validations(monkeypatch):
+    """Call it to start counting: returns a list that grows by one per entry validation
+    (`Exercise.model_validate` or `model_validate_json`, however it is reached)."""
+    from stretchkit.model import Exercise
+
+    def start() -> list[str]:
+        calls: list[str] = []
+        for name in ("model_validate", "model_validate_json"):
+            real = getattr(Exercise, name).__func__
+
+            def counting(cls, *args, _real=real, _name=name, **kwargs):
+                calls.append(_name)
+                return _real(cls, *args, **kwargs)
+
+            monkeypatch.setattr(Exercise, name, classmethod(counting))
+        return calls
+
+    return start

@@ -28,7 +28,7 @@ from stretchkit.errors import (
 )
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.entry_file import dump_entry, load_entry
-from stretchkit.model.entry import STATUSES, Exercise, check_slug, now, validate_entry
+from stretchkit.model.entry import STATUSES, Exercise, check_slug, now
 from stretchkit.model.vocabulary import Vocabulary
 
 ENTRY_FOLDER = "exercises"
@@ -244,48 +244,53 @@ class Library:
     # -- writing ----------------------------------------------------------------------------
     def create(self, entry: Exercise) -> Exercise:
         """Add a new entry; ConflictError if the id (in any case or Unicode form) exists."""
-        entry = self._validated(entry)
+        return self.save(entry, new=True)
+
+    def save(self, entry: Exercise, *, new: bool = False) -> Exercise:
+        """Write an entry and return it as saved; the one place that decides new or existing.
+
+        With `new`, or for an id this library has not loaded, the entry is created: refused
+        with ConflictError if its id exists on disk. Otherwise the file is replaced, refused
+        with ConflictError if it changed on disk since this library loaded it. Saving an
+        unchanged entry writes the same bytes; a changed entry gets `updated` set to now
+        unless the caller set `updated` itself.
+        """
+        creating = new or entry.id not in self._hashes
+        previous = None if creating else self._entries.get(entry.id)
+        if previous is not None and entry != previous and entry.updated == previous.updated:
+            entry = entry.model_copy(update={"updated": now()})
+        # The one validation of a save: an entry made with model_copy(update=...) was never
+        # validated, so it is checked here (aliases normalised) before its bytes are made.
+        entry = load_entry(dump_entry(entry), self.vocabulary, where=f"entry {entry.id!r}")
+        data = dump_entry(entry)
         path = self.path_of(entry.id)
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._locked():
-            if path.exists() or entry.id in self._entries:
-                raise ConflictError(f"{path}: an entry with id {entry.id!r} already exists; "
-                                    "choose another id or edit that entry")
-            data = dump_entry(entry)
-            try:
-                write_atomically(path, data, exclusive=True)
-            except FileExistsError:
-                raise ConflictError(f"{path}: an entry with id {entry.id!r} was just created "
-                                    "by someone else") from None
+            if creating:
+                self._create_file(path, entry.id, data)
+            else:
+                self._replace_file(path, entry.id, data)
             self._remember(entry, data)
         return entry
 
-    def save(self, entry: Exercise) -> Exercise:
-        """Write an entry (creating it if new) and return it as saved.
+    def _create_file(self, path: Path, entry_id: str, data: bytes) -> None:
+        if path.exists() or entry_id in self._entries:
+            raise ConflictError(f"{path}: an entry with id {entry_id!r} already exists; "
+                                "choose another id or edit that entry")
+        try:
+            write_atomically(path, data, exclusive=True)
+        except FileExistsError:
+            raise ConflictError(f"{path}: an entry with id {entry_id!r} was just created "
+                                "by someone else") from None
 
-        Refused with ConflictError if the file changed on disk since this library loaded it.
-        Saving an unchanged entry writes the same bytes; a changed entry gets `updated` set
-        to now unless the caller set `updated` itself.
-        """
-        entry = self._validated(entry)
-        path = self.path_of(entry.id)
-        if entry.id not in self._hashes:
-            return self.create(entry)
-        previous = self._entries.get(entry.id)
-        if previous is not None and entry != previous and entry.updated == previous.updated:
-            entry = entry.model_copy(update={"updated": now()})
-        data = dump_entry(entry)
-        with self._locked():
-            on_disk = self._disk_hash(path)
-            if on_disk != self._hashes[entry.id]:
-                what = "was deleted" if on_disk is None else "was changed by someone else"
-                raise ConflictError(
-                    f"{path} {what} since it was loaded; reload to see their version, "
-                    "or save yours under a new id")
-            if on_disk != _digest(data):
-                write_atomically(path, data)
-            self._remember(entry, data)
-        return entry
+    def _replace_file(self, path: Path, entry_id: str, data: bytes) -> None:
+        on_disk = self._disk_hash(path)
+        if on_disk != self._hashes[entry_id]:
+            what = "was deleted" if on_disk is None else "was changed by someone else"
+            raise ConflictError(f"{path} {what} since it was loaded; reload to see their "
+                                "version, or save yours under a new id")
+        if on_disk != _digest(data):
+            write_atomically(path, data)
 
     def delete(self, entry_id: str) -> Path:
         """Move an entry's file to the trash (refused if it changed since loading); returns
@@ -323,10 +328,6 @@ class Library:
         return entry
 
     # -- helpers ----------------------------------------------------------------------------
-    def _validated(self, entry: Exercise) -> Exercise:
-        # model_copy(update=...) skips validation: check everything again before writing.
-        return validate_entry(entry.model_dump(), self.vocabulary, where=f"entry {entry.id!r}")
-
     def _remember(self, entry: Exercise, data: bytes) -> None:
         old = self._entries.get(entry.id)
         if old is not None:

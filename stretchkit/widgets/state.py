@@ -253,12 +253,19 @@ class EditorState:
         self.conflict = ""
         self.message = self.tone = ""
         self.id_follows_name = False
-        self._set_form(form_from_entry(entry))
+        # A saved entry is valid as the library holds it: no need to validate it again.
+        self._set_form(form_from_entry(entry), valid=entry if saved else None)
 
-    def _set_form(self, form: dict[str, Any], baseline: dict[str, Any] | None = None) -> None:
-        """Show `form`; `baseline` is what counts as unchanged (default: this form)."""
+    def _set_form(self, form: dict[str, Any], baseline: dict[str, Any] | None = None,
+                  valid: Exercise | None = None) -> None:
+        """Show `form`; `baseline` is what counts as unchanged (default: this form);
+        `valid` is the entry the form shows when it is known to be valid."""
         self.form = form
-        self._validate()
+        if valid is None:
+            self._validate()
+        else:
+            self._clean = clean_data(form)
+            self.entry, self.problems, self.errors = valid, [], {}
         self._baseline = baseline if baseline is not None else self._clean.data
         if baseline is None:
             self._opened = copy.deepcopy(form)
@@ -326,8 +333,7 @@ class EditorState:
                       "the form). Your text is kept.", "warn")
             return False
         try:
-            saved = self.library.create(self.entry) if self.is_new else \
-                self.library.save(self.entry)
+            saved = self.library.save(self.entry, new=self.is_new)
         except ConflictError as exc:
             self.conflict = str(exc)
             self.say("Not saved: the file changed since you opened it. Your text is kept.",

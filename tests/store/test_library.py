@@ -525,3 +525,15 @@ def test_filters_follow_files_appearing_and_the_folder_vanishing(three):
     (three / "exercises").rmdir()
     library.reload()
     assert library.filter(goals="recovery") == [] and library.filter() == []
+
+
+def test_a_save_validates_the_entry_once(three, count_validations):
+    """One Save, one validation: the library checks the entry it writes, nothing else does."""
+    library = Library(three)
+    changed = library.get("calf-stretch").model_copy(update={"summary": "A calf stretch."})
+    new = entry("cat-cow")
+    calls = count_validations()
+    library.save(changed)
+    assert len(calls) == 1
+    library.save(new, new=True)
+    assert len(calls) == 2

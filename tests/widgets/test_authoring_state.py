@@ -136,3 +136,17 @@ def test_a_list_editor_button_never_raises_into_the_page():
     editor.add_button.click()  # would raise without the guard
     editor.rows[0].buttons[1].click()  # move the first step down
     assert editor.value == ["Breathe out.", "Sit tall.", ""]
+
+
+def test_pressing_save_validates_the_entry_once(sample_data, count_validations):
+    """Typing validates the draft (the form shows its problems); pressing Save then checks
+    it once more, in the library, and does not validate the saved entry again on reopening."""
+    library = Library(sample_data)
+    state = EditorState(library)
+    state.load(library.ids()[0])
+    state.update("summary", "A new summary, one sentence long.")
+    calls = count_validations()
+    assert state.save()
+    assert len(calls) == 1
+    assert state.entry == library.get(library.ids()[0])
+    assert not state.dirty and state.problems == []
