@@ -98,6 +98,14 @@ def _rule(rule_id: str, severity: Severity, field: str, title: str):
     return register
 
 
+def _not_empty(rule_id: str, severity: Severity, field: str, title: str, expected: str) -> None:
+    """Register a rule that holds when the entry's list `field` has at least one item."""
+    def check(entry: Exercise) -> Iterator[Issue]:
+        if not getattr(entry, field):
+            yield field, f"expected {expected}, got none"
+    _rule(rule_id, severity, field, title)(check)
+
+
 def lint(entry: Exercise) -> list[Finding]:
     """Every finding of every rule for one entry (an empty list: the entry is complete)."""
     return [finding for rule in RULES.values() for finding in rule.run(entry)]
@@ -243,10 +251,8 @@ def _key_cue(entry: Exercise) -> Iterator[Issue]:
         yield "cues", f"expected at least one key cue (key: true), got none of {len(entry.cues)}"
 
 
-@_rule("stop-signs", "error", "stop_signs", "Stop signs are listed")
-def _stop_signs(entry: Exercise) -> Iterator[Issue]:
-    if not entry.stop_signs:
-        yield "stop_signs", "expected at least one sign to stop (pain, numbness, ...), got none"
+_not_empty("stop-signs", "error", "stop_signs", "Stop signs are listed",
+           "at least one sign to stop (pain, numbness, ...)")
 
 
 @_rule("dosage-hold", "error", "dosage.hold_seconds", "Dosage is given and holds are sensible")
@@ -279,16 +285,10 @@ def _dosage_sides(entry: Exercise) -> Iterator[Issue]:
             return
 
 
-@_rule("goals-present", "error", "goals", "At least one training goal")
-def _goals_present(entry: Exercise) -> Iterator[Issue]:
-    if not entry.goals:
-        yield "goals", "expected at least one training goal, got none"
-
-
-@_rule("targets-present", "error", "targets", "At least one body area")
-def _targets_present(entry: Exercise) -> Iterator[Issue]:
-    if not entry.targets:
-        yield "targets", "expected at least one body area, got none"
+_not_empty("goals-present", "error", "goals", "At least one training goal",
+           "at least one training goal")
+_not_empty("targets-present", "error", "targets", "At least one body area",
+           "at least one body area")
 
 
 @_rule("duplicate-items", "error", "the list", "No duplicate or near-duplicate items")
@@ -338,13 +338,6 @@ def _placeholder(entry: Exercise) -> Iterator[Issue]:
             yield where, f"expected finished text, got placeholder {match.group(0)!r}"
 
 
-@_rule("overview-present", "warning", "overview", "An overview paragraph")
-def _overview_present(entry: Exercise) -> Iterator[Issue]:
-    if not entry.overview:
-        yield "overview", "expected at least one paragraph, got none"
-
-
-@_rule("tips-present", "warning", "tips", "At least one tip")
-def _tips_present(entry: Exercise) -> Iterator[Issue]:
-    if not entry.tips:
-        yield "tips", "expected at least one tip, got none"
+_not_empty("overview-present", "warning", "overview", "An overview paragraph",
+           "at least one paragraph")
+_not_empty("tips-present", "warning", "tips", "At least one tip", "at least one tip")
