@@ -23,8 +23,12 @@ def entry_to_dict(entry: Exercise) -> dict:
 
 def dump_entry(entry: Exercise) -> bytes:
     """The file bytes for an entry."""
-    text = json.dumps(entry_to_dict(entry), indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return dump_entry_data(entry_to_dict(entry))
+
+
+def dump_entry_data(data: dict) -> bytes:
+    """The file bytes for an entry already turned into JSON data (keys in model order)."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def load_entry(data: bytes | str, vocabulary: Vocabulary | None = None,

@@ -171,6 +171,8 @@ class Review(_Strict):
     decision: Status
     checklist: dict[str, bool] = Field(default_factory=dict)
     comment: str = ""
+    #: The version decided on (an approval names the version that may be published).
+    version: str | None = None
 
 
 class Source(_Strict):

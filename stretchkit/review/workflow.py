@@ -20,8 +20,11 @@ from typing import Any, Literal
 
 from stretchkit.errors import ApprovalRefused, WorkflowError
 from stretchkit.model.entry import STATUSES, Exercise, Review, now
+from stretchkit.model.version import content_of, same_person
 from stretchkit.review.checks import RULES, Finding, errors, lint
+from stretchkit.store.history import authors_since_publication
 from stretchkit.store.library import Library
+from stretchkit.store.settings import SETTINGS_FILE, load_settings
 
 #: Allowed next statuses, by current status (content-rules.md). The one place that says so.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -100,11 +103,54 @@ def change_status(library: Library, entry_id: str, new_status: str, reviewer: st
             f"checks find {len(bad)} error(s):\n" + "\n".join(lines), bad)
     template = load_checklist(library.root)
     record = checklist_record(template, findings, checklist or {})
-    review = Review(reviewer=" ".join(reviewer.split()) or UNKNOWN_REVIEWER, at=now(),
-                    decision=new_status, checklist=record, comment=comment.strip())
+    name = " ".join(reviewer.split()) or UNKNOWN_REVIEWER
+    version = None
+    if new_status == "approved":
+        _check_approval(library, entry, name, template, record)
+        version = library.head(entry.id)
+    elif new_status == "published":
+        version = _approved_version(library, entry)
+    review = Review(reviewer=name, at=now(), decision=new_status, checklist=record,
+                    comment=comment.strip(), version=version)
     changed = entry.model_copy(update={"status": new_status,
                                        "reviews": [*entry.reviews, review]})
-    return library.save(changed)
+    return library.decide(changed, by=name)
+
+
+def _check_approval(library: Library, entry: Exercise, reviewer: str,
+                    template: list[ChecklistItem], record: dict[str, bool]) -> None:
+    """An approval needs every manual checklist item ticked, and (unless the folder's
+    settings allow it) a reviewer who did not change the content since it was last
+    published: workflow decisions are not authorship, so submitting does not count."""
+    where = f"entry {entry.id!r}"
+    unticked = [i.id for i in template if i.kind == "manual" and not record.get(i.id)]
+    if unticked:
+        raise WorkflowError(f"{where}: checklist: approval needs every manual item ticked; "
+                            f"not ticked: {', '.join(unticked)} (tick each one you checked, "
+                            "or all of them with --tick all)")
+    if load_settings(library.root).allow_self_approval:
+        return
+    authors = authors_since_publication(library.history.versions(entry.id))
+    if any(same_person(reviewer, author) for author in authors):
+        since = "since it was last published" if library.is_live(entry.id) else "so far"
+        raise WorkflowError(
+            f"{where}: reviewer: {reviewer!r} changed this entry's content {since}, so "
+            f"someone else must approve it (changed by: {', '.join(authors)}); a one-person "
+            f"team can allow self-approval in {library.root / SETTINGS_FILE}")
+
+
+def _approved_version(library: Library, entry: Exercise) -> str:
+    """The version the last approval names; refused if the working copy differs from it."""
+    where = f"entry {entry.id!r}"
+    approval = next((r for r in reversed(entry.reviews) if r.decision == "approved"), None)
+    if approval is None or approval.version is None:
+        raise WorkflowError(f"{where}: status: no approved version to publish; approve it "
+                            "first")
+    approved = library.history.resolve(entry.id, approval.version)
+    if content_of(approved.entry) != content_of(entry):
+        raise WorkflowError(f"{where}: status: the entry changed since version "
+                            f"{approval.version} was approved; it needs a new review")
+    return approval.version
 
 
 def review_queue(library: Library, goals: str | list[str] | None = None,

@@ -12,7 +12,6 @@ import contextlib
 import difflib
 import fcntl
 import gc
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -25,14 +24,20 @@ from stretchkit.errors import (
     Problem,
     UsageError,
     VocabularyError,
+    WorkflowError,
 )
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.entry import STATUSES, Exercise, check_slug, now
+from stretchkit.model.version import content_of, digest_of
 from stretchkit.model.vocabulary import Vocabulary
+from stretchkit.store import history as channel
+from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
+from stretchkit.store.identity import current_user
 
-ENTRY_FOLDER = "exercises"
-TRASH_FOLDER = ".trash"
+#: Statuses only review gives: a save never moves an entry to them, and editing the content
+#: of an entry in one of them sends it back to draft.
+REVIEWED = frozenset({"approved", "published"})
 VOCABULARY_FILE = "vocabulary.json"
 
 
@@ -61,8 +66,7 @@ def find_data_folder(start: str | os.PathLike[str] | None = None) -> Path:
     return Path("data")
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+_digest = digest
 
 
 def _as_set(value: str | Iterable[str] | None) -> set[str] | None:
@@ -82,11 +86,18 @@ class Library:
     """
 
     def __init__(self, path: str | os.PathLike[str] = "data",
-                 vocabulary: Vocabulary | None = None):
+                 vocabulary: Vocabulary | None = None, user: str | None = None):
         self.root = Path(path)
         self.folder = self.root / ENTRY_FOLDER
         self.trash_folder = self.root / TRASH_FOLDER
         self.vocabulary = vocabulary or load_vocabulary(self.root)
+        self.history = History(self.root)
+        self._user = user
+        #: What the last load repaired or migrated (a finished interrupted save, the first
+        #: versions of a folder made before versions), for the command line and the app.
+        self.notes: list[Problem] = []
+        self._live: set[str] = set()  # ids in the published channel
+        self._heads: dict[str, str] = {}  # id -> version id of the working copy, once known
         self._entries: dict[str, Exercise] = {}
         self._hashes: dict[str, str] = {}
         self._search_text: dict[str, str] = {}
@@ -102,9 +113,13 @@ class Library:
         """Read every entry file again. Broken files are listed in `problems`, not raised."""
         self._entries, self._hashes, self._search_text = {}, {}, {}
         self._by_goal, self._ordered = {}, {}
-        self.problems = []
+        self.problems, self.notes, self._heads = [], [], {}
         if not self.folder.is_dir():
             return
+        if (self.root / channel.JOURNAL_FILE).exists():
+            with self._locked():
+                self.notes += channel.finish_interrupted(self.root, self.history, self.folder,
+                                                         self._disk_hash)
         # Entries are trees of small objects without cycles; while thousands of them arrive,
         # the cycle collector would rescan the growing library again and again (a third of
         # the load time for 1,000 entries). It runs as usual once they are in.
@@ -116,6 +131,9 @@ class Library:
             if collecting:
                 gc.enable()
         self._index_goals()
+        self._live = channel.published_ids(self.root)
+        if not (self.history.folder / channel.MIGRATED_MARKER).exists():
+            self._migrate()
 
     def _load_files(self) -> None:
         # os.scandir knows file types without a stat per file, and sorting names is cheaper
@@ -241,73 +259,219 @@ class Library:
             out.append(entry)
         return out
 
+    @property
+    def user(self) -> str:
+        """Who saves through this library (see `stretchkit.store.identity`); settable."""
+        if self._user is None:
+            self._user = current_user(folder=self.root)
+        return self._user
+
+    @user.setter
+    def user(self, name: str) -> None:
+        self._user = " ".join(name.split()) or None
+
+    # -- versions and the published channel -------------------------------------------------
+    def is_live(self, entry_id: str) -> bool:
+        """Whether the entry has a version in the published channel."""
+        return entry_id in self._live
+
+    def has_unpublished_changes(self, entry_id: str) -> bool:
+        """Live, but the working copy moved on since (it waits for review)."""
+        return entry_id in self._live and self.get(entry_id).status != "published"
+
+    def published(self) -> list[Exercise]:
+        """The published channel: the live version of each published entry, by id. A file
+        that does not load is reported in `problems` and left out."""
+        out = []
+        for entry_id in sorted(self._live):
+            path = channel.published_path(self.root, entry_id)
+            try:
+                out.append(load_entry(path.read_bytes(), self.vocabulary, where=str(path)))
+            except FileNotFoundError:
+                continue  # withdrawn by another process since this library loaded
+            except EntryError as exc:
+                self.problems.extend(exc.problems)
+        return out
+
+    def head(self, entry_id: str) -> str:
+        """The id of the version the working copy is (recording one if none holds it)."""
+        self.get(entry_id)
+        with self._locked():
+            parent = self._parent_of(entry_id, self._entries[entry_id])
+        assert parent is not None  # a working copy always gets a version
+        self._heads[entry_id] = parent[0]
+        return parent[0]
+
+    def _migrate(self) -> None:
+        """Give each entry of a folder made before versions its first version, and put the
+        published ones in the published channel; resumes where a crash stopped it."""
+        done = 0
+        try:
+            with self._locked():
+                for entry_id, entry in self._entries.items():
+                    if self.history.head(entry_id) is not None:
+                        continue
+                    data = dump_entry(entry)
+                    self.history.write(self.history.make(json.loads(data), data, parent=None,
+                                                         by="", event="migrate"))
+                    if entry.status == "published" and entry_id not in self._live:
+                        channel.publish_file(self.root, entry_id, data)
+                        self._live.add(entry_id)
+                    done += 1
+                self.history.folder.mkdir(parents=True, exist_ok=True)
+                (self.history.folder / channel.MIGRATED_MARKER).touch()
+        except OSError as exc:  # a read-only folder still reads; it just has no history yet
+            self.problems.append(Problem(str(self.history.folder), "",
+                                         f"cannot record first versions: {exc.strerror}"))
+            return
+        if done:
+            self.notes.append(Problem(str(self.history.folder), "",
+                                      f"recorded a first version of {done} "
+                                      f"{'entry' if done == 1 else 'entries'}"))
+
     # -- writing ----------------------------------------------------------------------------
     def create(self, entry: Exercise) -> Exercise:
         """Add a new entry; ConflictError if the id (in any case or Unicode form) exists."""
         return self.save(entry, new=True)
 
-    def save(self, entry: Exercise, *, new: bool = False) -> Exercise:
+    def save(self, entry: Exercise, *, new: bool = False, by: str | None = None
+             ) -> Exercise:
         """Write an entry and return it as saved; the one place that decides new or existing.
 
         With `new`, or for an id this library has not loaded, the entry is created: refused
         with ConflictError if its id exists on disk. Otherwise the file is replaced, refused
-        with ConflictError if it changed on disk since this library loaded it. Saving an
-        unchanged entry writes the same bytes; a changed entry gets `updated` set to now
-        unless the caller set `updated` itself.
+        with ConflictError if it changed on disk since this library loaded it. Every save
+        that changes the file records a version by `by` (default: `user`). Saving an
+        unchanged entry writes nothing; a changed entry gets `updated` set to now unless the
+        caller set `updated` itself. Editing the content of an approved or published entry
+        puts it back to draft: what is published changes only through review, so a save
+        never publishes and never approves (`decide` does, for the workflow).
         """
         creating = new or entry.id not in self._hashes
         previous = None if creating else self._entries.get(entry.id)
-        if previous is not None and entry != previous and entry.updated == previous.updated:
-            entry = entry.model_copy(update={"updated": now()})
+        event = "create"
+        if previous is not None:
+            edited = content_of(entry) != content_of(previous)
+            event = "edit" if edited else "decision"
+            if entry.status != previous.status and entry.status in REVIEWED:
+                raise WorkflowError(
+                    f"entry {entry.id!r}: status: a save cannot make an entry "
+                    f"{entry.status!r}; approving and publishing go through review "
+                    "(stretchkit status, or the review desk)")
+            update: dict[str, object] = {}
+            if entry != previous and entry.updated == previous.updated:
+                update["updated"] = now()
+            if edited and previous.status in REVIEWED and entry.status == previous.status:
+                update["status"] = "draft"
+            if update:
+                entry = entry.model_copy(update=update)
+        return self._commit(self._checked(entry), creating=creating, by=by, event=event)
+
+    def decide(self, entry: Exercise, *, by: str) -> Exercise:
+        """Record a workflow decision (the entry's new status and review), never a change
+        of content. A move to published puts this version in the published channel; a move
+        to archived takes the entry out of it. `stretchkit.review.change_status` decides
+        whether the move is allowed; this only writes it."""
+        previous = self.get(entry.id)
+        if content_of(entry) != content_of(previous):
+            raise WorkflowError(f"entry {entry.id!r}: a decision cannot change the content; "
+                                "save the edit first")
+        move = {"published": "publish", "archived": "withdraw"}.get(entry.status)
+        return self._commit(self._checked(entry.model_copy(update={"updated": now()})),
+                            creating=False, by=by, event="decision", channel_move=move)
+
+    def _checked(self, entry: Exercise) -> Exercise:
         # The one validation of a save: an entry made with model_copy(update=...) was never
         # validated, so it is checked here (aliases normalised) before its bytes are made.
-        entry = load_entry(dump_entry(entry), self.vocabulary, where=f"entry {entry.id!r}")
+        return load_entry(dump_entry(entry), self.vocabulary, where=f"entry {entry.id!r}")
+
+    def _commit(self, entry: Exercise, *, creating: bool, by: str | None, event: str,
+                channel_move: str | None = None) -> Exercise:
+        """Write a version, the published channel if it moves, then the working copy; a
+        journal says what is under way, so a crash anywhere is finished on the next load."""
         data = dump_entry(entry)
         path = self.path_of(entry.id)
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._locked():
+            on_disk = self._check_unchanged(path, entry.id, creating)
+            if on_disk == _digest(data) and channel_move is None:
+                self._remember(entry, data)  # nothing changed: no version, no write
+                return entry
+            parent = self._parent_of(entry.id, None if creating else self._entries[entry.id])
+            version = self.history.make(json.loads(data), data, parent=parent,
+                                        by=by or self.user, event=event)
+            channel.write_journal(self.root, {"entry_id": entry.id, "version": version.id,
+                                              "before": on_disk, "channel": channel_move})
+            self.history.write(version)
+            if channel_move == "publish":
+                channel.publish_file(self.root, entry.id, data)
+                self._live.add(entry.id)
+            elif channel_move == "withdraw":
+                channel.withdraw_file(self.root, entry.id)
+                self._live.discard(entry.id)
             if creating:
                 self._create_file(path, entry.id, data)
             else:
-                self._replace_file(path, entry.id, data)
+                write_atomically(path, data)
+            channel.clear_journal(self.root)
             self._remember(entry, data)
+            self._heads[entry.id] = version.id
         return entry
 
+    def _check_unchanged(self, path: Path, entry_id: str, creating: bool) -> str | None:
+        """Refuse a create over an existing id, or a replace of a file changed since it was
+        loaded; the digest of the file on disk (None when there is none)."""
+        if creating:
+            if path.exists() or entry_id in self._entries:
+                raise ConflictError(f"{path}: an entry with id {entry_id!r} already exists; "
+                                    "choose another id or edit that entry")
+            return None
+        on_disk = self._disk_hash(path)
+        if on_disk != self._hashes[entry_id]:
+            what = "was deleted" if on_disk is None else "was changed by someone else"
+            raise ConflictError(f"{path} {what} since it was loaded; reload to see their "
+                                "version, or save yours under a new id")
+        return on_disk
+
     def _create_file(self, path: Path, entry_id: str, data: bytes) -> None:
-        if path.exists() or entry_id in self._entries:
-            raise ConflictError(f"{path}: an entry with id {entry_id!r} already exists; "
-                                "choose another id or edit that entry")
         try:
             write_atomically(path, data, exclusive=True)
         except FileExistsError:
             raise ConflictError(f"{path}: an entry with id {entry_id!r} was just created "
                                 "by someone else") from None
 
-    def _replace_file(self, path: Path, entry_id: str, data: bytes) -> None:
-        on_disk = self._disk_hash(path)
-        if on_disk != self._hashes[entry_id]:
-            what = "was deleted" if on_disk is None else "was changed by someone else"
-            raise ConflictError(f"{path} {what} since it was loaded; reload to see their "
-                                "version, or save yours under a new id")
-        if on_disk != _digest(data):
-            write_atomically(path, data)
+    def _parent_of(self, entry_id: str, working: Exercise | None) -> tuple[str, dict] | None:
+        """(id, entry data) of the version the next one follows: the working copy's. A
+        working copy that no version holds (edited by hand, brought by git, or a crash between
+        writing a version and the file) first gets a version of its own, so no saved state is
+        ever lost."""
+        head_id = self._heads.get(entry_id) or self.history.head(entry_id)
+        if working is None:  # created again after a delete: the history goes on
+            return (head_id, self.history.read(entry_id, head_id).entry) if head_id else None
+        data = dump_entry(working)
+        if head_id and digest_of(head_id) == _digest(data)[:12]:
+            return head_id, json.loads(data)
+        parent = (head_id, self.history.read(entry_id, head_id).entry) if head_id else None
+        outside = self.history.make(json.loads(data), data, parent=parent, by="",
+                                    event="outside" if head_id else "migrate")
+        self.history.write(outside)
+        return outside.id, outside.entry
 
     def delete(self, entry_id: str) -> Path:
-        """Move an entry's file to the trash (refused if it changed since loading); returns
-        the trash path. `restore(entry_id)` undoes it."""
+        """Move an entry's file to the trash (refused if it changed since loading), and its
+        published version out of the channel; its history stays. Returns the trash path;
+        `restore(entry_id)` undoes it."""
         path = self.path_of(entry_id)
         self.get(entry_id)
         with self._locked():
             if self._disk_hash(path) != self._hashes.get(entry_id):
                 raise ConflictError(f"{path} changed on disk since it was loaded; reload "
                                     "before deleting it")
-            self.trash_folder.mkdir(parents=True, exist_ok=True)
-            target = self.trash_folder / f"{entry_id}.json"
-            if target.exists():  # keep every deleted version: older ones get a time suffix
-                stamp = now().strftime("%Y%m%dT%H%M%S")
-                os.replace(target, self.trash_folder / f"{entry_id}.{stamp}.json.old")
-            os.replace(path, target)
+            channel.write_journal(self.root, {"entry_id": entry_id, "delete": True})
+            target = channel.move_to_trash(self.root, entry_id)
+            channel.clear_journal(self.root)
         self._forget(entry_id)
+        self._live.discard(entry_id)
         return target
 
     def trashed(self) -> list[str]:
@@ -323,8 +487,11 @@ class Library:
             raise NotFoundError(f"no deleted entry {entry_id!r} in {self.trash_folder}")
         data = source.read_bytes()
         entry = load_entry(data, self.vocabulary, where=str(source))
-        self.create(entry)
+        live = channel.restore_published(self.root, entry_id)
+        entry = self._commit(entry, creating=True, by=None, event="restore")
         source.unlink()
+        if live:
+            self._live.add(entry_id)
         return entry
 
     # -- helpers ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from stretchkit import ConflictError, Library, NotFoundError
+from stretchkit.formats.entry_file import dump_entry
 from stretchkit.model.entry import STATUSES
 from stretchkit.review.checks import RULES, lint
 from stretchkit.review.workflow import (
@@ -37,10 +38,23 @@ CONTRACT = {  # content-rules.md, written out again so a change to TRANSITIONS i
 PAIRS = [(a, b) for a in STATUSES for b in STATUSES if a != b]
 
 
-def entry_in(library: Library, status: str) -> str:
-    """A clean sample entry put into `status` (set directly, as test setup)."""
+#: Every manual checklist item ticked: what an approval needs.
+ALL_TICKED = dict.fromkeys(MANUAL_ITEMS, True)
+
+
+def entry_in(library: Library, status: str, **fields) -> str:
+    """A clean sample entry put into `status` (written to its file, as test setup: a save
+    may not approve or publish) and the library reloaded. 'approved' with no other field
+    change is a real approval, so the entry has an approved version to publish."""
     entry = library.get("half-kneeling-hip-flexor-stretch")
-    library.save(entry.model_copy(update={"status": status}))
+    real_approval = status == "approved" and not fields
+    changed = entry.model_copy(update={"status": "in-review" if real_approval else status,
+                                       **fields})
+    library.path_of(entry.id).write_bytes(dump_entry(changed))
+    library.reload()
+    if real_approval:
+        change_status(library, entry.id, "approved", reviewer="Rui Reviewer",
+                      checklist=ALL_TICKED)
     return entry.id
 
 
@@ -58,7 +72,7 @@ def test_each_transition_is_allowed_or_refused(sample_data: Path, old: str, new:
     reviews_before = len(library.get(entry_id).reviews)
     if (old, new) in CONTRACT:
         saved = change_status(library, entry_id, new, reviewer="Dana Coach",
-                              comment="Looks right.")
+                              comment="Looks right.", checklist=ALL_TICKED)
         assert saved.status == new
         reread = Library(sample_data).get(entry_id)
         assert reread.status == new and len(reread.reviews) == reviews_before + 1
@@ -75,13 +89,13 @@ def test_review_record_is_written_and_read_back(sample_data: Path):
     library = Library(sample_data)
     entry_id = entry_in(library, "in-review")
     start = datetime.now(UTC).replace(microsecond=0)
-    change_status(library, entry_id, "approved", reviewer="  Dana   Coach ",
+    change_status(library, entry_id, "changes-requested", reviewer="  Dana   Coach ",
                   comment="Clear and safe.\n", checklist={"accurate-anatomy": True,
                                                           "plain-language": True})
     stored = json.loads(library.path_of(entry_id).read_text(encoding="utf-8"))
     review = stored["reviews"][-1]
     assert review["reviewer"] == "Dana Coach"
-    assert review["decision"] == "approved"
+    assert review["decision"] == "changes-requested"
     assert review["comment"] == "Clear and safe."
     assert set(review["checklist"]) == set(RULES) | set(MANUAL_ITEMS)
     assert all(review["checklist"][rule] for rule in RULES)  # the entry passes every check
@@ -98,7 +112,8 @@ def test_automatic_items_come_from_the_checks_not_the_caller(sample_data: Path):
     entry = library.get(entry_id)
     library.save(entry.model_copy(update={"overview": []}))  # a warning, not an error
     saved = change_status(library, entry_id, "approved", reviewer="Dana",
-                          checklist={"overview-present": True, "placeholder": False})
+                          checklist={"overview-present": True, "placeholder": False,
+                                     **ALL_TICKED})
     assert saved.reviews[-1].checklist["overview-present"] is False
     assert saved.reviews[-1].checklist["placeholder"] is True
 
@@ -162,8 +177,7 @@ def test_approval_refused_while_checks_find_errors(sample_data: Path):
 
 def test_publishing_also_runs_the_checks(sample_data: Path):
     library = Library(sample_data)
-    entry_id = entry_in(library, "approved")
-    library.save(library.get(entry_id).model_copy(update={"summary": "TODO"}))
+    entry_id = entry_in(library, "approved", summary="TODO")
     with pytest.raises(ApprovalRefused, match="placeholder"):
         change_status(library, entry_id, "published", reviewer="Dana")
 
@@ -174,7 +188,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(sample_data: Path):
     other = Library(sample_data)
     other.save(other.get(entry_id).model_copy(update={"tips": ["Edited elsewhere."]}))
     with pytest.raises(ConflictError):
-        change_status(library, entry_id, "approved", reviewer="Dana")
+        change_status(library, entry_id, "approved", reviewer="Dana", checklist=ALL_TICKED)
     assert Library(sample_data).get(entry_id).tips == ["Edited elsewhere."]
 
 

@@ -394,7 +394,10 @@ def test_a_save_killed_before_the_rename_leaves_the_old_file_whole(three):
         [sys.executable, "-c", textwrap.dedent("""
             import os, sys, time
             from stretchkit import Library
-            def stall(*args):  # a machine that stops between writing and renaming
+            replace = os.replace
+            def stall(source, target):  # a machine that stops before renaming the entry
+                if not str(target).endswith("hip-opener.json"):
+                    return replace(source, target)
                 print("temp file written", flush=True)
                 time.sleep(60)
             os.replace = stall
@@ -411,8 +414,13 @@ def test_a_save_killed_before_the_rename_leaves_the_old_file_whole(three):
     assert len(leftovers) == 1 and leftovers[0].name.startswith(".hip-opener.json.")
     assert leftovers[0].stat().st_size > len(before)  # the new version was really written
     assert path.read_bytes() == before
+    # The version was written before the entry file: the next load finishes the save.
     library = Library(three)
     assert library.problems == [] and len(library) == 3
+    assert [n.message for n in library.notes] == [
+        f"finished an interrupted save of 'hip-opener' (version {library.head('hip-opener')})"]
+    assert library.get("hip-opener").overview == ["A long paragraph."] * 2000
+    assert not (three / ".journal.json").exists()
     library.save(library.get("hip-opener").model_copy(update={"summary": "After the crash."}))
     assert Library(three).get("hip-opener").summary == "After the crash."
 
@@ -449,7 +457,8 @@ def test_deleting_again_keeps_every_deleted_version(three):
     library.delete("calf-stretch")
     library.create(entry("calf-stretch", summary="Second version."))
     library.delete("calf-stretch")
-    [older] = [p.name for p in (three / ".trash").iterdir() if p.name != "calf-stretch.json"]
+    [older] = [p.name for p in (three / ".trash").iterdir()
+               if p.is_file() and p.name != "calf-stretch.json"]
     assert older.startswith("calf-stretch.") and older.endswith(".json.old")
     assert library.trashed() == ["calf-stretch"]
     assert library.restore("calf-stretch").summary == "Second version."

@@ -198,8 +198,12 @@ def test_a_text_update_changes_only_the_fields_the_text_format_carries(sample_da
     after = Library(sample_data).get(SEED_ID)
     assert [e.id for e in plan.update] == [SEED_ID]
     assert after.tips[0].startswith("Keep the front foot strongly flexed")
-    for kept in ("goals", "cues", "status", "reviews", "dosage", "created", "summary"):
+    for kept in ("goals", "cues", "reviews", "dosage", "created", "summary"):
         assert getattr(after, kept) == getattr(before, kept), kept
+    # The entry was published: new text goes back through review, the live version stays.
+    assert before.status == "published" and after.status == "draft"
+    [live] = [e for e in Library(sample_data).published() if e.id == SEED_ID]
+    assert live == before
 
 
 def test_re_importing_an_unchanged_text_changes_nothing(sample_data, tmp_path):

@@ -89,6 +89,11 @@ def test_approve_records_reviewer_ticks_and_comment_on_disk(data: Path):
     panel.reviewer.value = "Dana Coach"
     panel._item_boxes["accurate-anatomy"].value = True
     panel._item_boxes["cues-match-steps"].value = True
+    panel.buttons["Approve"].click()  # two manual items left: refused, saying which
+    assert "not ticked: safe-for-level, plain-language" in panel.message.value
+    assert stored(data, "cat-cow")["status"] == "in-review"
+    panel._item_boxes["safe-for-level"].value = True
+    panel._item_boxes["plain-language"].value = True
     panel.comment.value = "Clear cues."
     panel.buttons["Approve"].click()
     assert 'class="sk-msg-ok"' in panel.message.value and "now approved" in panel.message.value
@@ -97,8 +102,7 @@ def test_approve_records_reviewer_ticks_and_comment_on_disk(data: Path):
     assert entry["status"] == "approved"
     assert (review["reviewer"], review["decision"], review["comment"]) == (
         "Dana Coach", "approved", "Clear cues.")
-    assert review["checklist"]["accurate-anatomy"] and review["checklist"]["cues-match-steps"]
-    assert not review["checklist"]["plain-language"]
+    assert all(review["checklist"][item] for item in MANUAL_ITEMS)
     assert all(review["checklist"][r] for r in RULES)
     # the panel follows: approve is done, publish and request changes are possible now
     assert panel.buttons["Approve"].disabled and not panel.buttons["Publish"].disabled
@@ -152,6 +156,8 @@ def test_a_file_changed_elsewhere_is_reported_not_overwritten(data: Path):
     panel = open_panel(data)
     edit(data, "cat-cow", tips=["Edited in another notebook."])
     panel.reviewer.value = "Dana"
+    for box in panel._item_boxes.values():
+        box.value = True
     panel.buttons["Approve"].click()
     assert "was changed by someone else" in panel.message.value
     assert stored(data, "cat-cow")["tips"] == ["Edited in another notebook."]
@@ -197,11 +203,12 @@ def test_session_reports_changes_to_observers(data: Path):
     seen: list[str] = []
     session.observe(seen.append)
     session.select("cat-cow")
-    session.tick("plain-language", True)
+    for item in MANUAL_ITEMS:
+        session.tick(item, True)
     with pytest.raises(KeyError):
         session.tick("name-length", True)  # automatic items are not the reviewer's to tick
     assert session.decide("approved") is not None
-    assert seen == ["entry", "ticks", "entry", "message", "queue"]
+    assert seen == ["entry", *["ticks"] * len(MANUAL_ITEMS), "entry", "message", "queue"]
     assert stored(data, "cat-cow")["reviews"][-1]["checklist"]["plain-language"] is True
 
 
