@@ -20,8 +20,8 @@ from typing import Any
 from benchmarks.generate import library_folder
 from stretchkit.render.html import render_html
 from stretchkit.store.library import Library
-from stretchkit.widgets.app import AuthoringApp
-from stretchkit.widgets.state import clean_data, form_from_entry
+from stretchkit.widgets.authoring.app import AuthoringApp
+from stretchkit.widgets.authoring.session import clean_data, form_from_entry
 
 SELECTIONS = 60
 KEYSTROKES = 200

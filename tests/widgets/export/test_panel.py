@@ -12,7 +12,7 @@ from stretchkit import Exercise, Library
 from stretchkit.model import ACTIVE_STATUSES
 from stretchkit.transfer import read_entries
 from stretchkit.transfer.exchange import default_export_folder, new_export_path
-from stretchkit.widgets.export import ExportPanel, ExportSession
+from stretchkit.widgets.export.panel import ExportPanel, ExportSession
 
 
 def _ids_in_table(panel: ExportPanel) -> list[str]:

@@ -28,7 +28,7 @@ from stretchkit.transfer.exchange import (
     export_library,
     new_export_path,
 )
-from stretchkit.widgets.fields import classed as _classed
+from stretchkit.widgets.authoring.fields import classed as _classed
 
 #: The formats the panel offers: label -> format name.
 FORMATS = {"CSV tables": "csv", "JSON": "json", "JSON Lines": "jsonl"}

@@ -6,17 +6,17 @@ from __future__ import annotations
 import ipywidgets as w
 
 from stretchkit.render.html import render_html
-from stretchkit.widgets.fields import FULL, classed
-from stretchkit.widgets.state import EditorState
+from stretchkit.widgets.authoring.fields import FULL, classed
+from stretchkit.widgets.authoring.session import AuthoringSession
 
 _HEAD = ('<span class="sk-column-title">Preview</span>'
          '<span class="sk-hint"> as readers will see it</span>')
 
 
 class Preview:
-    """An HTML widget that follows an EditorState."""
+    """An HTML widget that follows an AuthoringSession."""
 
-    def __init__(self, state: EditorState):
+    def __init__(self, state: AuthoringSession):
         self.state = state
         self.html = classed(w.HTML("", layout=FULL), "sk-preview")
         self.widget = classed(w.VBox([classed(w.HTML(_HEAD), "sk-column-head"),

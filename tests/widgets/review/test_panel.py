@@ -15,7 +15,7 @@ from stretchkit import Library
 from stretchkit.review.cards import cue_card_html
 from stretchkit.review.checks import RULES
 from stretchkit.review.workflow import MANUAL_ITEMS
-from stretchkit.widgets.review import ReviewPanel, ReviewSession, cue_cards_link
+from stretchkit.widgets.review.panel import ReviewPanel, ReviewSession, cue_cards_link
 
 
 def stored(data: Path, entry_id: str) -> dict:

@@ -1,6 +1,6 @@
 """The editor form: every field of an entry, grouped in tabs, each with its error line.
 
-The form writes what the coach types into the EditorState and shows what the state holds; it
+The form writes what the coach types into the AuthoringSession and shows what the state holds; it
 keeps no entry data of its own. Goals, body areas and equipment are tags limited to the
 vocabulary; level, position and kind are dropdowns; lists have add, remove and move buttons.
 """
@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from stretchkit.render.html import escape_html
-from stretchkit.widgets.fields import (
+from stretchkit.widgets.authoring.fields import (
     FULL,
     CueEditor,
     FaqEditor,
@@ -21,7 +21,12 @@ from stretchkit.widgets.fields import (
     TextListEditor,
     classed,
 )
-from stretchkit.widgets.state import DOSAGE_KEYS, REPLACED, SOURCE_KEYS, EditorState
+from stretchkit.widgets.authoring.session import (
+    DOSAGE_KEYS,
+    REPLACED,
+    SOURCE_KEYS,
+    AuthoringSession,
+)
 
 _SMALL = w.Layout(width="86px")
 _SIDES = [("Not set", ""), ("Each side", "each"), ("Both sides together", "both"),
@@ -51,7 +56,7 @@ def _utc(stamp: Any) -> str:
 class EntryForm:
     """Widgets for every editable field of the entry in `state`."""
 
-    def __init__(self, state: EditorState, report: Any = None):
+    def __init__(self, state: AuthoringSession, report: Any = None):
         self.state = state
         vocab = state.vocabulary
         self._quiet = False

@@ -11,7 +11,7 @@ import ipywidgets as w
 from stretchkit.model.entry import STATUSES, Exercise
 from stretchkit.render.html import escape_html
 from stretchkit.store.library import Library
-from stretchkit.widgets.fields import FULL, classed
+from stretchkit.widgets.authoring.fields import FULL, classed
 
 
 def entry_label(entry: Exercise) -> str:

@@ -19,11 +19,11 @@ import ipywidgets as w
 from stretchkit.errors import StretchkitError
 from stretchkit.render.html import escape_html
 from stretchkit.store.library import Library
-from stretchkit.widgets.browser import LibraryBrowser
-from stretchkit.widgets.editor import EntryForm
-from stretchkit.widgets.fields import FULL, classed
-from stretchkit.widgets.preview import Preview
-from stretchkit.widgets.state import LIBRARY_CHANGED, REPLACED, EditorState
+from stretchkit.widgets.authoring.browser import LibraryBrowser
+from stretchkit.widgets.authoring.editor import EntryForm
+from stretchkit.widgets.authoring.fields import FULL, classed
+from stretchkit.widgets.authoring.preview import Preview
+from stretchkit.widgets.authoring.session import LIBRARY_CHANGED, REPLACED, AuthoringSession
 from stretchkit.widgets.style import APP_CSS
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class AuthoringApp:
 
     def __init__(self, library: Library | str | os.PathLike[str], entry_id: str | None = None):
         self.library = library if isinstance(library, Library) else Library(library)
-        self.state = EditorState(self.library)
+        self.state = AuthoringSession(self.library)
         self._pending: Callable[[], None] | None = None
         self._pending_what = ""
         self._show_undo = False

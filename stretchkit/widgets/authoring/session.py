@@ -157,7 +157,7 @@ REPLACED = frozenset({"load", "saved", "deleted", "restored", "reloaded"})
 LIBRARY_CHANGED = frozenset({"saved", "deleted", "restored", "reloaded"})
 
 
-class EditorState:
+class AuthoringSession:
     """One entry being edited against a Library. Listeners are called with a reason after
     every change: 'draft' (the coach typed), 'message', 'conflict', or one of REPLACED."""
 

@@ -12,7 +12,7 @@ import pytest
 
 from stretchkit import Library, render_html
 from stretchkit.widgets import AuthoringApp
-from stretchkit.widgets.browser import entry_label
+from stretchkit.widgets.authoring.browser import entry_label
 
 
 def stored(data: Path, entry_id: str) -> dict:
@@ -407,7 +407,7 @@ def test_an_empty_library_starts_with_a_new_entry(empty_data):
 
 
 def test_the_parts_work_alone(sample_data):
-    from stretchkit.widgets import EditorState, EntryForm, LibraryBrowser, Preview
+    from stretchkit.widgets import AuthoringSession, EntryForm, LibraryBrowser, Preview
 
     library = Library(sample_data)
     browser = LibraryBrowser(library)
@@ -419,7 +419,7 @@ def test_the_parts_work_alone(sample_data):
     browser.refresh()  # refreshing keeps the selection and does not pick again
     assert browser.list.value == second and picked == [second]
 
-    state = EditorState(library)
+    state = AuthoringSession(library)
     form, preview = EntryForm(state), Preview(state)
     state.load(second)
     assert form.inputs["name"].value == library.get(second).name

@@ -32,7 +32,7 @@ from stretchkit.review.workflow import (
     review_queue,
 )
 from stretchkit.store.library import Library
-from stretchkit.widgets.fields import classed as _classed
+from stretchkit.widgets.authoring.fields import classed as _classed
 
 log = logging.getLogger(__name__)
 
