@@ -15,11 +15,11 @@ _EXPORTS = {
     "AuthoringSession": "authoring.session",
     "EntryForm": "authoring.editor",
     "ExportPanel": "export.panel",
-    "ExportSession": "export.panel",
+    "ExportSession": "export.session",
     "LibraryBrowser": "authoring.browser",
     "Preview": "authoring.preview",
     "ReviewPanel": "review.panel",
-    "ReviewSession": "review.panel",
+    "ReviewSession": "review.session",
     "cue_cards_link": "review.panel",
 }
 

@@ -12,7 +12,8 @@ from stretchkit import Exercise, Library
 from stretchkit.model import ACTIVE_STATUSES
 from stretchkit.transfer import read_entries
 from stretchkit.transfer.exchange import default_export_folder, new_export_path
-from stretchkit.widgets.export.panel import ExportPanel, ExportSession
+from stretchkit.widgets.export.panel import ExportPanel
+from stretchkit.widgets.export.session import ExportSession
 
 
 def _ids_in_table(panel: ExportPanel) -> list[str]:
@@ -97,9 +98,9 @@ def test_failed_export_is_a_message_not_an_exception(sample_data, tmp_path):
     blocker.write_text("a file where the export folder should be")
     panel = ExportPanel(Library(sample_data), blocker)
     panel.export_button.click()
-    assert "sk-msg-error" in panel.result.value
-    assert str(blocker) in panel.result.value
-    assert panel.session.written == []
+    assert "sk-tone-warn" in panel.message._dom_classes
+    assert str(blocker) in panel.message.value
+    assert panel.session.written == [] and panel.result.value == ""
 
 
 def test_session_without_widgets(sample_data, tmp_path):
@@ -112,7 +113,7 @@ def test_session_without_widgets(sample_data, tmp_path):
     session.set(target="hips", format="jsonl")
     assert seen == ["filters"]
     paths = session.export()
-    assert seen == ["filters", "export"] and session.message[0] == "ok"
+    assert seen == ["filters", "export"] and session.tone == "ok"
     got = [e.id for _, e in read_entries(paths, "jsonl")]
     assert got == [e.id for e in library.filter(target="hips", status=ACTIVE_STATUSES)]
 
