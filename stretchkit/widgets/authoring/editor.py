@@ -113,7 +113,7 @@ class EntryForm:
         self.dosage_inputs["sides"] = sides
         dosage_parts.append(w.VBox([classed(w.HTML("Sides"), "sk-mini-label"), sides]))
         for widget in self.dosage_inputs.values():
-            widget.observe(self._guard(lambda _c: self._set("dosage", self._dosage())), "value")
+            widget.observe(self._callback(lambda _c: self._set("dosage", self._dosage())), "value")
         dosage = classed(w.HBox(dosage_parts, layout=w.Layout(flex_flow="row wrap")),
                          "sk-dosage")
 
@@ -123,7 +123,7 @@ class EntryForm:
         for key in SOURCE_KEYS:
             box = classed(w.Text(placeholder=key.capitalize(), layout=FULL,
                                  continuous_update=True), f"sk-source-{key}")
-            box.observe(self._guard(lambda _c: self._set("source", self._source())), "value")
+            box.observe(self._callback(lambda _c: self._set("source", self._source())), "value")
             self.source_inputs[key] = box
 
         self.faq = FaqEditor("+ Add a question", "sk-faq", session.report)
@@ -183,7 +183,8 @@ class EntryForm:
         session.observe(self._on_session)
 
     # -- wiring -----------------------------------------------------------------------------
-    def _guard(self, callback: Callable[..., Any]) -> Callable[..., None]:
+    def _callback(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        """`callback` for a widget: what it raises goes to the session's message."""
         return guarded(callback, self.session.report)
 
     def _bind(self, field: str, widget: w.Widget, convert: Any = None) -> None:
@@ -191,7 +192,7 @@ class EntryForm:
 
         def changed(change: dict[str, Any]) -> None:
             self._set(field, convert(change["new"]) if convert else change["new"])
-        widget.observe(self._guard(changed), "value")
+        widget.observe(self._callback(changed), "value")
 
     def _set(self, field: str, value: Any) -> None:
         if not self._quiet:  # the program filling the form is not the coach typing

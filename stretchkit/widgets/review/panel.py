@@ -98,13 +98,14 @@ class ReviewPanel(Panel):
         self._item_notes: dict[str, w.HTML] = {}
         self._queue_ids: list[str] = []
 
-        self.goal.observe(self._guard(lambda ch: s.set_goal(ch["new"])), "value")
-        self.queue.observe(self._guard(self._on_pick), "value")
-        self.reviewer.observe(self._guard(lambda ch: setattr(s, "reviewer", ch["new"])),
+        self.goal.observe(self._by_reviewer(lambda ch: s.set_goal(ch["new"])), "value")
+        self.queue.observe(self._by_reviewer(self._on_pick), "value")
+        self.reviewer.observe(self._by_reviewer(lambda ch: setattr(s, "reviewer", ch["new"])),
                               "value")
-        self.comment.observe(self._guard(lambda ch: setattr(s, "comment", ch["new"])), "value")
+        self.comment.observe(self._by_reviewer(lambda ch: setattr(s, "comment", ch["new"])),
+                             "value")
         for label, button in self.buttons.items():
-            button.on_click(self._guard(lambda _, label=label: s.decide(label)))
+            button.on_click(self._by_reviewer(lambda _, label=label: s.decide(label)))
         s.observe(self._on_session)
 
         tabs = w.Tab([self.preview, w.VBox([self.card_link, self.card])])
@@ -123,8 +124,8 @@ class ReviewPanel(Panel):
         self._show_entry()
 
     # -- plumbing -------------------------------------------------------------------------
-    def _guard(self, callback: Callable[..., Any]) -> Callable[..., None]:
-        """A callback for what the reviewer does: skipped while the panel itself sets the
+    def _by_reviewer(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        """`callback` for what the reviewer does: skipped while the panel itself sets the
         widgets (`_quietly`), guarded like every panel callback."""
         def unless_quiet(*args: Any) -> None:
             if not self._quiet:
@@ -191,8 +192,7 @@ class ReviewPanel(Panel):
         cue_rows = []
         for i, cue in enumerate(entry.cues):
             box = _classed(w.Checkbox(value=False, indent=False, layout=_TICK), "sk-review-cue")
-            box.observe(self._guard(lambda ch, i=i: self.session.tick_cue(i, ch["new"])),
-                        "value")
+            box.observe(self._by_reviewer(lambda ch, i=i: s.tick_cue(i, ch["new"])), "value")
             self._cue_boxes.append(box)
             key = '<span class="sk-key-cue">KEY</span> ' if cue.key else ""
             cue_rows.append(w.HBox([box, w.HTML(
@@ -209,7 +209,7 @@ class ReviewPanel(Panel):
                              disabled=item.kind == "auto")
             _classed(box, "sk-review-item", f"sk-review-{item.kind}", f"sk-item-{item.id}")
             if item.kind == "manual":
-                box.observe(self._guard(lambda ch, i=item.id: self.session.tick(i, ch["new"])),
+                box.observe(self._by_reviewer(lambda ch, i=item.id: s.tick(i, ch["new"])),
                             "value")
                 note = f'<span class="sk-line">{_e(item.label)}</span>'
             elif state.ticked:
