@@ -4,36 +4,16 @@ the decisions checked in the entry files on disk."""
 from __future__ import annotations
 
 import base64
-import json
 import re
 from html import escape
 from pathlib import Path
-
-import pytest
 
 from stretchkit import Library
 from stretchkit.review.cards import cue_card_html
 from stretchkit.review.checks import RULES
 from stretchkit.review.workflow import MANUAL_ITEMS
 from stretchkit.widgets.review.panel import ReviewPanel, cue_cards_link
-from stretchkit.widgets.review.session import ReviewSession
-
-
-def stored(data: Path, entry_id: str) -> dict:
-    return json.loads((data / "exercises" / f"{entry_id}.json").read_text(encoding="utf-8"))
-
-
-def edit(data: Path, entry_id: str, **changes) -> None:
-    path = data / "exercises" / f"{entry_id}.json"
-    entry = json.loads(path.read_text(encoding="utf-8"))
-    entry.update(changes)
-    path.write_text(json.dumps(entry, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-@pytest.fixture
-def data(sample_data: Path) -> Path:
-    edit(sample_data, "cat-cow", status="in-review")
-    return sample_data
+from tests.widgets.review.conftest import edit, stored
 
 
 def open_panel(data: Path, entry_id: str = "cat-cow") -> ReviewPanel:
@@ -191,19 +171,6 @@ def test_an_empty_library_shows_nothing_to_review(empty_data: Path):
     assert all(b.disabled for b in panel.buttons.values())
     assert panel.session.decide("Approve") is None
     assert "Choose an entry" in panel.session.message
-
-
-def test_session_reports_changes_to_observers(data: Path):
-    session = ReviewSession(Library(data), reviewer="Dana")
-    seen: list[str] = []
-    session.observe(seen.append)
-    session.select("cat-cow")
-    session.tick("plain-language", True)
-    with pytest.raises(KeyError):
-        session.tick("name-length", True)  # automatic items are not the reviewer's to tick
-    assert session.decide("approved") is not None
-    assert seen == ["entry", "ticks", "entry", "message", "queue"]
-    assert stored(data, "cat-cow")["reviews"][-1]["checklist"]["plain-language"] is True
 
 
 def test_cue_cards_link_holds_every_card(data: Path):
