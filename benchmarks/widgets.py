@@ -20,8 +20,8 @@ from typing import Any
 from benchmarks.generate import library_folder
 from stretchkit.render.html import render_html
 from stretchkit.store.library import Library
-from stretchkit.widgets.app import AuthoringApp
-from stretchkit.widgets.state import clean_data, form_from_entry
+from stretchkit.widgets.authoring.app import AuthoringApp
+from stretchkit.widgets.authoring.session import clean_data, form_from_entry
 
 SELECTIONS = 60
 KEYSTROKES = 200
@@ -78,8 +78,8 @@ def _measure(root: Path, size: int) -> list[dict[str, Any]]:
         app.browser.list.value = picks[1 + i % (len(picks) - 1)]
 
     selected = _times(select, len(picks) - 1)
-    if app.state.current_id != picks[-1]:  # the figure would not be what it says
-        raise RuntimeError(f"selection did not reach the editor: {app.state.current_id!r}")
+    if app.session.current_id != picks[-1]:  # the figure would not be what it says
+        raise RuntimeError(f"selection did not reach the editor: {app.session.current_id!r}")
 
     def select_raw(i: int) -> None:
         entry = library.get(picks[1 + i % (len(picks) - 1)])
@@ -99,7 +99,7 @@ def _measure(root: Path, size: int) -> list[dict[str, Any]]:
     typed = _times(keystroke, KEYSTROKES)
     if name.value not in app.preview.html.value:
         raise RuntimeError("the preview did not follow the typing")
-    entry = app.state.entry
+    entry = app.session.entry
     rows.append(_row("one keystroke in the name: draft checked, preview redrawn", size, typed,
                      "render_html of the same entry alone",
                      _times(lambda _i: render_html(entry, library.vocabulary), KEYSTROKES),

@@ -1,4 +1,5 @@
-"""Rendering: an entry as HTML a reader sees, escaped and sanitised, and the kit's stylesheets."""
+"""Rendering: an entry as HTML a reader sees, escaped and sanitised; every stylesheet of the kit
+(styles.py)."""
 
 from stretchkit.render.html import render_html
 

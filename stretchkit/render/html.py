@@ -19,38 +19,7 @@ import nh3
 
 from stretchkit.model.entry import Exercise
 from stretchkit.model.vocabulary import Vocabulary
-
-#: The scoped style of the preview: every rule sits under `.sk-entry`, so it can be dropped
-#: into a notebook or a page without restyling anything else.
-PREVIEW_CSS = """
-.sk-entry{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;
-  line-height:1.55;font-size:14px;max-width:46em}
-.sk-entry h1{font-size:1.55em;line-height:1.25;margin:0 0 .35em;color:#102a43;font-weight:700}
-.sk-entry h2{font-size:1.02em;margin:1.4em 0 .5em;color:#0b6e6e;text-transform:uppercase;
-  letter-spacing:.05em;border-bottom:1px solid #d9e2ec;padding-bottom:.2em}
-.sk-entry .sk-summary{font-size:1.05em;color:#486581;margin:0 0 .6em;font-style:italic}
-.sk-entry .sk-chips{display:flex;flex-wrap:wrap;gap:.35em;margin:.4em 0 1em}
-.sk-entry .sk-chip{display:inline-block;border-radius:999px;padding:.1em .7em;font-size:.82em;
-  background:#f0f4f8;color:#334e68;border:1px solid #d9e2ec;white-space:nowrap}
-.sk-entry .sk-chip-goal{background:#e0f5f2;color:#0b6e6e;border-color:#a6e0d8;font-weight:600}
-.sk-entry .sk-chip-target{background:#f3edfc;color:#5a3d99;border-color:#d8c8f3}
-.sk-entry .sk-chip-dosage{background:#fff6e0;color:#8a5a00;border-color:#f5d98f}
-.sk-entry p{margin:0 0 .75em}
-.sk-entry ol,.sk-entry ul{margin:0 0 .5em;padding-left:1.5em}
-.sk-entry li{margin:.25em 0}
-.sk-entry ul.sk-cues{list-style:none;padding-left:0}
-.sk-entry .sk-cue::before{content:"\\2610";margin-right:.5em;color:#829ab1}
-.sk-entry .sk-cue-key{font-weight:600}
-.sk-entry .sk-phase{font-size:.75em;text-transform:uppercase;letter-spacing:.04em;color:#627d98;
-  background:#f0f4f8;border-radius:4px;padding:0 .4em;margin-left:.5em;font-weight:400}
-.sk-entry .sk-key{font-size:.75em;color:#b44d12;margin-left:.4em;font-weight:400}
-.sk-entry dl{margin:0}
-.sk-entry dt{font-weight:600;margin-top:.7em;color:#102a43}
-.sk-entry dd{margin:.15em 0 0 0}
-.sk-entry .sk-meta{font-size:.85em;color:#627d98;margin-top:1.4em;border-top:1px solid #d9e2ec;
-  padding-top:.5em}
-.sk-entry a{color:#0b6e6e}
-"""
+from stretchkit.render.styles import PREVIEW_CSS  # scoped under .sk-entry
 
 # The only tags and attributes the preview is made of: nh3 drops everything else.
 _TAGS = {"article", "header", "section", "h1", "h2", "p", "ol", "ul", "li", "dl", "dt", "dd",

@@ -15,41 +15,10 @@ from stretchkit.model.entry import PHASES, Exercise
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.render.html import escape_html as _e
 from stretchkit.render.html import html_list
+from stretchkit.render.styles import CARD_CSS  # scoped under .sk-card, with print rules
 
 PHASE_TITLES = {"setup": "Set up", "execution": "Move", "breathing": "Breathe",
                 "safety": "Safety", "finish": "Finish"}
-
-CARD_CSS = """
-.sk-card{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;
-  line-height:1.4;font-size:13px;max-width:42em;border:2px solid #0b6e6e;border-radius:10px;
-  padding:1em 1.3em;margin:0 auto 1.5em;background:#fff}
-.sk-card h1{font-size:1.5em;margin:0;color:#102a43}
-.sk-card .sk-card-summary{margin:.2em 0 .5em;color:#486581;font-style:italic}
-.sk-card .sk-card-facts{display:flex;flex-wrap:wrap;gap:.3em 1.2em;margin:.3em 0 .6em;
-  font-size:.92em}
-.sk-card .sk-card-facts b{color:#0b6e6e}
-.sk-card .sk-card-dosage{font-size:1.25em;font-weight:700;color:#8a5a00;margin:.3em 0 .6em}
-.sk-card h2{font-size:.95em;text-transform:uppercase;letter-spacing:.05em;color:#0b6e6e;
-  margin:.8em 0 .3em;border-bottom:1px solid #d9e2ec}
-.sk-card ul{list-style:none;padding:0;margin:0}
-.sk-card ol{margin:0;padding-left:1.4em}
-.sk-card li{margin:.2em 0}
-.sk-card .sk-card-cue::before{content:"\\2610";margin-right:.45em;color:#627d98}
-.sk-card .sk-card-key{font-weight:700}
-.sk-card .sk-card-key::after{content:"KEY";font-size:.7em;margin-left:.5em;padding:0 .35em;
-  border-radius:3px;background:#b44d12;color:#fff;vertical-align:middle}
-.sk-card .sk-card-stop li::before{content:"\\26A0";margin-right:.45em;color:#b44d12}
-.sk-card .sk-card-foot{margin-top:.8em;font-size:.8em;color:#829ab1}
-@page{size:A5 portrait;margin:10mm}
-@media print{
-  body{margin:0}
-  .sk-card{border-width:1px;max-width:none;margin:0;page-break-after:always;
-    break-after:page;font-size:11pt}
-  .sk-card:last-child{page-break-after:auto;break-after:auto}
-  .sk-card .sk-card-key::after{border:1px solid #b44d12;color:#b44d12;background:none}
-}
-"""
-
 
 def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
     """One card as an HTML fragment (`<section class="sk-card">`), without the style block."""

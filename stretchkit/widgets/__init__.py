@@ -11,15 +11,16 @@ from typing import Any
 
 #: Public name -> the module (in this package) that defines it.
 _EXPORTS = {
-    "AuthoringApp": "app",
-    "EditorState": "state",
-    "EntryForm": "editor",
-    "ExportPanel": "export",
-    "LibraryBrowser": "browser",
-    "Preview": "preview",
-    "ReviewPanel": "review",
-    "ReviewSession": "review",
-    "cue_cards_link": "review",
+    "AuthoringApp": "authoring.app",
+    "AuthoringSession": "authoring.session",
+    "EntryForm": "authoring.editor",
+    "ExportPanel": "export.panel",
+    "ExportSession": "export.session",
+    "LibraryBrowser": "authoring.browser",
+    "Preview": "authoring.preview",
+    "ReviewPanel": "review.panel",
+    "ReviewSession": "review.session",
+    "cue_cards_link": "review.panel",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from stretchkit import Library
-from stretchkit.widgets.browser import entry_label
+from stretchkit.widgets.authoring.browser import entry_label
 from tests.browser.conftest import wait_until
 from tests.conftest import ROOT
 

@@ -32,7 +32,7 @@ def test_reviewer_approves_an_entry(lab, fresh_data: Path):
 
     approve = page.locator(".sk-review-approved")
     approve.click()  # no reviewer yet: refused, with the reason on the page
-    page.locator(".sk-review-message").get_by_text("needs the reviewer's name").wait_for()
+    page.locator(".sk-review .sk-message").get_by_text("needs the reviewer's name").wait_for()
     assert stored(fresh_data)["status"] == "in-review"
 
     page.locator(".sk-review-reviewer input").fill("Browser Reviewer")
@@ -40,7 +40,7 @@ def test_reviewer_approves_an_entry(lab, fresh_data: Path):
     page.locator(".sk-item-plain-language input[type=checkbox]").check()
     page.locator(".sk-review-comment textarea").fill("Clear cues, safe for beginners.")
     approve.click()
-    page.locator(".sk-review-message").get_by_text("now approved").wait_for()
+    page.locator(".sk-review .sk-message").get_by_text("now approved").wait_for()
 
     entry = wait_until(lambda: (e := stored(fresh_data))["status"] == "approved" and e, 10,
                        "the approval in the entry file")

@@ -6,32 +6,32 @@ from __future__ import annotations
 import ipywidgets as w
 
 from stretchkit.render.html import render_html
-from stretchkit.widgets.fields import FULL, classed
-from stretchkit.widgets.state import EditorState
+from stretchkit.widgets.authoring.session import AuthoringSession
+from stretchkit.widgets.panel import FULL, classed
 
 _HEAD = ('<span class="sk-column-title">Preview</span>'
          '<span class="sk-hint"> as readers will see it</span>')
 
 
 class Preview:
-    """An HTML widget that follows an EditorState."""
+    """An HTML widget that follows an AuthoringSession."""
 
-    def __init__(self, state: EditorState):
-        self.state = state
+    def __init__(self, session: AuthoringSession):
+        self.session = session
         self.html = classed(w.HTML("", layout=FULL), "sk-preview")
         self.widget = classed(w.VBox([classed(w.HTML(_HEAD), "sk-column-head"),
                                       classed(w.Box([self.html], layout=FULL), "sk-paper")],
                                      layout=FULL), "sk-preview-column", "sk-column")
-        state.observe(self._on_state)
+        session.observe(self._on_session)
         self.update()
 
-    def _on_state(self, reason: str) -> None:
+    def _on_session(self, reason: str) -> None:
         if reason != "message":
             self.update()
 
     def update(self) -> None:
         """Render the draft now (skipped when the HTML would not change)."""
-        html = render_html(self.state.preview_entry(), self.state.vocabulary) \
-            if self.state.form else ""
+        html = render_html(self.session.preview_entry(), self.session.vocabulary) \
+            if self.session.form else ""
         if html != self.html.value:
             self.html.value = html

@@ -1,40 +1,27 @@
 """The review panel: the queue, the entry as readers see it, its cue checklist, the content
 checklist with the automatic items already decided, and Approve / Request changes / Publish.
 
-`ReviewSession` holds the state in plain Python (which entry, which items the reviewer ticked,
-the last message) and makes every decision through `workflow.change_status`, exactly as the
-`stretchkit status` command does. `ReviewPanel` shows a session and forwards clicks to it; no
-callback raises into the page: a refused decision becomes a message next to the buttons.
+`ReviewPanel` shows a `ReviewSession` (session.py) and forwards clicks to it; a refused
+decision becomes a message next to the buttons, and no callback raises into the page.
 """
 
 from __future__ import annotations
 
 import base64
-import logging
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
-from stretchkit.errors import StretchkitError
 from stretchkit.model.entry import Exercise
 from stretchkit.render.html import escape_html as _e
 from stretchkit.render.html import render_html
-from stretchkit.review.cards import CARD_CSS, cue_card_body, cue_card_html
-from stretchkit.review.checks import Finding, lint
-from stretchkit.review.workflow import (
-    ApprovalRefused,
-    ItemState,
-    allowed_next,
-    change_status,
-    evaluate_checklist,
-    load_checklist,
-    review_queue,
-)
+from stretchkit.render.styles import CARD_CSS, REVIEW_CSS
+from stretchkit.review.cards import cue_card_body, cue_card_html
 from stretchkit.store.library import Library
-from stretchkit.widgets.fields import classed as _classed
-
-log = logging.getLogger(__name__)
+from stretchkit.widgets.panel import Panel
+from stretchkit.widgets.panel import classed as _classed
+from stretchkit.widgets.review.session import ACTIONS, ReviewSession
 
 
 def _replace_children(box: w.Box, rows: list[w.Widget] | tuple[()]) -> None:
@@ -47,27 +34,9 @@ def _replace_children(box: w.Box, rows: list[w.Widget] | tuple[()]) -> None:
             child.close()
         row.close()
 
-#: The decisions the panel offers: button label -> new status.
-ACTIONS: dict[str, str] = {"Approve": "approved", "Request changes": "changes-requested",
-                           "Publish": "published"}
+
 _STATUS_MARK = {"in-review": "●", "approved": "✔", "changes-requested": "✎", "draft": "○",
                 "published": "★", "archived": "▪"}
-_CSS = """<style>
-.sk-review .sk-line{line-height:1.35;display:inline-block;padding-top:5px}
-.sk-review .sk-reasons{font-size:.85em;color:#627d98;line-height:1.3}
-.sk-review .sk-reasons.sk-fail{color:#b42318;margin:2px 0 4px}
-.sk-review .sk-sub{font-size:.85em;color:#486581;margin:6px 0 0;font-weight:600}
-.sk-review .sk-phase{font-size:.75em;text-transform:uppercase;letter-spacing:.04em;
-  color:#627d98;background:#f0f4f8;border-radius:4px;padding:0 .35em}
-.sk-review .sk-key-cue{font-size:.72em;font-weight:700;color:#fff;background:#b44d12;
-  border-radius:3px;padding:0 .35em}
-.sk-review .sk-panel-title{font-weight:600;color:#0b6e6e;margin:6px 0 2px}
-.sk-review a{color:#0b6e6e;text-decoration:underline;font-weight:600}
-.sk-review .sk-msg-ok{color:#0b6e6e;font-weight:600}
-.sk-review .sk-msg-error{color:#b42318;white-space:pre-wrap}
-</style>"""
-
-
 _TICK = w.Layout(width="28px", min_width="28px", flex="0 0 auto")
 _ROW = w.Layout(width="100%", align_items="flex-start")
 
@@ -88,123 +57,14 @@ def cue_cards_link(entries: list[Exercise], vocabulary: Any = None,
                     "sk-cue-cards-link")
 
 
-class ReviewSession:
-    """What a reviewer is looking at and has ticked; decisions go through the workflow."""
+class ReviewPanel(Panel):
+    """Widgets over a ReviewSession; a notebook cell that ends with the panel shows it."""
 
-    def __init__(self, library: Library, reviewer: str = ""):
-        self.library = library
-        self.template = load_checklist(library.root)
-        self.goal = ""
-        self.reviewer = reviewer
-        self.comment = ""
-        self.entry_id: str | None = None
-        self.ticks: dict[str, bool] = {}
-        self.cue_ticks: list[bool] = []
-        self.message: tuple[str, str] = ("", "")  # (kind: "ok" | "error" | "", text)
-        self._findings: list[Finding] = []
-        self._listeners: list[Callable[[str], None]] = []
-        queue = self.queue()
-        if queue:
-            self.select(queue[0].id)
-
-    # -- observing ------------------------------------------------------------------------
-    def observe(self, callback: Callable[[str], None]) -> None:
-        """Call `callback(reason)` after every change ('queue', 'entry', 'ticks', 'message')."""
-        self._listeners.append(callback)
-
-    def _changed(self, reason: str) -> None:
-        for callback in self._listeners:
-            callback(reason)
-
-    # -- reading --------------------------------------------------------------------------
-    def queue(self) -> list[Exercise]:
-        """Entries to review, in-review first, limited to the chosen goal."""
-        return review_queue(self.library, goals=self.goal or None)
-
-    @property
-    def entry(self) -> Exercise | None:
-        return self.library.get(self.entry_id) if self.entry_id in self.library else None
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self._findings
-
-    def checklist(self) -> list[ItemState]:
-        return evaluate_checklist(self.template, self._findings, self.ticks)
-
-    def allowed(self) -> dict[str, bool]:
-        """Which decisions the entry's status allows (button label -> allowed)."""
-        entry = self.entry
-        nexts = allowed_next(entry.status) if entry else ()
-        return {label: status in nexts for label, status in ACTIONS.items()}
-
-    # -- changing -------------------------------------------------------------------------
-    def set_goal(self, goal: str) -> None:
-        self.goal = goal or ""
-        queue = self.queue()
-        if self.entry_id not in {e.id for e in queue}:
-            self.select(queue[0].id if queue else None)
-        self._changed("queue")
-
-    def select(self, entry_id: str | None) -> None:
-        """Open an entry: run its checks, clear the ticks and the comment."""
-        self.entry_id = entry_id
-        entry = self.entry
-        self._findings = lint(entry) if entry else []
-        self.ticks = {i.id: False for i in self.template if i.kind == "manual"}
-        self.cue_ticks = [False] * (len(entry.cues) if entry else 0)
-        self.comment = ""
-        self.message = ("", "")
-        self._changed("entry")
-
-    def tick(self, item_id: str, value: bool) -> None:
-        if item_id not in self.ticks:
-            raise KeyError(f"{item_id!r} is not a manual checklist item")
-        self.ticks[item_id] = bool(value)
-        self._changed("ticks")
-
-    def tick_cue(self, index: int, value: bool) -> None:
-        self.cue_ticks[index] = bool(value)
-        self._changed("ticks")
-
-    def decide(self, label_or_status: str) -> Exercise | None:
-        """Take a decision ('Approve', or a status) for the open entry. Returns the saved
-        entry, or None with the reason in `message`; never raises."""
-        status = ACTIONS.get(label_or_status, label_or_status)
-        if self.entry_id is None:
-            self._say("error", "Choose an entry in the queue first.")
-            return None
-        try:
-            saved = change_status(self.library, self.entry_id, status, reviewer=self.reviewer,
-                                  comment=self.comment, checklist=self.ticks)
-        except ApprovalRefused as exc:
-            lines = [f"{f.field}: {f.message}" for f in exc.findings]
-            self._say("error", f"Cannot move to {status!r}: the content checks find "
-                               f"{len(lines)} error(s).\n" + "\n".join(lines))
-            return None
-        except StretchkitError as exc:
-            self._say("error", str(exc))
-            return None
-        except Exception as exc:  # keep the page alive; say what went wrong
-            log.warning("review decision failed", exc_info=exc)  # to the log, not the page
-            self._say("error", f"Unexpected problem: {type(exc).__name__}: {exc}")
-            return None
-        self.select(saved.id)  # the checks and ticks start over for the next decision
-        self._say("ok", f"{saved.name}: now {saved.status} (by {saved.reviews[-1].reviewer}).")
-        self._changed("queue")
-        return saved
-
-    def _say(self, kind: str, text: str) -> None:
-        self.message = (kind, text)
-        self._changed("message")
-
-
-class ReviewPanel:
-    """Widgets over a ReviewSession. `panel.widget` is what a notebook displays."""
+    session: ReviewSession
 
     def __init__(self, library: Library | ReviewSession, reviewer: str = ""):
-        self.session = library if isinstance(library, ReviewSession) else \
-            ReviewSession(library, reviewer)
+        super().__init__(library if isinstance(library, ReviewSession) else
+                         ReviewSession(library, reviewer))
         s = self.session
         vocab = s.library.vocabulary
         self._quiet = False
@@ -218,7 +78,7 @@ class ReviewPanel:
         scroll = {"max_height": "720px", "overflow": "auto"}
         self.preview = _classed(w.HTML(layout=w.Layout(**scroll)), "sk-review-preview")
         self.card = _classed(w.HTML(layout=w.Layout(**scroll)), "sk-review-card")
-        self.card_link = _classed(w.HTML(), "sk-review-card-link")
+        self.card_link = _classed(w.HTML(), "sk-review-card-link", "sk-links")
         self.cues = _classed(w.VBox(), "sk-review-cues")
         self.cue_count = w.HTML()
         self.items = _classed(w.VBox(), "sk-review-checklist")
@@ -233,20 +93,20 @@ class ReviewPanel:
                         for (label, status), style in zip(ACTIONS.items(),
                                                           ("success", "warning", "info"),
                                                           strict=True)}
-        self.message = _classed(w.HTML(), "sk-review-message")
         self._cue_boxes: list[w.Checkbox] = []
         self._item_boxes: dict[str, w.Checkbox] = {}
         self._item_notes: dict[str, w.HTML] = {}
         self._queue_ids: list[str] = []
 
-        self.goal.observe(self._guard(lambda ch: s.set_goal(ch["new"])), "value")
-        self.queue.observe(self._guard(self._on_pick), "value")
-        self.reviewer.observe(self._guard(lambda ch: setattr(s, "reviewer", ch["new"])),
+        self.goal.observe(self._by_reviewer(lambda ch: s.set_goal(ch["new"])), "value")
+        self.queue.observe(self._by_reviewer(self._on_pick), "value")
+        self.reviewer.observe(self._by_reviewer(lambda ch: setattr(s, "reviewer", ch["new"])),
                               "value")
-        self.comment.observe(self._guard(lambda ch: setattr(s, "comment", ch["new"])), "value")
+        self.comment.observe(self._by_reviewer(lambda ch: setattr(s, "comment", ch["new"])),
+                             "value")
         for label, button in self.buttons.items():
-            button.on_click(self._guard(lambda _, label=label: s.decide(label)))
-        s.observe(self._guard(self._on_session))
+            button.on_click(self._by_reviewer(lambda _, label=label: s.decide(label)))
+        s.observe(self._on_session)
 
         tabs = w.Tab([self.preview, w.VBox([self.card_link, self.card])])
         tabs.set_title(0, "Preview")
@@ -258,22 +118,19 @@ class ReviewPanel:
             w.HTML('<div class="sk-panel-title">Content checklist</div>'), self.items,
             self.reviewer, self.comment, w.HBox(list(self.buttons.values())), self.message,
         ], layout=w.Layout(width="36%"))
-        self.widget = _classed(w.VBox([w.HTML(_CSS), w.HBox(
-            [left, w.VBox([tabs], layout=w.Layout(width="34%")), right])]), "sk-review")
+        self.widget = self._root("sk-review", REVIEW_CSS, [w.HBox(
+            [left, w.VBox([tabs], layout=w.Layout(width="34%")), right])])
         self._show_queue()
         self._show_entry()
 
     # -- plumbing -------------------------------------------------------------------------
-    def _guard(self, callback: Callable[..., Any]) -> Callable[..., None]:
-        def guarded(*args: Any) -> None:
-            if self._quiet:
-                return
-            try:
+    def _by_reviewer(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        """`callback` for what the reviewer does: skipped while the panel itself sets the
+        widgets (`_quietly`), guarded like every panel callback."""
+        def unless_quiet(*args: Any) -> None:
+            if not self._quiet:
                 callback(*args)
-            except Exception as exc:  # a broken callback shows a message, never a traceback
-                self.message.value = (f'<div class="sk-msg-error">Unexpected problem: '
-                                      f"{_e(type(exc).__name__)}: {_e(exc)}</div>")
-        return guarded
+        return self.guard(unless_quiet)
 
     def _quietly(self, action: Callable[[], None]) -> None:
         self._quiet, was = True, self._quiet
@@ -293,7 +150,7 @@ class ReviewPanel:
             self._show_entry()
         elif reason == "ticks":
             self._show_counts()
-        self._show_message()
+        self._show_buttons()
 
     # -- showing --------------------------------------------------------------------------
     def _show_queue(self) -> None:
@@ -335,8 +192,7 @@ class ReviewPanel:
         cue_rows = []
         for i, cue in enumerate(entry.cues):
             box = _classed(w.Checkbox(value=False, indent=False, layout=_TICK), "sk-review-cue")
-            box.observe(self._guard(lambda ch, i=i: self.session.tick_cue(i, ch["new"])),
-                        "value")
+            box.observe(self._by_reviewer(lambda ch, i=i: s.tick_cue(i, ch["new"])), "value")
             self._cue_boxes.append(box)
             key = '<span class="sk-key-cue">KEY</span> ' if cue.key else ""
             cue_rows.append(w.HBox([box, w.HTML(
@@ -353,7 +209,7 @@ class ReviewPanel:
                              disabled=item.kind == "auto")
             _classed(box, "sk-review-item", f"sk-review-{item.kind}", f"sk-item-{item.id}")
             if item.kind == "manual":
-                box.observe(self._guard(lambda ch, i=item.id: self.session.tick(i, ch["new"])),
+                box.observe(self._by_reviewer(lambda ch, i=item.id: s.tick(i, ch["new"])),
                             "value")
                 note = f'<span class="sk-line">{_e(item.label)}</span>'
             elif state.ticked:
@@ -386,8 +242,3 @@ class ReviewPanel:
             status = self.session.entry.status if self.session.entry else "nothing"
             button.tooltip = ("" if allowed[label] else
                               f"not possible from {status}")
-
-    def _show_message(self) -> None:
-        kind, text = self.session.message
-        self.message.value = (f'<div class="sk-msg-{kind}">{_e(text)}</div>' if text else "")
-        self._show_buttons()

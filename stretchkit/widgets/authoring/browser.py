@@ -11,7 +11,8 @@ import ipywidgets as w
 from stretchkit.model.entry import STATUSES, Exercise
 from stretchkit.render.html import escape_html
 from stretchkit.store.library import Library
-from stretchkit.widgets.fields import FULL, classed
+from stretchkit.widgets.base import Report, failure_message, guarded
+from stretchkit.widgets.panel import FULL, classed
 
 
 def entry_label(entry: Exercise) -> str:
@@ -20,11 +21,14 @@ def entry_label(entry: Exercise) -> str:
 
 
 class LibraryBrowser:
-    """Filters and the list of entries of a Library; it only reads the library."""
+    """Filters and the list of entries of a Library; it only reads the library.
 
-    def __init__(self, library: Library, report: Callable[[Exception], None] | None = None):
+    What a callback raises goes to `report` (the app's message line); a browser on its own
+    shows it in its count line."""
+
+    def __init__(self, library: Library, report: Report | None = None):
         self.library = library
-        self._report = report
+        self._report = report or self._show_failure
         self._quiet = False
         self._callbacks: list[Callable[[str], None]] = []
         self.ids: list[str] = []
@@ -45,8 +49,8 @@ class LibraryBrowser:
         self.count = classed(w.HTML(""), "sk-count")
         self.list = classed(w.Select(options=[], rows=18, layout=FULL), "sk-entry-list")
         for widget in (self.search, self.goals, self.match, self.status):
-            widget.observe(self._guard(lambda _change: self.refresh()), "value")
-        self.list.observe(self._guard(self._picked), "value")
+            widget.observe(guarded(lambda _change: self.refresh(), self._report), "value")
+        self.list.observe(guarded(self._picked, self._report), "value")
         head = classed(w.HTML('<span class="sk-column-title">Library</span>'), "sk-column-head")
         self.widget = classed(w.VBox([
             head, self.search,
@@ -57,16 +61,8 @@ class LibraryBrowser:
         ]), "sk-browser", "sk-column")
         self.refresh()
 
-    def _guard(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def guarded(change: Any) -> None:
-            try:
-                callback(change)
-            except Exception as exc:  # never into the page: to the app, else the count line
-                if self._report is not None:
-                    self._report(exc)
-                else:
-                    self.count.value = escape_html(f"Something went wrong: {exc}")
-        return guarded
+    def _show_failure(self, exc: Exception) -> None:
+        self.count.value = f'<span class="sk-tone-error">{escape_html(failure_message(exc))}</span>'
 
     def on_select(self, callback: Callable[[str], None]) -> None:
         self._callbacks.append(callback)

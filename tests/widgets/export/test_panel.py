@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
-from pathlib import Path
 
 from stretchkit import Exercise, Library
 from stretchkit.model import ACTIVE_STATUSES
 from stretchkit.transfer import read_entries
-from stretchkit.transfer.exchange import default_export_folder, new_export_path
-from stretchkit.widgets.export import ExportPanel, ExportSession
+from stretchkit.widgets.export.panel import ExportPanel
 
 
 def _ids_in_table(panel: ExportPanel) -> list[str]:
@@ -97,32 +94,6 @@ def test_failed_export_is_a_message_not_an_exception(sample_data, tmp_path):
     blocker.write_text("a file where the export folder should be")
     panel = ExportPanel(Library(sample_data), blocker)
     panel.export_button.click()
-    assert "sk-msg-error" in panel.result.value
-    assert str(blocker) in panel.result.value
-    assert panel.session.written == []
-
-
-def test_session_without_widgets(sample_data, tmp_path):
-    library = Library(sample_data)
-    session = ExportSession(library)
-    assert session.out_folder == default_export_folder(library) == sample_data.parent / "exports"
-    seen: list[str] = []
-    session.observe(seen.append)
-    session.out_folder = tmp_path
-    session.set(target="hips", format="jsonl")
-    assert seen == ["filters"]
-    paths = session.export()
-    assert seen == ["filters", "export"] and session.message[0] == "ok"
-    got = [e.id for _, e in read_entries(paths, "jsonl")]
-    assert got == [e.id for e in library.filter(target="hips", status=ACTIVE_STATUSES)]
-
-
-def test_new_export_path_never_reuses_a_name(tmp_path):
-    when = datetime(2024, 5, 1, 9, 30)
-    first = new_export_path(tmp_path, "json", when=when)
-    assert first == tmp_path / "stretchkit-20240501-093000.json"
-    first.write_text("[]")
-    assert new_export_path(tmp_path, "json", when=when).name == "stretchkit-20240501-093000-2.json"
-    folder = new_export_path(tmp_path, "csv", when=when)
-    assert folder.name == "stretchkit-20240501-093000-csv"
-    assert not Path(folder).exists()
+    assert "sk-tone-warn" in panel.message._dom_classes
+    assert str(blocker) in panel.message.value
+    assert panel.session.written == [] and panel.result.value == ""

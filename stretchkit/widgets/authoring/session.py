@@ -1,4 +1,4 @@
-"""The editor's state in plain Python: which entry is open, the draft the coach is typing, its
+"""The authoring session in plain Python: which entry is open, the draft the coach is typing, its
 problems, and whether it differs from the saved file. No widgets here.
 
 The draft is "form data": what the widgets show, blank rows and half-typed numbers included.
@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +31,7 @@ from stretchkit.model.entry import (
     validate_entry,
 )
 from stretchkit.store.library import Library
-
-log = logging.getLogger(__name__)
+from stretchkit.widgets.base import Session
 
 #: Fields a coach edits; the others (status, reviews, created, updated) are kept as loaded.
 EDITABLE = ("id", "name", "summary", *TEXT_LIST_FIELDS, "faq", "cues", "goals", "targets",
@@ -157,11 +154,13 @@ REPLACED = frozenset({"load", "saved", "deleted", "restored", "reloaded"})
 LIBRARY_CHANGED = frozenset({"saved", "deleted", "restored", "reloaded"})
 
 
-class EditorState:
+class AuthoringSession(Session):
     """One entry being edited against a Library. Listeners are called with a reason after
-    every change: 'draft' (the coach typed), 'message', 'conflict', or one of REPLACED."""
+    every change: 'draft' (the coach typed), 'message', 'conflict', or one of REPLACED.
+    Messages are "ok" or "warn" (a refused save or delete: the draft is kept)."""
 
     def __init__(self, library: Library):
+        super().__init__()
         self.library = library
         self.vocabulary = library.vocabulary
         self.original: Exercise | None = None  # the saved version; None while never saved
@@ -170,29 +169,11 @@ class EditorState:
         self.errors: dict[str, list[str]] = {}
         self.problems: list[Problem] = []
         self.conflict: str = ""  # why the last save was refused by the library, if it was
-        self.message: str = ""
-        self.tone: str = ""  # "ok" or "warn": how the message should look
         self.deleted: tuple[str, dict[str, Any]] | None = None  # for undo
         self.id_follows_name = False
         self._clean: CleanData = CleanData({}, {})
         self._baseline: dict[str, Any] = {}
         self._opened: dict[str, Any] = {}
-        self._listeners: list[Callable[[str], None]] = []
-
-    # -- observing --------------------------------------------------------------------------
-    def observe(self, listener: Callable[[str], None]) -> None:
-        self._listeners.append(listener)
-
-    def _notify(self, reason: str) -> None:
-        # One failing view must not stop the others from updating, nor reach the page as a
-        # traceback: it is logged, and the coach sees the problem in the status line.
-        for listener in list(self._listeners):
-            try:
-                listener(reason)
-            except Exception as exc:
-                log.warning("a view failed to update (%s)", reason, exc_info=exc)
-                if reason != "message":
-                    self.say(f"Could not update the view: {type(exc).__name__}: {exc}", "warn")
 
     # -- what the widgets ask ---------------------------------------------------------------
     @property
@@ -251,7 +232,7 @@ class EditorState:
     def _open(self, entry: Exercise, saved: bool) -> None:
         self.original = entry if saved else None
         self.conflict = ""
-        self.message = self.tone = ""
+        self.clear_message()
         self.id_follows_name = False
         # A saved entry is valid as the library holds it: no need to validate it again.
         self._set_form(form_from_entry(entry), valid=entry if saved else None)
@@ -270,11 +251,6 @@ class EditorState:
         if baseline is None:
             self._opened = copy.deepcopy(form)
 
-    def say(self, message: str, tone: str, reason: str = "message") -> None:
-        """Set the message the app shows ('ok' or 'warn') and tell the listeners."""
-        self.message, self.tone = message, tone
-        self._notify(reason)
-
     # -- editing ----------------------------------------------------------------------------
     def update(self, field: str, value: Any) -> None:
         """Set one field of the draft (as the widget shows it) and re-check the draft."""
@@ -292,7 +268,7 @@ class EditorState:
         # "Saved ..." is no longer news once the coach types; "Not saved: fix ..." is stale
         # once the draft is valid (a conflict keeps its message while its banner is up).
         if self.tone == "ok" or (self.entry is not None and not self.conflict):
-            self.message = self.tone = ""
+            self.clear_message()
         self._notify("draft")
 
     def _validate(self) -> None:

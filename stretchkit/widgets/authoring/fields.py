@@ -4,12 +4,12 @@ for one-line texts, FAQ pairs and cues.
 List editors keep a pool of row widgets and only change their values when another entry is
 shown: creating widgets costs milliseconds each, setting a value microseconds. Every editor
 reports the whole list to `on_change` after each edit the coach makes, never while the program
-sets its value.
+sets its value. What an edit's callbacks raise goes to the editor's `report` (the app's status
+line), never into the page.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -17,19 +17,13 @@ import ipywidgets as w
 
 from stretchkit.model.entry import PHASES
 from stretchkit.render.html import escape_html
+from stretchkit.widgets.base import Report, guarded
+from stretchkit.widgets.panel import FULL, classed
 
-log = logging.getLogger(__name__)
-FULL = w.Layout(width="100%", margin="2px 0")  # no side margins: 100% means 100%
 # Rows share their layout and style models: a widget's own models cost as much as the widget.
 _ICON = w.Layout(width="30px", min_width="30px", height="28px", padding="0")
 _ICON_STYLE = w.ButtonStyle()
 _ROW = w.Layout(width="100%", margin="2px 0")
-
-
-def classed(widget: w.Widget, *classes: str) -> w.Widget:
-    for css in classes:
-        widget.add_class(css)
-    return widget
 
 
 class Field:
@@ -62,17 +56,6 @@ class Field:
             self.widget.remove_class("sk-invalid")
 
 
-def safely(callback: Callable[[Any], None]) -> Callable[[Any], None]:
-    """A widget callback that logs what goes wrong instead of raising into the page (the
-    editors' own callers report problems through the state's message line)."""
-    def guarded(change: Any) -> None:
-        try:
-            callback(change)
-        except Exception as exc:
-            log.warning("a list editor action failed", exc_info=exc)
-    return guarded
-
-
 def _icon_button(label: str, tooltip: str, css: str) -> w.Button:
     return classed(w.Button(description=label, tooltip=tooltip, layout=_ICON, style=_ICON_STYLE),
                    "sk-icon", css)
@@ -89,9 +72,9 @@ class _Row:
         up = _icon_button("↑", "Move up", "sk-up")
         down = _icon_button("↓", "Move down", "sk-down")
         remove = _icon_button("✕", "Remove", "sk-remove")
-        up.on_click(safely(lambda _: editor.move(self.index, -1)))
-        down.on_click(safely(lambda _: editor.move(self.index, +1)))
-        remove.on_click(safely(lambda _: editor.remove(self.index)))
+        up.on_click(editor.guard(lambda _: editor.move(self.index, -1)))
+        down.on_click(editor.guard(lambda _: editor.move(self.index, +1)))
+        remove.on_click(editor.guard(lambda _: editor.remove(self.index)))
         self.buttons = (up, down, remove)
         self.widget = classed(w.HBox([body, *self.buttons], layout=_ROW), "sk-row")
 
@@ -101,16 +84,20 @@ class RowListEditor:
 
     blank: Any = ""
 
-    def __init__(self, add_label: str, css: str):
+    def __init__(self, add_label: str, css: str, report: Report):
+        self._report = report
         self._values: list[Any] = []
         self._rows: list[_Row] = []
         self._quiet = False
         self._callbacks: list[Callable[[list[Any]], None]] = []
         self.add_button = classed(w.Button(description=add_label, icon=""), "sk-add")
-        self.add_button.on_click(safely(lambda _: self.add()))
+        self.add_button.on_click(self.guard(lambda _: self.add()))
         self.rows_box = classed(w.VBox([], layout=FULL), "sk-rows")
         self.widget = classed(w.VBox([self.rows_box, self.add_button], layout=FULL),
                               "sk-list", css)
+
+    def guard(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        return guarded(callback, self._report)
 
     # -- for subclasses ---------------------------------------------------------------------
     def _inputs(self) -> tuple[list[w.Widget], w.Widget]:
@@ -185,7 +172,7 @@ class RowListEditor:
         inputs, body = self._inputs()
         row = _Row(index, inputs, body, self)
         for widget in row.inputs:
-            widget.observe(safely(lambda _change, row=row: self._typed(row)), "value")
+            widget.observe(self.guard(lambda _change, row=row: self._typed(row)), "value")
         return row
 
     def _typed(self, row: _Row) -> None:
@@ -207,9 +194,9 @@ class TextListEditor(RowListEditor):
     and pasting a whole list fills one row per line.
     """
 
-    def __init__(self, add_label: str, css: str, placeholder: str = ""):
+    def __init__(self, add_label: str, css: str, report: Report, placeholder: str = ""):
         self.placeholder = placeholder
-        super().__init__(add_label, css)
+        super().__init__(add_label, css, report)
 
     def _inputs(self) -> tuple[list[w.Widget], w.Widget]:
         text = classed(w.Textarea(placeholder=self.placeholder, rows=1, layout=FULL,

@@ -9,46 +9,43 @@ this one as a copy. Nothing the coach typed is dropped without their say.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
-from stretchkit.errors import StretchkitError
+from stretchkit.errors import NotFoundError
 from stretchkit.render.html import escape_html
+from stretchkit.render.styles import APP_CSS
 from stretchkit.store.library import Library
-from stretchkit.widgets.browser import LibraryBrowser
-from stretchkit.widgets.editor import EntryForm
-from stretchkit.widgets.fields import FULL, classed
-from stretchkit.widgets.preview import Preview
-from stretchkit.widgets.state import LIBRARY_CHANGED, REPLACED, EditorState
-from stretchkit.widgets.style import APP_CSS
-
-log = logging.getLogger(__name__)
+from stretchkit.widgets.authoring.browser import LibraryBrowser
+from stretchkit.widgets.authoring.editor import EntryForm
+from stretchkit.widgets.authoring.preview import Preview
+from stretchkit.widgets.authoring.session import LIBRARY_CHANGED, REPLACED, AuthoringSession
+from stretchkit.widgets.panel import FULL, Panel, classed
 
 
 def _button(label: str, css: str, tooltip: str = "") -> w.Button:
     return classed(w.Button(description=label, tooltip=tooltip or label), css)
 
 
-class AuthoringApp:
+class AuthoringApp(Panel):
     """Everything a coach needs to write entries, on one Library.
 
     `AuthoringApp(library)` opens the first entry (or `entry_id`); display the app (it is the
     last expression of a cell, or `display(app)`) to show it. The parts are attributes:
-    `state`, `browser`, `form`, `preview`, and the toolbar buttons (`new_button`, ...)."""
+    `session`, `browser`, `form`, `preview`, and the toolbar buttons (`new_button`, ...)."""
 
     def __init__(self, library: Library | str | os.PathLike[str], entry_id: str | None = None):
         self.library = library if isinstance(library, Library) else Library(library)
-        self.state = EditorState(self.library)
+        super().__init__(AuthoringSession(self.library))
         self._pending: Callable[[], None] | None = None
         self._pending_what = ""
         self._show_undo = False
-        self.browser = LibraryBrowser(self.library, report=self.report)
-        self.form = EntryForm(self.state, report=self.report)
-        self.preview = Preview(self.state)
+        self.browser = LibraryBrowser(self.library, report=self.session.report)
+        self.form = EntryForm(self.session)
+        self.preview = Preview(self.session)
 
         self.new_button = _button("New", "sk-new", "Start a new entry")
         self.duplicate_button = _button("Duplicate", "sk-duplicate",
@@ -57,7 +54,6 @@ class AuthoringApp:
         self.revert_button = _button("Revert", "sk-revert", "Drop the changes not saved yet")
         self.delete_button = _button("Delete", "sk-delete", "Move this entry to the trash")
         self.marker = classed(w.HTML(""), "sk-marker")
-        self.status = classed(w.HTML(""), "sk-status")
         self.banners = classed(w.VBox([], layout=FULL), "sk-banners")
 
         # Banner buttons exist once; banners only change which are shown.
@@ -85,23 +81,23 @@ class AuthoringApp:
                                      "sk-banner-broken")
 
         actions: dict[w.Button, Callable[[], Any]] = {
-            self.new_button: lambda: self._leave_then(self.state.start_new, "start a new entry"),
-            self.duplicate_button: lambda: self._leave_then(self.state.duplicate,
+            self.new_button: lambda: self._leave_then(self.session.start_new, "start a new entry"),
+            self.duplicate_button: lambda: self._leave_then(self.session.duplicate,
                                                             "duplicate it"),
-            self.save_button: self.state.save,
-            self.revert_button: self.state.revert,
-            self.delete_button: self.state.delete,
-            self.reload_theirs_button: self.state.reload_theirs,
-            self.save_copy_button: self.state.save_as_copy,
-            self.undo_button: self.state.undo_delete,
+            self.save_button: self.session.save,
+            self.revert_button: self.session.revert,
+            self.delete_button: self.session.delete,
+            self.reload_theirs_button: self.session.reload_theirs,
+            self.save_copy_button: self.session.save_as_copy,
+            self.undo_button: self.session.undo_delete,
             self.confirm_save_button: lambda: self._settle("save"),
             self.confirm_discard_button: lambda: self._settle("discard"),
             self.confirm_cancel_button: lambda: self._settle("cancel"),
         }
         for button, action in actions.items():
-            button.on_click(self._guard(action))
-        self.browser.on_select(self._guard_select)
-        self.state.observe(self._on_state)
+            button.on_click(self.guard(lambda _button, action=action: action()))
+        self.browser.on_select(self._select)  # the browser guards its callbacks
+        self.session.observe(self._on_session)
 
         title = (f'Stretch library <small>{len(self.library)} entries in '
                  f'{escape_html(self.library.root.resolve().name)}</small>')
@@ -114,89 +110,61 @@ class AuthoringApp:
                               "sk-column")
         columns = classed(w.HBox([self.browser.widget, form_column, self.preview.widget],
                                  layout=FULL), "sk-columns")
-        self.widget = classed(w.VBox([classed(w.HTML(f"<style>{APP_CSS}</style>"), "sk-css"),
-                                      top, self.banners, self.status, columns], layout=FULL),
-                              "sk-app")
+        self.widget = self._root("sk-app", APP_CSS, [top, self.banners, self.message, columns])
         try:
             if entry_id is not None:
-                self.state.load(entry_id)
+                self.session.load(entry_id)
             else:
-                self.state.open_first()
-        except Exception as exc:  # an unknown entry_id: say so, keep the app usable
-            self.state.open_first()
-            self.report(exc)
-
-    # -- displaying -------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+                self.session.open_first()
+        except NotFoundError as exc:  # an unknown entry_id: say so, keep the app usable
+            self.session.open_first()
+            self.session.say(str(exc), "warn")
 
     # -- reacting ---------------------------------------------------------------------------
-    def report(self, exc: Exception) -> None:
-        """Show an error a callback could not handle in the status line (never a traceback
-        in the page; the log keeps it for whoever debugs)."""
-        log.warning("authoring app: %s", exc, exc_info=exc)
-        message = str(exc) if isinstance(exc, StretchkitError) else \
-            f"Something went wrong: {type(exc).__name__}: {exc}"
-        self.state.message, self.state.tone = message, "warn"
-        self._refresh_status()
-
-    def _guard(self, action: Callable[[], Any]) -> Callable[[Any], None]:
-        def clicked(_button: Any = None) -> None:
-            try:
-                action()
-            except Exception as exc:
-                self.report(exc)
-        return clicked
-
-    def _guard_select(self, entry_id: str) -> None:
-        self._guard(lambda: self._select(entry_id))()
-
     def _select(self, entry_id: str) -> None:
-        if entry_id == self.state.current_id:
+        if entry_id == self.session.current_id:
             return
         name = self.library.get(entry_id).name
-        self._leave_then(lambda: self.state.load(entry_id), f"open {name}")
+        self._leave_then(lambda: self.session.load(entry_id), f"open {name}")
 
     def _leave_then(self, action: Callable[[], None], what: str) -> None:
         """Run `action` (which replaces the draft) now, or after asking when the draft has
         unsaved changes."""
-        if not self.state.dirty:
+        if not self.session.dirty:
             self._pending = None
             action()
             return
         self._pending, self._pending_what = action, what
-        self.browser.select(self.state.current_id)  # the list shows what the form shows
+        self.browser.select(self.session.current_id)  # the list shows what the form shows
         self._refresh_banners()
 
     def _settle(self, choice: str) -> None:
         action, self._pending = self._pending, None
-        if choice == "save" and action is not None and not self.state.save():
+        if choice == "save" and action is not None and not self.session.save():
             self._refresh_banners()
-            return  # the save was refused: stay on this draft, the status line says why
+            return  # the save was refused: stay on this draft, the message line says why
         if choice in ("save", "discard") and action is not None:
             action()
         self._refresh_banners()
 
-    def _on_state(self, reason: str) -> None:
-        try:
-            if reason == "deleted":
-                self._show_undo = self.state.deleted is not None
-            elif reason in REPLACED:
-                self._show_undo = False
-            if reason in LIBRARY_CHANGED:
-                self.browser.refresh(select=self.state.current_id)
-            elif reason in REPLACED:
-                self.browser.select(self.state.current_id)
-            self._refresh_banners()
-            self._refresh_status()
-        except Exception as exc:
-            log.warning("authoring app: %s", exc, exc_info=exc)
+    def _on_session(self, reason: str) -> None:
+        if reason == "deleted":
+            self._show_undo = self.session.deleted is not None
+        elif reason in REPLACED:
+            self._show_undo = False
+        if reason in LIBRARY_CHANGED:
+            self.browser.refresh(select=self.session.current_id)
+        elif reason in REPLACED:
+            self.browser.select(self.session.current_id)
+        self._refresh_banners()
+        self._refresh_marker()
 
-    def _refresh_status(self) -> None:
-        state = self.state
-        if state.is_new:
+    def _refresh_marker(self) -> None:
+        """The unsaved-changes marker and which toolbar buttons make sense now."""
+        session = self.session
+        if session.is_new:
             marker, css = "● New entry, not saved yet", "sk-new"
-        elif state.dirty:
+        elif session.dirty:
             marker, css = "● Unsaved changes", "sk-dirty"
         else:
             marker, css = "✓ All changes saved", "sk-clean"
@@ -205,17 +173,9 @@ class AuthoringApp:
             for old in ("sk-new", "sk-dirty", "sk-clean"):
                 self.marker.remove_class(old)
             self.marker.add_class(css)
-        self.save_button.disabled = not (state.dirty or state.is_new)
-        self.revert_button.disabled = not state.dirty
-        self.duplicate_button.disabled = state.is_new
-        status = escape_html(state.message)
-        if self.status.value != status:
-            self.status.value = status
-            for tone in ("ok", "warn"):
-                if tone == state.tone:
-                    self.status.add_class(f"sk-{tone}")
-                else:
-                    self.status.remove_class(f"sk-{tone}")
+        self.save_button.disabled = not (session.dirty or session.is_new)
+        self.revert_button.disabled = not session.dirty
+        self.duplicate_button.disabled = session.is_new
 
     def _refresh_banners(self) -> None:
         shown: list[w.Widget] = []
@@ -223,18 +183,18 @@ class AuthoringApp:
             shown.append(self.broken_banner)
         if self._pending is not None:
             self._confirm_text.value = (
-                f"<b>{escape_html(self.state.form.get('name', ''))}</b> has unsaved changes. "
+                f"<b>{escape_html(self.session.form.get('name', ''))}</b> has unsaved changes. "
                 f"Save them before you {escape_html(self._pending_what)}?")
             shown.append(self.confirm_banner)
-        if self.state.conflict:
+        if self.session.conflict:
             self._conflict_text.value = (
                 "<b>Someone else changed this entry's file since you opened it.</b> "
                 "Your version is still here, nothing is lost. "
-                f'<br><span class="sk-hint">{escape_html(self.state.conflict)}</span>')
-            self.reload_theirs_button.disabled = self.state.is_new
+                f'<br><span class="sk-hint">{escape_html(self.session.conflict)}</span>')
+            self.reload_theirs_button.disabled = self.session.is_new
             shown.append(self.conflict_banner)
-        if self._show_undo and self.state.deleted is not None:
-            self._undo_text.value = (f"Moved <b>{escape_html(self.state.deleted[0])}</b> to the "
+        if self._show_undo and self.session.deleted is not None:
+            self._undo_text.value = (f"Moved <b>{escape_html(self.session.deleted[0])}</b> to the "
                                      "trash.")
             shown.append(self.undo_banner)
         if list(self.banners.children) != shown:

@@ -12,7 +12,7 @@ import pytest
 
 from stretchkit import Library, render_html
 from stretchkit.widgets import AuthoringApp
-from stretchkit.widgets.browser import entry_label
+from stretchkit.widgets.authoring.browser import entry_label
 
 
 def stored(data: Path, entry_id: str) -> dict:
@@ -55,13 +55,13 @@ def app(sample_data: Path) -> AuthoringApp:
 
 def open_entry(app: AuthoringApp, entry_id: str) -> None:
     app.browser.list.value = entry_id
-    assert app.state.current_id == entry_id
+    assert app.session.current_id == entry_id
 
 
 def test_opens_the_first_entry_with_form_preview_and_marker(app, sample_data):
     first = Library(sample_data).ids()[0]
     entry = Library(sample_data).get(first)
-    assert app.state.current_id == first
+    assert app.session.current_id == first
     assert app.form.inputs["name"].value == entry.name
     assert app.form.inputs["instructions"].value == list(entry.instructions)
     assert app.preview.html.value == render_html(entry, app.library.vocabulary)
@@ -72,7 +72,7 @@ def test_opens_the_first_entry_with_form_preview_and_marker(app, sample_data):
 
 
 def test_typing_updates_the_preview_and_save_writes_the_file(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     before = stored(sample_data, entry_id)
     app.form.inputs["name"].value = "Hip Switch, Slow Version"
     assert "Hip Switch, Slow Version" in text_of(app.preview.html.value)
@@ -85,13 +85,13 @@ def test_typing_updates_the_preview_and_save_writes_the_file(app, sample_data):
     assert {k: v for k, v in after.items() if k not in ("name", "updated")} == \
         {k: v for k, v in before.items() if k not in ("name", "updated")}
     assert "All changes saved" in app.marker.value
-    assert "Saved Hip Switch, Slow Version." in app.status.value
+    assert "Saved Hip Switch, Slow Version." in app.message.value
     label = dict((v, k) for k, v in app.browser.list.options)[entry_id]
     assert label.startswith("Hip Switch, Slow Version")
 
 
 def test_goal_tags_and_dropdowns_are_saved(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     app.form.inputs["goals"].value = ["recovery", "desk-break"]
     app.form.inputs["targets"].value = ["hamstrings"]
     app.form.inputs["level"].value = "advanced"
@@ -117,7 +117,7 @@ def test_goal_tags_only_take_the_vocabulary(app):
 
 
 def test_list_rows_add_move_remove_and_save_in_order(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     steps = app.form.inputs["instructions"]
     original = list(steps.value)
     steps.add_button.click()
@@ -145,12 +145,12 @@ def test_enter_in_a_row_starts_a_new_row(app):
     before = list(tips.value)
     tips.rows[0].inputs[0].value = before[0] + "\nA second thought"
     assert tips.value == [before[0], "A second thought", *before[1:]]
-    assert app.state.form["tips"] == tips.value
-    assert not app.state.errors
+    assert app.session.form["tips"] == tips.value
+    assert not app.session.errors
 
 
 def test_faq_and_cues_rows(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     app.form.faq.add_button.click()
     question, answer = app.form.faq.rows[-1].inputs
     question.value = "Can I do it standing?"
@@ -172,7 +172,7 @@ def test_faq_and_cues_rows(app, sample_data):
 
 
 def test_problems_show_next_to_the_field_and_block_the_save(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     before = stored(sample_data, entry_id)
     app.form.inputs["name"].value = ""
     app.form.dosage_inputs["breaths"].value = "lots"
@@ -183,7 +183,7 @@ def test_problems_show_next_to_the_field_and_block_the_save(app, sample_data):
     assert app.form.fields["goals"].error.value == ""
     assert app.form.tabs.titles[0] == "Basics ⚠"
     app.save_button.click()
-    assert "Not saved: 2 problems to fix first" in app.status.value
+    assert "Not saved: 2 problems to fix first" in app.message.value
     assert stored(sample_data, entry_id) == before
     # nothing typed is lost: the widgets and the draft still hold it
     assert app.form.dosage_inputs["breaths"].value == "lots"
@@ -217,7 +217,7 @@ def test_markup_typed_into_any_field_stays_text(app):
 
 
 def test_a_conflicting_save_keeps_the_draft_and_saves_a_copy(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     app.form.inputs["name"].value = "My Version"
     theirs = Library(sample_data)  # another editor, on the same folder
     theirs.save(theirs.get(entry_id).model_copy(update={"name": "Their Version"}))
@@ -232,13 +232,13 @@ def test_a_conflicting_save_keeps_the_draft_and_saves_a_copy(app, sample_data):
     assert stored(sample_data, copy_id)["name"] == "My Version (copy)"
     assert stored(sample_data, copy_id)["status"] == "draft"
     assert stored(sample_data, entry_id)["name"] == "Their Version"
-    assert app.state.current_id == copy_id
+    assert app.session.current_id == copy_id
     assert app.conflict_banner not in app.banners.children
     assert copy_id in app.browser.ids
 
 
 def test_reload_theirs_after_a_conflict(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     app.form.inputs["summary"].value = "Mine."
     theirs = Library(sample_data)
     theirs.save(theirs.get(entry_id).model_copy(update={"summary": "Theirs."}))
@@ -254,7 +254,7 @@ def test_reload_theirs_after_a_conflict(app, sample_data):
 
 
 def test_a_file_deleted_by_someone_else_is_a_conflict_too(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     app.form.inputs["summary"].value = "Still mine."
     (sample_data / "exercises" / f"{entry_id}.json").unlink()
     app.save_button.click()
@@ -265,17 +265,17 @@ def test_a_file_deleted_by_someone_else_is_a_conflict_too(app, sample_data):
 
 
 def test_delete_and_undo(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     app.form.inputs["summary"].value = "Typed before deleting."
     app.delete_button.click()
     assert not (sample_data / "exercises" / f"{entry_id}.json").exists()
     assert (sample_data / ".trash" / f"{entry_id}.json").exists()
     assert entry_id not in app.browser.ids
-    assert app.state.current_id != entry_id
+    assert app.session.current_id != entry_id
     assert app.undo_banner in app.banners.children
     app.undo_button.click()
     assert (sample_data / "exercises" / f"{entry_id}.json").exists()
-    assert app.state.current_id == entry_id and entry_id in app.browser.ids
+    assert app.session.current_id == entry_id and entry_id in app.browser.ids
     assert app.form.inputs["summary"].value == "Typed before deleting."  # the draft came back
     assert "Unsaved changes" in app.marker.value
     assert app.undo_banner not in app.banners.children
@@ -284,7 +284,7 @@ def test_delete_and_undo(app, sample_data):
 def test_new_entry_is_saved_under_the_id_from_its_name(app, sample_data):
     count = len(list((sample_data / "exercises").glob("*.json")))
     app.new_button.click()
-    assert app.state.is_new and "not saved yet" in app.marker.value
+    assert app.session.is_new and "not saved yet" in app.marker.value
     assert not app.form.inputs["id"].disabled
     app.form.inputs["name"].value = "Wrist Circles"
     assert app.form.inputs["id"].value == "wrist-circles"
@@ -297,7 +297,7 @@ def test_new_entry_is_saved_under_the_id_from_its_name(app, sample_data):
 
 
 def test_duplicate_makes_a_new_entry_and_leaves_the_original(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     before = stored(sample_data, entry_id)
     app.duplicate_button.click()
     assert app.form.inputs["id"].value == f"{entry_id}-copy"
@@ -314,23 +314,23 @@ def test_leaving_unsaved_changes_asks_first(app, sample_data):
     app.form.inputs["summary"].value = "Half-way through a thought"
     app.browser.list.value = second
     assert app.confirm_banner in app.banners.children
-    assert app.state.current_id == first and app.browser.list.value == first
+    assert app.session.current_id == first and app.browser.list.value == first
     app.confirm_cancel_button.click()  # keep editing
     assert app.form.inputs["summary"].value == "Half-way through a thought"
     assert app.confirm_banner not in app.banners.children
     app.browser.list.value = second
     app.confirm_save_button.click()
     assert stored(sample_data, first)["summary"] == "Half-way through a thought"
-    assert app.state.current_id == second
+    assert app.session.current_id == second
     app.form.inputs["summary"].value = "Thrown away"
     app.new_button.click()
     app.confirm_discard_button.click()
-    assert app.state.is_new
+    assert app.session.is_new
     assert stored(sample_data, second)["summary"] != "Thrown away"
 
 
 def test_revert_drops_the_changes(app, sample_data):
-    entry_id = app.state.current_id
+    entry_id = app.session.current_id
     saved_name = stored(sample_data, entry_id)["name"]
     app.form.inputs["name"].value = "Something Else"
     app.form.inputs["tips"].add_button.click()
@@ -366,11 +366,11 @@ def test_filters_match_the_library(app, sample_data):
 
 
 def test_filtering_does_not_open_another_entry(app):
-    current = app.state.current_id
+    current = app.session.current_id
     app.form.inputs["summary"].value = "Unsaved"
     app.browser.search.value = "zzzz nothing"
     app.browser.search.value = ""
-    assert app.state.current_id == current
+    assert app.session.current_id == current
     assert app.form.inputs["summary"].value == "Unsaved"
     assert app.confirm_banner not in app.banners.children
 
@@ -393,13 +393,13 @@ def test_broken_files_are_reported_and_the_rest_still_opens(sample_data):
 
 def test_an_unknown_entry_is_reported_not_raised(sample_data):
     app = AuthoringApp(Library(sample_data), entry_id="no-such-entry")
-    assert "no entry 'no-such-entry'" in unescape(app.status.value)
-    assert app.state.current_id == Library(sample_data).ids()[0]
+    assert "no entry 'no-such-entry'" in unescape(app.message.value)
+    assert app.session.current_id == Library(sample_data).ids()[0]
 
 
 def test_an_empty_library_starts_with_a_new_entry(empty_data):
     app = AuthoringApp(Library(empty_data))
-    assert app.state.is_new and app.browser.ids == []
+    assert app.session.is_new and app.browser.ids == []
     app.form.inputs["name"].value = "First Stretch"
     app.save_button.click()
     assert stored(empty_data, "first-stretch")["name"] == "First Stretch"
@@ -407,7 +407,7 @@ def test_an_empty_library_starts_with_a_new_entry(empty_data):
 
 
 def test_the_parts_work_alone(sample_data):
-    from stretchkit.widgets import EditorState, EntryForm, LibraryBrowser, Preview
+    from stretchkit.widgets import AuthoringSession, EntryForm, LibraryBrowser, Preview
 
     library = Library(sample_data)
     browser = LibraryBrowser(library)
@@ -419,11 +419,11 @@ def test_the_parts_work_alone(sample_data):
     browser.refresh()  # refreshing keeps the selection and does not pick again
     assert browser.list.value == second and picked == [second]
 
-    state = EditorState(library)
-    form, preview = EntryForm(state), Preview(state)
-    state.load(second)
+    session = AuthoringSession(library)
+    form, preview = EntryForm(session), Preview(session)
+    session.load(second)
     assert form.inputs["name"].value == library.get(second).name
     assert preview.html.value == render_html(library.get(second), library.vocabulary)
     form.inputs["summary"].value = "Set from the form"
-    assert state.form["summary"] == "Set from the form" and state.dirty
+    assert session.form["summary"] == "Set from the form" and session.dirty
     assert "Set from the form" in text_of(preview.html.value)

@@ -1,27 +1,28 @@
 """The editor form: every field of an entry, grouped in tabs, each with its error line.
 
-The form writes what the coach types into the EditorState and shows what the state holds; it
-keeps no entry data of its own. Goals, body areas and equipment are tags limited to the
+The form writes what the coach types into the AuthoringSession and shows what the session
+holds; it keeps no entry data of its own. Goals, body areas and equipment are tags limited to the
 vocabulary; level, position and kind are dropdowns; lists have add, remove and move buttons.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
 
 from stretchkit.render.html import escape_html
-from stretchkit.widgets.fields import (
-    FULL,
-    CueEditor,
-    FaqEditor,
-    Field,
-    TextListEditor,
-    classed,
+from stretchkit.widgets.authoring.fields import CueEditor, FaqEditor, Field, TextListEditor
+from stretchkit.widgets.authoring.session import (
+    DOSAGE_KEYS,
+    REPLACED,
+    SOURCE_KEYS,
+    AuthoringSession,
 )
-from stretchkit.widgets.state import DOSAGE_KEYS, REPLACED, SOURCE_KEYS, EditorState
+from stretchkit.widgets.base import guarded
+from stretchkit.widgets.panel import FULL, classed
 
 _SMALL = w.Layout(width="86px")
 _SIDES = [("Not set", ""), ("Each side", "each"), ("Both sides together", "both"),
@@ -49,14 +50,13 @@ def _utc(stamp: Any) -> str:
 
 
 class EntryForm:
-    """Widgets for every editable field of the entry in `state`."""
+    """Widgets for every editable field of the entry in `session`; what a callback raises is
+    shown in the session's message."""
 
-    def __init__(self, state: EditorState, report: Any = None):
-        self.state = state
-        vocab = state.vocabulary
+    def __init__(self, session: AuthoringSession):
+        self.session = session
+        vocab = session.vocabulary
         self._quiet = False
-        # Called with an exception a callback could not handle (default: the state's message).
-        self._report = report or (lambda exc: state.say(f"Something went wrong: {exc}", "warn"))
         self.fields: dict[str, Field] = {}
         self.inputs: dict[str, Any] = {}
 
@@ -82,7 +82,8 @@ class EntryForm:
             return widget
 
         def listed(field: str, add: str, placeholder: str) -> TextListEditor:
-            editor = TextListEditor(add, f"sk-{field.replace('_', '-')}", placeholder)
+            editor = TextListEditor(add, f"sk-{field.replace('_', '-')}", session.report,
+                                    placeholder)
             editor.on_change(lambda values: self._set(field, values))
             self.inputs[field] = editor
             return editor
@@ -112,7 +113,7 @@ class EntryForm:
         self.dosage_inputs["sides"] = sides
         dosage_parts.append(w.VBox([classed(w.HTML("Sides"), "sk-mini-label"), sides]))
         for widget in self.dosage_inputs.values():
-            widget.observe(self._guard(lambda _c: self._set("dosage", self._dosage())), "value")
+            widget.observe(self._callback(lambda _c: self._set("dosage", self._dosage())), "value")
         dosage = classed(w.HBox(dosage_parts, layout=w.Layout(flex_flow="row wrap")),
                          "sk-dosage")
 
@@ -122,13 +123,13 @@ class EntryForm:
         for key in SOURCE_KEYS:
             box = classed(w.Text(placeholder=key.capitalize(), layout=FULL,
                                  continuous_update=True), f"sk-source-{key}")
-            box.observe(self._guard(lambda _c: self._set("source", self._source())), "value")
+            box.observe(self._callback(lambda _c: self._set("source", self._source())), "value")
             self.source_inputs[key] = box
 
-        self.faq = FaqEditor("+ Add a question", "sk-faq")
+        self.faq = FaqEditor("+ Add a question", "sk-faq", session.report)
         self.faq.on_change(lambda values: self._set("faq", values))
         self.inputs["faq"] = self.faq
-        self.cues = CueEditor("+ Add a cue", "sk-cues")
+        self.cues = CueEditor("+ Add a cue", "sk-cues", session.report)
         self.cues.on_change(lambda values: self._set("cues", values))
         self.inputs["cues"] = self.cues
 
@@ -179,28 +180,23 @@ class EntryForm:
         self.tabs = classed(w.Tab(children=pages, titles=[t for t, _ in TABS], layout=FULL),
                             "sk-tabs")
         self.widget = classed(w.VBox([self.tabs], layout=FULL), "sk-form")
-        state.observe(self._guard(self._on_state))
+        session.observe(self._on_session)
 
     # -- wiring -----------------------------------------------------------------------------
-    def _guard(self, callback: Any) -> Any:
-        """Callbacks never raise into the page: the app shows what went wrong instead."""
-        def guarded(*args: Any) -> None:
-            try:
-                callback(*args)
-            except Exception as exc:
-                self._report(exc)
-        return guarded
+    def _callback(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        """`callback` for a widget: what it raises goes to the session's message."""
+        return guarded(callback, self.session.report)
 
     def _bind(self, field: str, widget: w.Widget, convert: Any = None) -> None:
         self.inputs[field] = widget
 
         def changed(change: dict[str, Any]) -> None:
             self._set(field, convert(change["new"]) if convert else change["new"])
-        widget.observe(self._guard(changed), "value")
+        widget.observe(self._callback(changed), "value")
 
     def _set(self, field: str, value: Any) -> None:
-        if not self._quiet:
-            self._guard(self.state.update)(field, value)
+        if not self._quiet:  # the program filling the form is not the coach typing
+            self.session.update(field, value)
 
     def _dosage(self) -> dict[str, str]:
         return {key: self.dosage_inputs[key].value for key in DOSAGE_KEYS}
@@ -209,12 +205,12 @@ class EntryForm:
         return {key: box.value for key, box in self.source_inputs.items()}
 
     # -- showing ----------------------------------------------------------------------------
-    def _on_state(self, reason: str) -> None:
+    def _on_session(self, reason: str) -> None:
         if reason in REPLACED:
             self.show()
         elif reason == "draft":
-            if self.id_input.value != self.state.form.get("id"):  # the id follows the name
-                self._quietly(lambda: setattr(self.id_input, "value", self.state.form["id"]))
+            if self.id_input.value != self.session.form.get("id"):  # the id follows the name
+                self._quietly(lambda: setattr(self.id_input, "value", self.session.form["id"]))
             self.show_errors()
 
     def _quietly(self, action: Any) -> None:
@@ -225,12 +221,12 @@ class EntryForm:
             self._quiet = False
 
     def show(self) -> None:
-        """Show the state's draft in every widget (without echoing it back to the state)."""
+        """Show the session's draft in every widget (without echoing it back to the session)."""
         self._quietly(self._fill)
         self.show_errors()
 
     def _fill(self) -> None:
-        form = self.state.form
+        form = self.session.form
         for field, widget in self.inputs.items():
             value = form.get(field)
             if field in ("goals", "targets", "equipment"):
@@ -243,7 +239,7 @@ class EntryForm:
         for key, widget in self.source_inputs.items():
             if widget.value != form["source"][key]:
                 widget.value = form["source"][key]
-        self.id_input.disabled = not self.state.is_new
+        self.id_input.disabled = not self.session.is_new
         status = escape_html(form.get("status", "draft"))
         reviews = len(form.get("reviews") or [])
         facts = f'<span class="sk-status-chip sk-status-{status}">{status}</span>'
@@ -254,7 +250,7 @@ class EntryForm:
         self.status_line.value = facts
 
     def show_errors(self) -> None:
-        errors = dict(self.state.errors)
+        errors = dict(self.session.errors)
         # Problems of fields the form does not show (status, timestamps) go with the status.
         others = [m for f, ms in errors.items() if f not in self.fields for m in ms]
         errors["entry"] = [*errors.get("entry", ()), *others]

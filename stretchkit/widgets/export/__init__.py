@@ -1,0 +1,1 @@
+"""The export panel (panel.py) over an `ExportSession` (session.py, no widgets)."""

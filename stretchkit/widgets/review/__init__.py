@@ -1,0 +1,1 @@
+"""The review panel (panel.py) over a `ReviewSession` (session.py, no widgets)."""
