@@ -23,7 +23,7 @@ WORKFLOW_FIELDS = frozenset({"status", "reviews", "updated"})
 CONTENT_FIELDS = tuple(f for f in Exercise.model_fields if f not in WORKFLOW_FIELDS)
 
 #: Why a version was recorded.
-Event = Literal["migrate", "create", "edit", "restore", "import", "decision", "outside"]
+Event = Literal["migrate", "create", "edit", "save", "restore", "decision", "outside"]
 
 
 class Version(BaseModel):

@@ -29,12 +29,14 @@ from stretchkit.errors import (
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.entry import STATUSES, Exercise, check_slug, now
-from stretchkit.model.version import content_of, digest_of
+from stretchkit.model.version import FieldChange, Version, content_of, diff_entries, digest_of
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
 from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
 from stretchkit.store.identity import current_user
 
+#: Where entries are read from: the working copies, or the live (published) versions.
+CHANNELS = ("working", "published")
 #: Statuses only review gives: a save never moves an entry to them, and editing the content
 #: of an entry in one of them sends it back to draft.
 REVIEWED = frozenset({"approved", "published"})
@@ -209,20 +211,35 @@ class Library:
                status: str | Iterable[str] | None = None,
                level: str | Iterable[str] | None = None,
                target: str | Iterable[str] | None = None,
-               search: str | None = None) -> list[Exercise]:
+               search: str | None = None, channel: str = "working") -> list[Exercise]:
         """Entries matching every filter given, in id order; every entry with no filters.
 
         `goals` match any (default) or all of the goals; `status`, `level` and `target`
         accept one value or several; `search` finds entries containing every word, in any
-        text field, ignoring case. Goal, level and target names may be aliases.
+        text field, ignoring case. Goal, level and target names may be aliases. `channel`
+        'working' filters the working copies, 'published' the live versions (which are all
+        published: a status filter is refused there).
         """
         if match not in ("any", "all"):
             raise UsageError(f"match: expected 'any' or 'all', got {match!r}")
+        if channel not in CHANNELS:
+            raise UsageError(f"channel: expected one of {', '.join(CHANNELS)}, got {channel!r}")
         wanted_goals = _as_set(goals)
         key = None
         if wanted_goals:
             key = (frozenset(self.vocabulary.normalise("goals", g) for g in wanted_goals), match)
-        ids = self._ordered.get(key)
+        entries = self._entries
+        if channel == "published":
+            if status is not None:
+                raise UsageError("status: the published channel holds published versions only; "
+                                 "filter by status in the working channel")
+            entries = {e.id: e for e in self.published()}
+            wanted = key[0] if key else frozenset()
+            test = any if match == "any" else all
+            ids = [i for i, e in entries.items()
+                   if not wanted or test(g in e.goals for g in wanted)]
+        else:
+            ids = self._ordered.get(key)
         if ids is None:
             if key is None:
                 ids = sorted(self._entries)
@@ -240,10 +257,10 @@ class Library:
         targets = {self.vocabulary.normalise("targets", v) for v in _as_set(target) or ()}
         words = search.casefold().split() if search else []
         if statuses is None and not levels and not targets and not words:
-            return [self._entries[entry_id] for entry_id in ids]
+            return [entries[entry_id] for entry_id in ids]
         out = []
         for entry_id in ids:
-            entry = self._entries[entry_id]
+            entry = entries[entry_id]
             if statuses is not None and entry.status not in statuses:
                 continue
             if levels and entry.level not in levels:
@@ -251,9 +268,11 @@ class Library:
             if targets and targets.isdisjoint(entry.targets):
                 continue
             if words:
-                text = self._search_text.get(entry_id)
+                text = self._search_text.get(entry_id) if channel == "working" else None
                 if text is None:
-                    text = self._search_text[entry_id] = _searchable(entry)
+                    text = _searchable(entry)
+                    if channel == "working":
+                        self._search_text[entry_id] = text
                 if not all(w in text for w in words):
                     continue
             out.append(entry)
@@ -302,6 +321,55 @@ class Library:
         self._heads[entry_id] = parent[0]
         return parent[0]
 
+    def versions(self, entry_id: str) -> list[Version]:
+        """Every version of an entry, oldest first (read now: history is not loaded)."""
+        return self.history.versions(self.path_of(entry_id).stem)
+
+    def version(self, entry_id: str, ref: str) -> Version:
+        """The version `ref` names: a version id or a unique prefix of one, `working` (the
+        working copy's), `published` (the last publication) or `approved` (the version the
+        last approval named)."""
+        if ref == "working":
+            return self.history.read(entry_id, self.head(entry_id))
+        if ref == "published":
+            found = channel.last_publication(self.versions(entry_id))
+            if found is None:
+                raise NotFoundError(f"entry {entry_id!r} has never been published")
+            return found
+        if ref == "approved":
+            approval = next((r for r in reversed(self.get(entry_id).reviews)
+                             if r.decision == "approved" and r.version), None)
+            if approval is None:
+                raise NotFoundError(f"entry {entry_id!r} has no approved version")
+            ref = approval.version
+        return self.history.resolve(self.path_of(entry_id).stem, ref)
+
+    def diff(self, entry_id: str, start: str | None = None, end: str = "working"
+             ) -> tuple[Version | None, Version, list[FieldChange]]:
+        """What changed from version `start` to `end` (refs as `version` takes them), field
+        by field. By default from the published version (else the previous one) to the
+        working copy. Returns (start version or None for a first version, end version,
+        changes)."""
+        last = self.version(entry_id, end)
+        if start is not None:
+            first: Version | None = self.version(entry_id, start)
+        elif self.is_live(entry_id):
+            first = self.version(entry_id, "published")
+        else:
+            first = self.history.read(entry_id, last.parent) if last.parent else None
+        return first, last, diff_entries(first.entry if first else None, last.entry)
+
+    def restore_version(self, entry_id: str, ref: str, by: str | None = None) -> Exercise:
+        """A new working version whose content equals the version `ref` names; the status
+        and reviews stay as they are (restoring is an edit: a published entry goes back to
+        draft and waits for review)."""
+        old = self.version(entry_id, ref)
+        current = self.get(entry_id)
+        entry = Exercise.model_validate({**current.model_dump(mode="json"),
+                                         **content_of(old.entry)},
+                                        context={"vocabulary": self.vocabulary})
+        return self._save(entry, new=False, by=by, event="restore")
+
     def _migrate(self) -> None:
         """Give each entry of a folder made before versions its first version, and put the
         published ones in the published channel; resumes where a crash stopped it."""
@@ -347,12 +415,16 @@ class Library:
         puts it back to draft: what is published changes only through review, so a save
         never publishes and never approves (`decide` does, for the workflow).
         """
+        return self._save(entry, new=new, by=by, event=None)
+
+    def _save(self, entry: Exercise, *, new: bool, by: str | None, event: str | None
+              ) -> Exercise:
         creating = new or entry.id not in self._hashes
         previous = None if creating else self._entries.get(entry.id)
-        event = "create"
+        event = event or "create"
         if previous is not None:
             edited = content_of(entry) != content_of(previous)
-            event = "edit" if edited else "decision"
+            event = event if event != "create" else "edit" if edited else "save"
             if entry.status != previous.status and entry.status in REVIEWED:
                 raise WorkflowError(
                     f"entry {entry.id!r}: status: a save cannot make an entry "

@@ -67,17 +67,20 @@ FOLDER_FORMATS = {"text", "markdown", "csv"}
 # -- the two entry points ---------------------------------------------------------------------
 def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
                    entries: Iterable[Exercise] | None = None, overwrite: bool = False,
-                   progress: Progress = iter, **filters: Any) -> list[Path]:
-    """Export `entries` (default: the library filtered by `filters`; without a status
-    filter, every status but archived) in `fmt` to `out`; returns the files written.
-    `progress` wraps the entries as the writer goes through them (see `progress_bar`)."""
+                   channel: str = "published", progress: Progress = iter, **filters: Any
+                   ) -> list[Path]:
+    """Export `entries` (default: the library's `channel` filtered by `filters`) in `fmt`
+    to `out`; returns the files written. The published channel (the default) holds the live
+    version of each published entry; the working channel the working copies, of every
+    status but archived unless a status filter says otherwise. `progress` wraps the entries
+    as the writer goes through them (see `progress_bar`)."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown export format {fmt!r}: expected one of "
                          f"{', '.join(sorted(WRITERS))}")
     if entries is None:
-        if filters.get("status") is None:
+        if channel == "working" and filters.get("status") is None:
             filters["status"] = ACTIVE_STATUSES
-        entries = library.filter(**filters)
+        entries = library.filter(channel=channel, **filters)
     out = Path(out)
     if not overwrite:
         if fmt in FOLDER_FORMATS and out.is_dir() and any(out.iterdir()):

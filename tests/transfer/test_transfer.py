@@ -18,6 +18,7 @@ from stretchkit import (
     render_text,
     validate_entry,
 )
+from stretchkit.errors import UsageError
 from stretchkit.formats.entry_file import entry_to_dict
 from stretchkit.formats.markdown import render_markdown
 from stretchkit.model import ACTIVE_STATUSES
@@ -49,7 +50,7 @@ def test_default_export_statuses_are_every_status_but_archived():
 
 def test_json_export_is_one_array_of_full_entries_without_archived(library, tmp_path):
     out = tmp_path / "out" / "entries.json"
-    assert export_library(library, "json", out) == [out]
+    assert export_library(library, "json", out, channel="working") == [out]
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [e["id"] for e in data] == ["calf-stretch", "hip-opener"]
     assert data[0] == entry_to_dict(library.get("calf-stretch"))
@@ -57,7 +58,7 @@ def test_json_export_is_one_array_of_full_entries_without_archived(library, tmp_
 
 def test_jsonl_export_is_one_entry_per_line(library, tmp_path):
     out = tmp_path / "entries.jsonl"
-    export_library(library, "jsonl", out, status=["archived", "published"])
+    export_library(library, "jsonl", out, status=["archived", "published"], channel="working")
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["calf-stretch", "old-drill"]
     assert json.loads(lines[1]) == entry_to_dict(library.get("old-drill"))
@@ -65,14 +66,14 @@ def test_jsonl_export_is_one_entry_per_line(library, tmp_path):
 
 def test_text_export_writes_one_file_per_entry(library, tmp_path):
     out = tmp_path / "text"
-    written = export_library(library, "text", out, goals="pre-run")
+    written = export_library(library, "text", out, goals="pre-run", channel="working")
     assert written == [out / "calf-stretch.txt"]  # old-drill is archived
     assert written[0].read_text(encoding="utf-8") == render_text(library.get("calf-stretch"))
 
 
 def test_markdown_export_writes_one_file_per_entry(library, tmp_path):
     out = tmp_path / "md"
-    written = export_library(library, "markdown", out)
+    written = export_library(library, "markdown", out, channel="working")
     assert sorted(p.name for p in out.iterdir()) == ["calf-stretch.md", "hip-opener.md"]
     assert sorted(written) == sorted(out.iterdir())
     assert (out / "hip-opener.md").read_text(encoding="utf-8") == \
@@ -91,9 +92,9 @@ def test_an_existing_file_is_never_overwritten_unless_asked(library, tmp_path, f
     out.write_text("keep me")
     with pytest.raises(StretchkitError, match="file exists; choose a new name or allow "
                                               "overwriting"):
-        export_library(library, fmt, out)
+        export_library(library, fmt, out, channel="working")
     assert out.read_text() == "keep me"
-    export_library(library, fmt, out, overwrite=True)
+    export_library(library, fmt, out, overwrite=True, channel="working")
     assert out.read_text() != "keep me" and "calf-stretch" in out.read_text()
 
 
@@ -103,16 +104,16 @@ def test_a_non_empty_folder_is_never_written_into_unless_asked(library, tmp_path
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
     with pytest.raises(StretchkitError, match="folder is not empty"):
-        export_library(library, fmt, out)
+        export_library(library, fmt, out, channel="working")
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
-    export_library(library, fmt, out, overwrite=True)
+    export_library(library, fmt, out, overwrite=True, channel="working")
     assert (out / "notes.txt").read_text() == "keep me" and len(list(out.iterdir())) == 3
 
 
 def test_an_empty_folder_may_be_exported_into(library, tmp_path):
     out = tmp_path / "empty-out"
     out.mkdir()
-    assert len(export_library(library, "text", out)) == 2
+    assert len(export_library(library, "text", out, channel="working")) == 2
 
 
 def test_an_unknown_format_is_refused(library, tmp_path):
@@ -130,7 +131,7 @@ def test_the_seed_imports_and_exports_back_identically(empty_data, tmp_path, see
     plan = import_files(library, [seed], "text")
     assert [e.id for e in plan.create] == [SEED_ID]
     assert Library(empty_data).get(SEED_ID) == parse_text(seed_text)
-    export_library(library, "text", tmp_path / "out")
+    export_library(library, "text", tmp_path / "out", channel="working")
     assert (tmp_path / "out" / f"{SEED_ID}.txt").read_text(encoding="utf-8") == \
         seed_text.rstrip("\n") + "\n"
 
@@ -217,3 +218,24 @@ def test_re_importing_an_unchanged_text_changes_nothing(sample_data, tmp_path):
 
     assert plan.unchanged == [SEED_ID] and not plan.update
     assert path.read_bytes() == before
+
+
+def test_the_default_export_is_the_published_channel(sample_data, tmp_path):
+    """An edit of a published entry does not reach the export until it is published."""
+    library = Library(sample_data)
+    live = {e.id for e in library if e.status == "published"}
+    assert live and {e.id for e in library.published()} == live
+    some = sorted(live)[0]
+    library.save(library.get(some).model_copy(update={"summary": "Not reviewed yet, at all."}))
+    out = tmp_path / "pub.json"
+    export_library(library, "json", out)
+    rows = {row["id"]: row for row in json.loads(out.read_text(encoding="utf-8"))}
+    assert set(rows) == live
+    assert rows[some]["summary"] != "Not reviewed yet, at all."
+    assert rows[some]["status"] == "published"
+    with pytest.raises(UsageError, match="status: the published channel"):
+        export_library(library, "json", tmp_path / "x.json", status="draft")
+    working = tmp_path / "work.json"
+    export_library(library, "json", working, channel="working", goals="warm-up")
+    rows = {row["id"]: row for row in json.loads(working.read_text(encoding="utf-8"))}
+    assert set(rows) == {e.id for e in library.filter(goals="warm-up", status=ACTIVE_STATUSES)}
