@@ -71,6 +71,18 @@ def test_validate_lists_every_problem_and_exits_1(data):
     assert errors(done) == ["3 problem(s); 1 entries valid"]
 
 
+def test_validate_refuses_a_key_given_twice_naming_file_and_key(sample_data):
+    path = sorted((sample_data / "exercises").glob("*.json"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"name":', '"name": "Shadow Name", "name":', 1),
+                    encoding="utf-8")
+    done = sk("validate", "--data", str(sample_data))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        f"{path}: name: the key 'name' appears twice in one object (a bad hand edit or "
+        "merge?); JSON readers would silently keep the last one"]
+
+
 def test_list_shows_id_status_name_and_goals_filtered(data):
     done = sk("list", "--data", str(data))
     assert done.returncode == 0 and done.stderr == ""
