@@ -65,6 +65,15 @@ def error_lines(exc: BaseException) -> list[str]:
     return [line for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
 
 
+def os_error_line(exc: OSError) -> str:
+    """'path: reason' (or 'path -> other: reason'), or the reason alone if no file is named."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is None:
+        return reason
+    names = str(exc.filename) if exc.filename2 is None else f"{exc.filename} -> {exc.filename2}"
+    return f"{names}: {reason}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -78,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in error_lines(exc):
             print(f"stretchkit: {line}", file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"stretchkit: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # one the library did not wrap: say what it names, never ": reason"
+        print(f"stretchkit: {os_error_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("stretchkit: interrupted", file=sys.stderr)
