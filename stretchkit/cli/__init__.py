@@ -74,11 +74,35 @@ def os_error_line(exc: OSError) -> str:
     return f"{names}: {reason}"
 
 
+#: The exit status of a command whose reader stopped reading (`stretchkit list | head -1`):
+#: 128 + SIGPIPE, as a shell reports for `git log | head` or `cat big | head`.
+READER_LEFT = 128 + 13
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return run(argv)
+        finally:
+            sys.stdout.flush()  # a reader that has gone shows here, not as noise at exit
+    except BrokenPipeError:
+        # The reader has what it wanted: end quietly. Whatever is still buffered goes to
+        # /dev/null, or Python's flush at exit would report the broken pipe after all
+        # (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return READER_LEFT
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse and run one command; its errors as lines on stderr and an exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
+    except BrokenPipeError:
+        raise  # not an error of the command: main ends quietly
     except (UsageError, VocabularyError) as exc:
         for line in error_lines(exc):
             print(f"stretchkit: error: {line}", file=sys.stderr)

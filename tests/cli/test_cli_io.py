@@ -5,6 +5,7 @@ quietly, as `git log | head` does. Real processes, a real size limit and a real 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import resource
 import signal
@@ -70,3 +71,35 @@ def test_an_os_error_is_one_line_with_its_file_or_without_an_empty_name():
     assert os_error_line(OSError(errno.EXDEV, "Invalid cross-device link", "a", None, "b")) \
         == "a -> b: Invalid cross-device link"
     assert os_error_line(OSError("odd")) == "odd"
+
+
+def big_library(root: Path, size: int) -> Path:
+    """`size` entries, far more output than a pipe holds (64 KiB on Linux)."""
+    folder = root / "exercises"
+    folder.mkdir(parents=True)
+    for i in range(size):
+        entry = {"id": f"copy-{i:05d}", "name": f"Copy {i:05d}", "goals": ["mobility"]}
+        (folder / f"copy-{i:05d}.json").write_text(json.dumps(entry), encoding="utf-8")
+    return root
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path):
+    data = big_library(tmp_path / "big", 3000)
+    with subprocess.Popen([STRETCHKIT, "list", "--data", str(data)], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()  # as `head -1` does after its line
+        err = proc.stderr.read()
+        status = proc.wait(timeout=120)
+    assert first.startswith(b"copy-00000  draft")
+    assert err == b""  # no "Broken pipe", no traceback, no "Exception ignored"
+    assert status == 141  # 128 + SIGPIPE, what a shell shows for `git log | head`
+
+
+def test_through_a_shell_pipe_to_head_nothing_is_said(tmp_path: Path):
+    data = big_library(tmp_path / "big", 3000)
+    done = subprocess.run(["sh", "-c", f'"{STRETCHKIT}" list --data "{data}" | head -1'],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.startswith("copy-00000  draft") and done.stdout.count("\n") == 1
+    assert done.stderr == ""
