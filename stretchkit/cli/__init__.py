@@ -55,6 +55,11 @@ def filter_kwargs(args: argparse.Namespace) -> dict:
             "level": args.level, "target": args.target, "search": args.search}
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 entry', '2 entries', '0 problems': a count with its noun in the right number."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def data_dir(args: argparse.Namespace) -> str:
     return args.data or os.environ.get("STRETCHKIT_DATA") or "data"
 

@@ -44,14 +44,16 @@ def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from stretchkit.cli import counted
+
     library = open_library(args)
     for problem in library.problems:
         print(problem)
+    valid = counted(len(library), "entry", "entries")
     if library.problems:
-        print(f"{len(library.problems)} problem(s); {len(library)} entries valid",
-              file=sys.stderr)
+        print(f"{counted(len(library.problems), 'problem')}; {valid} valid", file=sys.stderr)
         return 1
-    print(f"{len(library)} entries valid in {library.folder}")
+    print(f"{valid} valid in {library.folder}")
     return 0
 
 
