@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from stretchkit.cli import core, review, transfer
 from stretchkit.errors import EntryError, StretchkitError, UsageError, VocabularyError
@@ -60,8 +61,12 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
-def data_dir(args: argparse.Namespace) -> str:
-    return args.data or os.environ.get("STRETCHKIT_DATA") or "data"
+def data_dir(args: argparse.Namespace) -> Path:
+    """`--data`, else `$STRETCHKIT_DATA`, else `./data` (no search upward: see
+    `find_data_folder`)."""
+    from stretchkit.store.library import find_data_folder
+
+    return find_data_folder(given=args.data, search=False)
 
 
 def error_lines(exc: BaseException) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from stretchkit.errors import StretchkitError, VocabularyError
 from stretchkit.model.entry import new_draft
@@ -34,7 +33,7 @@ def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
     from stretchkit.cli import data_dir
     from stretchkit.errors import UsageError
 
-    root = Path(data_dir(args))
+    root = data_dir(args)
     if must_exist and not root.is_dir():
         raise UsageError(f"{root}: no such data folder (give --data DIR or set STRETCHKIT_DATA)")
     try:

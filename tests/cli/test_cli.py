@@ -152,6 +152,10 @@ def test_the_data_folder_comes_from_the_environment_then_dot_data(data, tmp_path
     flag_wins = sk("list", "--data", str(tmp_path / "nowhere"), cwd=tmp_path,
                    env={"STRETCHKIT_DATA": str(data)})
     assert flag_wins.returncode == 2
+    # Unlike a notebook, a command does not look for ../data: it would write elsewhere.
+    (tmp_path / "project" / "notebooks").mkdir()
+    below = sk("list", cwd=tmp_path / "project" / "notebooks")
+    assert below.returncode == 2 and "data: no such data folder" in below.stderr
 
 
 def test_new_creates_a_draft_and_refuses_a_second_one(empty_data):

@@ -526,6 +526,21 @@ def test_find_data_folder(tmp_path, monkeypatch):
     assert find_data_folder(project / "notebooks") == tmp_path / "elsewhere"
 
 
+def test_find_data_folder_takes_a_given_folder_first_and_may_not_search(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "data" / "exercises").mkdir(parents=True)
+    (project / "notebooks").mkdir()
+    monkeypatch.chdir(project / "notebooks")
+    monkeypatch.delenv("STRETCHKIT_DATA", raising=False)
+    assert find_data_folder() == project / "data"
+    assert find_data_folder(search=False) == Path("data")  # the command line's rule
+    assert find_data_folder(given="mine", search=False) == Path("mine")
+    monkeypatch.setenv("STRETCHKIT_DATA", str(tmp_path / "elsewhere"))
+    assert find_data_folder(search=False) == tmp_path / "elsewhere"
+    assert find_data_folder(given=tmp_path / "mine") == tmp_path / "mine"
+    assert find_data_folder(given="") == tmp_path / "elsewhere"  # an empty --data is none
+
+
 def test_filters_follow_files_appearing_and_the_folder_vanishing(three):
     library = Library(three)
     assert ids(library.filter(goals="recovery")) == ["neck-release"]
