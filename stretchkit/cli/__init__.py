@@ -7,16 +7,23 @@ Exit codes: 0 fine, 1 problems found, 2 usage errors. Errors go to stderr, one l
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from stretchkit.cli import core, review, transfer
 from stretchkit.errors import EntryError, StretchkitError, UsageError, VocabularyError
 
-#: Modules that add subcommands; each has `register(subparsers)`.
-COMMAND_MODULES = [core, transfer, review]
+#: Modules (in stretchkit.cli) that add subcommands; each has `register(subparsers)`.
+COMMAND_MODULES = ["core", "transfer", "review"]
+
+#: Which module registers each command. Only that module is imported to run the command, so
+#: `stretchkit list` does not load the import formats or the content checks. A command missing
+#: here still runs: every module is registered then (as for `stretchkit --help`).
+COMMANDS = {"validate": "core", "list": "core", "new": "core",
+            "import": "transfer", "export": "transfer",
+            "lint": "review", "status": "review"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,13 +31,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for every command, or with `command` only for those of its module."""
     parser = _Parser(prog="stretchkit", description="Author, check and export stretch entries.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_Parser)
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    names = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
+    for name in names:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command word of an argument list (the top level has no option taking a value)."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 def add_data_option(parser: argparse.ArgumentParser) -> None:
@@ -107,8 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse and run one command; its errors as lines on stderr and an exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_of(argv)).parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except BrokenPipeError:
