@@ -108,15 +108,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return run(argv)
         finally:
-            sys.stdout.flush()  # a reader that has gone shows here, not as noise at exit
+            # Flushed here, so a failing output is reported below, not as noise at exit.
+            sys.stdout.flush()
     except BrokenPipeError:
-        # The reader has what it wanted: end quietly. Whatever is still buffered goes to
-        # /dev/null, or Python's flush at exit would report the broken pipe after all
-        # (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        # The reader has what it wanted (`stretchkit list | head -1`): end quietly.
+        _drop_output()
         return READER_LEFT
+    except OSError as exc:  # the output itself failed: `> file` on a full disk
+        _drop_output()
+        print(f"stretchkit: standard output: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _drop_output() -> None:
+    """Send what is still buffered for stdout to /dev/null: Python flushes stdout at exit,
+    and would report the same failure again (the Python docs' advice for SIGPIPE)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

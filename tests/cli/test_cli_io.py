@@ -13,6 +13,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from stretchkit.cli import os_error_line
 from tests.conftest import STRETCHKIT
 
@@ -103,3 +105,16 @@ def test_through_a_shell_pipe_to_head_nothing_is_said(tmp_path: Path):
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.startswith("copy-00000  draft") and done.stdout.count("\n") == 1
     assert done.stderr == ""
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_output_to_a_full_disk_is_one_line_and_exit_1(sample_data: Path, unbuffered: bool):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:  # each print reaches the disk at once, inside the command
+        env["PYTHONUNBUFFERED"] = "1"
+    with open("/dev/full", "w") as full:  # every write fails with ENOSPC
+        done = subprocess.run([STRETCHKIT, "list", "--data", str(sample_data)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert line.startswith("stretchkit: ") and line.endswith(": No space left on device")
