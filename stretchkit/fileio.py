@@ -8,15 +8,29 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from stretchkit.errors import StretchkitError
+from stretchkit.errors import StorageError, StretchkitError
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes, *,
                      exclusive: bool = False) -> None:
     """Write `data` to `path` so readers see the old file or the new one, never a torn one
     (temp file in the same folder, fsync, rename). With `exclusive`, raise FileExistsError
-    instead of replacing a file that exists, even one another process just created."""
+    instead of replacing a file that exists, even one another process just created.
+
+    Any other refusal of the disk (full, over a size limit, read-only, no such folder) is a
+    StorageError naming `path` and the reason: the OSError of a write to an open file names
+    no file at all, and the temp file's name would mean nothing to the reader.
+    """
     path = Path(path)
+    try:
+        _write_atomically(path, data, exclusive)
+    except OSError as exc:
+        if exclusive and isinstance(exc, FileExistsError):
+            raise  # the caller's conflict, not a disk failure
+        raise StorageError(path, exc.strerror or str(exc)) from exc
+
+
+def _write_atomically(path: Path, data: bytes, exclusive: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from stretchkit.errors import StretchkitError, VocabularyError
 from stretchkit.model.entry import new_draft
@@ -34,7 +33,7 @@ def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
     from stretchkit.cli import data_dir
     from stretchkit.errors import UsageError
 
-    root = Path(data_dir(args))
+    root = data_dir(args)
     if must_exist and not root.is_dir():
         raise UsageError(f"{root}: no such data folder (give --data DIR or set STRETCHKIT_DATA)")
     try:
@@ -44,14 +43,16 @@ def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from stretchkit.cli import counted
+
     library = open_library(args)
     for problem in library.problems:
         print(problem)
+    valid = counted(len(library), "entry", "entries")
     if library.problems:
-        print(f"{len(library.problems)} problem(s); {len(library)} entries valid",
-              file=sys.stderr)
+        print(f"{counted(len(library.problems), 'problem')}; {valid} valid", file=sys.stderr)
         return 1
-    print(f"{len(library)} entries valid in {library.folder}")
+    print(f"{valid} valid in {library.folder}")
     return 0
 
 

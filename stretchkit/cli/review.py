@@ -41,13 +41,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "for a submit without one)")
     p.add_argument("--comment", metavar="TEXT", default="", help="why; required for "
                    "changes-requested")
-    p.add_argument("--tick", metavar="ITEM", action="append", default=[],
+    p.add_argument("--tick", metavar="ITEM|all", action="append", default=[],
                    help="a manual checklist item the reviewer checked (repeatable; 'all' for "
                         f"every one: {', '.join(MANUAL_ITEMS)})")
     p.set_defaults(handler=cmd_status)
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from stretchkit.cli import counted
     from stretchkit.cli.core import open_library
 
     library = open_library(args)
@@ -63,8 +64,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(finding.line(str(library.path_of(entry.id))))
         n_errors += len(errors(findings))
         n_warnings += len(findings) - len(errors(findings))
-    print(f"{len(entries)} entries checked: {n_errors} error(s), {n_warnings} warning(s)",
-          file=sys.stderr)
+    print(f"{counted(len(entries), 'entry', 'entries')} checked: {counted(n_errors, 'error')}, "
+          f"{counted(n_warnings, 'warning')}", file=sys.stderr)
     return 1 if n_errors else 0
 
 

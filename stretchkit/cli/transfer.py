@@ -112,10 +112,10 @@ def _dry_run(library, args: argparse.Namespace, options: dict) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from stretchkit.cli import filter_kwargs
+    from stretchkit.cli import counted, filter_kwargs
 
     library = open_library(args)
     written = export_library(library, args.format, args.out, overwrite=args.force,
                              progress=progress_bar("exporting"), **filter_kwargs(args))
-    print(f"wrote {len(written)} file(s) to {args.out}")
+    print(f"wrote {counted(len(written), 'file')} to {args.out}")
     return 0

@@ -120,25 +120,92 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON (use null for a missing value)")
 
 
-def load_json(text: str, where: str, problems: list[Problem]) -> Any:
-    """Parse JSON strictly: NaN and Infinity are refused and so is a key given twice in one
-    object (JSON readers silently keep one of them). Returns None after a problem."""
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise ValueError(f"the key {key!r} appears twice in one object")
-            out[key] = value
-        return out
+class _Repeated(dict):
+    """A parsed JSON object in which `key` was given twice (only the last value is kept)."""
 
+    key: str = ""
+
+
+def _parse(text: str | bytes) -> tuple[Any, bool]:
+    """Parse JSON strictly (NaN and Infinity are a ValueError); also whether some object
+    gave a key twice (that object is then a `_Repeated`)."""
+    repeats = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeats
+        # dict() in C and one length check: far cheaper than a Python loop over every key.
+        out = dict(items)
+        if len(out) == len(items):
+            return out
+        repeats = True
+        repeated = _Repeated(out)
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                repeated.key = key
+                break
+            seen.add(key)
+        return repeated
+
+    data = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constants)
+    return data, repeats
+
+
+def _find_repeated(data: Any, path: str = "") -> tuple[str, str] | None:
+    """The field path (`faq[1].answer`) and the key of the first key, depth first, given
+    twice."""
+    if isinstance(data, _Repeated):
+        return (f"{path}.{data.key}" if path else data.key), data.key
+    children = (data.items() if isinstance(data, dict)
+                else enumerate(data) if isinstance(data, list) else ())
+    for name, value in children:
+        step = (f"{path}[{name}]" if isinstance(name, int)
+                else f"{path}.{name}" if path else name)
+        found = _find_repeated(value, step)
+        if found is not None:
+            return found
+    return None
+
+
+def _repeated(data: Any) -> tuple[str, str]:
+    """The field path and the key of the first key given twice in parsed `data`."""
+    return _find_repeated(data) or ("", "")
+
+
+def repeated_key(text: str | bytes, where: str) -> Problem | None:
+    """The problem of a key given twice in one object of the JSON `text`, naming the key and
+    its field path; None if every key is given once, or if `text` is not JSON (its reader
+    reports that)."""
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constants)
+        data, repeats = _parse(text)
+    except ValueError:
+        return None
+    if not repeats:
+        return None
+    path, key = _repeated(data)
+    return Problem(where, path, f"the key {key!r} appears twice in one object (a bad hand edit "
+                                "or merge?); JSON readers would silently keep the last one")
+
+
+def load_json(text: str | bytes, where: str, problems: list[Problem]) -> Any:
+    """Parse JSON strictly: NaN and Infinity are refused and so is a key given twice in one
+    object (JSON readers silently keep one of them), named by its field path. Returns None
+    after a problem."""
+    try:
+        data, repeats = _parse(text)
     except json.JSONDecodeError as exc:
         problems.append(Problem(where, "", f"not valid JSON: {exc.msg} at line {exc.lineno} "
                                            f"column {exc.colno}"))
+        return None
     except ValueError as exc:
         problems.append(Problem(where, "", f"not valid JSON: {exc}"))
-    return None
+        return None
+    if repeats:
+        path, key = _repeated(data)
+        problems.append(Problem(where, "", f"not valid JSON: the key {key!r} appears twice in "
+                                           f"one object (at {path})"))
+        return None
+    return data
 
 
 def json_records(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:

@@ -55,12 +55,30 @@ def load_vocabulary(root: str | os.PathLike[str]) -> Vocabulary:
     return Vocabulary.from_dict(data, base=Vocabulary.default(), source=str(path))
 
 
-def find_data_folder(start: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder a notebook should open: `$STRETCHKIT_DATA` if set, else the nearest
-    `data/` with an `exercises/` folder in the working folder or above it (notebooks run in
-    `notebooks/`, the sample library is in `../data`), else `./data`."""
-    if os.environ.get("STRETCHKIT_DATA"):
-        return Path(os.environ["STRETCHKIT_DATA"])
+#: The environment variable naming the data folder when none is given.
+DATA_VARIABLE = "STRETCHKIT_DATA"
+
+
+def find_data_folder(start: str | os.PathLike[str] | None = None, *,
+                     given: str | os.PathLike[str] | None = None, search: bool = True) -> Path:
+    """The data folder to open, the one rule for notebooks and the command line, first found:
+
+    - `given`, a folder named explicitly (the command line's `--data`);
+    - `$STRETCHKIT_DATA`;
+    - with `search` (what notebooks want: they run in `notebooks/`, the sample library is in
+      `../data`), the nearest `data/` holding an `exercises/` folder in `start` (default:
+      the working folder) or above it;
+    - `./data`.
+
+    The command line does not search (its contract: `--data`, else `$STRETCHKIT_DATA`, else
+    `./data`), so a command never writes into a folder above the one it was run in.
+    """
+    if given:
+        return Path(given)
+    if os.environ.get(DATA_VARIABLE):
+        return Path(os.environ[DATA_VARIABLE])
+    if not search:
+        return Path("data")
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "data" / ENTRY_FOLDER).is_dir():

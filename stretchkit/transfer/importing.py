@@ -25,15 +25,22 @@ class ImportPlan:
     unchanged: list[str] = field(default_factory=list)
     skip: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Set by `apply_import` once every entry is written.
+    applied: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def summary(self) -> str:
-        return (f"{len(self.create)} to create, {len(self.update)} to update, "
-                f"{len(self.unchanged)} unchanged, {len(self.skip)} skipped, "
-                f"{len(self.problems)} refused")
+        """What the import did ('1 created, ...'), or before it is applied what it would do
+        ('would create 1, ...'). Counts before verbs and participles: no plural to get wrong."""
+        if self.applied:  # a plan with problems is never applied: none refused
+            return (f"{len(self.create)} created, {len(self.update)} updated, "
+                    f"{len(self.unchanged)} unchanged, {len(self.skip)} skipped")
+        return (f"would create {len(self.create)}, update {len(self.update)}, leave "
+                f"{len(self.unchanged)} unchanged, skip {len(self.skip)}, "
+                f"refuse {len(self.problems)}")
 
 
 def plan_import(library: Library, entries: Iterable[tuple[str, Exercise]],
@@ -82,7 +89,8 @@ def apply_import(library: Library, plan: ImportPlan,
                  ) -> list[Exercise]:
     """Write the plan; on any failure undo what was written and re-raise."""
     if plan.problems:
-        raise StretchkitError(f"import refused: {len(plan.problems)} problem(s); "
+        problems = "1 problem" if len(plan.problems) == 1 else f"{len(plan.problems)} problems"
+        raise StretchkitError(f"import refused: {problems}; "
                               "nothing was written")
     created: list[str] = []
     replaced: list[Exercise] = []
@@ -98,6 +106,7 @@ def apply_import(library: Library, plan: ImportPlan,
     except BaseException:
         _undo(library, created, replaced)
         raise
+    plan.applied = True
     return written
 
 

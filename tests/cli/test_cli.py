@@ -68,7 +68,30 @@ def test_validate_lists_every_problem_and_exits_1(data):
                                "'cooldwn': did you mean 'cool-down'?")
     assert lines[2].startswith(f"{folder / 'hip-opener.json'}: level: unknown level")
     assert len(lines) == 3
-    assert errors(done) == ["3 problem(s); 1 entries valid"]
+    assert errors(done) == ["3 problems; 1 entry valid"]
+
+
+def test_validate_refuses_a_key_given_twice_naming_file_and_key(sample_data):
+    path = sorted((sample_data / "exercises").glob("*.json"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"name":', '"name": "Shadow Name", "name":', 1),
+                    encoding="utf-8")
+    done = sk("validate", "--data", str(sample_data))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        f"{path}: name: the key 'name' appears twice in one object (a bad hand edit or "
+        "merge?); JSON readers would silently keep the last one"]
+
+
+def test_counts_are_said_in_the_right_number(data):
+    folder = data / "exercises"
+    assert sk("validate", "--data", str(data)).stdout == f"2 entries valid in {folder}\n"
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    assert errors(sk("validate", "--data", str(data))) == ["1 problem; 2 entries valid"]
+    (folder / "hip-opener.json").unlink()
+    assert errors(sk("validate", "--data", str(data))) == ["1 problem; 1 entry valid"]
+    (folder / "broken.json").unlink()
+    assert sk("validate", "--data", str(data)).stdout == f"1 entry valid in {folder}\n"
 
 
 def test_list_shows_id_status_name_and_goals_filtered(data):
@@ -129,6 +152,10 @@ def test_the_data_folder_comes_from_the_environment_then_dot_data(data, tmp_path
     flag_wins = sk("list", "--data", str(tmp_path / "nowhere"), cwd=tmp_path,
                    env={"STRETCHKIT_DATA": str(data)})
     assert flag_wins.returncode == 2
+    # Unlike a notebook, a command does not look for ../data: it would write elsewhere.
+    (tmp_path / "project" / "notebooks").mkdir()
+    below = sk("list", cwd=tmp_path / "project" / "notebooks")
+    assert below.returncode == 2 and "data: no such data folder" in below.stderr
 
 
 def test_new_creates_a_draft_and_refuses_a_second_one(empty_data):
@@ -164,10 +191,11 @@ def test_the_seed_imports_and_exports_back_identically(empty_data, tmp_path, see
     assert not (empty_data / "exercises").exists()
     done = sk("import", str(seed), "--format", "text", "--data", str(empty_data))
     assert done.returncode == 0, done.stderr
-    assert "1 to create" in done.stdout
+    assert done.stdout == (f"imported into {empty_data / 'exercises'}: 1 created, 0 updated, "
+                           "0 unchanged, 0 skipped\n")
     out = tmp_path / "txt"
     done = sk("export", "--format", "text", "--out", str(out), "--data", str(empty_data))
-    assert done.returncode == 0 and done.stdout == f"wrote 1 file(s) to {out}\n"
+    assert done.returncode == 0 and done.stdout == f"wrote 1 file to {out}\n"
     assert (out / f"{SEED_ID}.txt").read_text(encoding="utf-8") == seed_text.rstrip("\n") + "\n"
     same = sk("import", str(seed), "--data", str(empty_data))
     assert same.returncode == 0 and "1 unchanged" in same.stdout

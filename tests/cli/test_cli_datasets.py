@@ -52,7 +52,7 @@ def test_export_then_import_is_lossless(fmt, sample_data, tmp_path):
     done = run("import", out, "--format", fmt, "--data", back)
     want = {k: v for k, v in _files(sample_data).items() if v["status"] != "archived"}
     assert _files(back) == want
-    assert f"{len(want)} to create" in done.stdout
+    assert f": {len(want)} created, 0 updated," in done.stdout
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
@@ -97,7 +97,7 @@ def test_dry_run_shows_what_would_happen_and_writes_nothing(tmp_path):
     assert done.stdout.splitlines() == [
         "would create good-one", "would create another",
         f"would refuse: {sheet} row 3: name: required, but missing",
-        "dry run: 2 to create, 0 to update, 0 unchanged, 0 skipped, 1 refused; nothing written"]
+        "dry run: would create 2, update 0, leave 0 unchanged, skip 0, refuse 1; nothing written"]
     assert not data.exists()
     done = run("import", sheet, "--format", "csv", "--mapping", mapping, "--data", data,
                ok=False)
@@ -132,7 +132,7 @@ def test_free_exercise_db_through_the_shipped_mapping(tmp_path):
     data = tmp_path / "fx"
     dry = run("import", FREE_DB, "--format", "json", "--mapping", FREE_DB_MAPPING,
               "--data", data, "--dry-run")
-    assert "dry run: 123 to create" in dry.stdout and not data.exists()
+    assert "dry run: would create 123," in dry.stdout and not data.exists()
     run("import", FREE_DB, "--format", "json", "--mapping", FREE_DB_MAPPING, "--data", data)
     assert run("validate", "--data", data).stdout.startswith("123 entries valid")
 

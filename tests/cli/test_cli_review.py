@@ -41,7 +41,7 @@ def test_lint_sample_library_is_clean(sample_data: Path):
     result = run("lint", "--data", str(sample_data))
     assert result.returncode == 0, result.stdout
     n = len(list((sample_data / "exercises").glob("*.json")))
-    assert f"{n} entries checked: 0 error(s)" in result.stderr
+    assert f"{n} entries checked: 0 errors, " in result.stderr
 
 
 def test_lint_prints_every_finding_and_fails_on_errors(sample_data: Path):
@@ -56,7 +56,7 @@ def test_lint_prints_every_finding_and_fails_on_errors(sample_data: Path):
     assert {("instructions-count", "instructions"), ("cue-phases", "cues"),
             ("key-cue", "cues"), ("stop-signs", "stop_signs")} <= found
     assert "Traceback" not in result.stderr
-    assert "1 entries checked: 6 error(s)" in result.stderr
+    assert "1 entry checked: 6 errors, " in result.stderr
 
 
 def test_lint_warnings_are_printed_but_do_not_fail(sample_data: Path, capsys):
@@ -69,7 +69,7 @@ def test_lint_warnings_are_printed_but_do_not_fail(sample_data: Path, capsys):
 def test_lint_checks_only_the_ids_given(sample_data: Path, capsys):
     edit(sample_data, "cat-cow", stop_signs=[])
     assert main(["lint", "--data", str(sample_data), "wall-calf-stretch"]) == 0
-    assert "1 entries checked: 0 error(s)" in capsys.readouterr().err
+    assert "1 entry checked: 0 errors, 0 warnings" in capsys.readouterr().err
     assert main(["lint", "--data", str(sample_data), "cat-cow", "wall-calf-stretch"]) == 1
     assert "cat-cow.json: stop-signs:" in capsys.readouterr().out
 
@@ -148,3 +148,13 @@ def test_status_usage_and_workflow_errors(sample_data: Path, monkeypatch, capsys
     assert message in capsys.readouterr().err
     stored = json.loads((sample_data / "exercises" / "cat-cow.json").read_text())
     assert stored["status"] == "in-review"
+
+
+def test_status_usage_shows_the_tick_option_as_the_contract_does():
+    result = run("status", "--help")
+    assert result.returncode == 0
+    usage = " ".join(result.stdout.split("\n\n")[0].split())  # however argparse wraps it
+    assert usage.startswith("usage: stretchkit status ")
+    for part in ("ID NEW_STATUS", "[--data DIR]", "[--reviewer NAME]", "[--comment TEXT]",
+                 "[--tick ITEM|all]"):
+        assert part in usage, usage

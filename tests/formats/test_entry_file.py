@@ -127,3 +127,41 @@ def test_every_bad_field_of_a_file_is_reported():
     assert [p.field for p in caught.value.problems] == ["tips[1]", "goals[0]", "status",
                                                         "extra"]
     assert all(p.where == "f.json" for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(("old", "new", "field", "key"), [
+    ('"name": ', '"name": "Shadow Name", "name": ', "name", "name"),
+    ('"name": ', '"name": "", "name" :\n ', "name", "name"),  # the first alone would fail
+    ('"sides": ', '"sides": "both", "sides": ', "dosage.sides", "sides"),
+    ('"answer": ', '"answer": "Old.", "answer": ', "faq[0].answer", "answer"),
+    ('"cues complete": ', '"cues complete": false, "cues complete": ',
+     "reviews[0].checklist.cues complete", "cues complete"),
+])
+def test_a_key_given_twice_is_refused_naming_the_key(old, new, field, key):
+    text = dump_entry(full_entry()).decode("utf-8")
+    assert text.count(old) == 1
+    with pytest.raises(EntryError) as caught:
+        load_entry(text.replace(old, new).encode("utf-8"), where="f.json")
+    assert [str(p) for p in caught.value.problems] == [
+        f"f.json: {field}: the key {key!r} appears twice in one object (a bad hand edit or "
+        "merge?); JSON readers would silently keep the last one"]
+
+
+def test_a_key_given_twice_is_named_beside_the_other_problems():
+    text = dump_entry(full_entry()).decode("utf-8")
+    text = text.replace('"name": ', '"name": "A", "name": ').replace('"status": "approved"',
+                                                                     '"status": "done"')
+    with pytest.raises(EntryError) as caught:
+        load_entry(text, where="f.json")
+    assert [p.field for p in caught.value.problems] == ["name", "status"]
+
+
+def test_quotes_and_colons_inside_text_are_not_mistaken_for_keys():
+    entry = validate_entry({"id": "quotes", "name": 'Say "hold": then "breathe" :',
+                            "tips": ['"a": "b"', '\\": x', "key\": value"],
+                            "faq": [{"question": '"q":', "answer": '"a" :'}]})
+    again = load_entry(dump_entry(entry), where="f.json")
+    assert again == entry
+    # Written by hand, compact and with other spacing, it loads the same.
+    assert load_entry(json.dumps(entry_to_dict(entry), separators=(",", ":"))) == entry
+    assert load_entry(json.dumps(entry_to_dict(entry), separators=(" , ", " :\t"))) == entry

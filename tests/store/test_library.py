@@ -109,6 +109,18 @@ def test_broken_files_are_reported_and_the_rest_still_load(three):
     assert len(found) == 2
 
 
+def test_a_file_with_a_key_given_twice_is_a_problem_naming_the_key(three):
+    folder = three / "exercises"
+    path = folder / "hip-opener.json"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"text": "Tall spine"', '"text": "Tall spine", "text": "Slouch"'), encoding="utf-8")
+    library = Library(three)
+    assert "hip-opener" not in library and len(library) == 2
+    assert [str(p) for p in library.problems] == [
+        f"{path}: cues[0].text: the key 'text' appears twice in one object (a bad hand edit "
+        "or merge?); JSON readers would silently keep the last one"]
+
+
 def test_a_file_whose_id_differs_from_its_name_is_a_problem(three):
     folder = three / "exercises"
     os.rename(folder / "calf-stretch.json", folder / "calf.json")
@@ -521,6 +533,21 @@ def test_find_data_folder(tmp_path, monkeypatch):
     assert find_data_folder(tmp_path) == Path("data")
     monkeypatch.setenv("STRETCHKIT_DATA", str(tmp_path / "elsewhere"))
     assert find_data_folder(project / "notebooks") == tmp_path / "elsewhere"
+
+
+def test_find_data_folder_takes_a_given_folder_first_and_may_not_search(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "data" / "exercises").mkdir(parents=True)
+    (project / "notebooks").mkdir()
+    monkeypatch.chdir(project / "notebooks")
+    monkeypatch.delenv("STRETCHKIT_DATA", raising=False)
+    assert find_data_folder() == project / "data"
+    assert find_data_folder(search=False) == Path("data")  # the command line's rule
+    assert find_data_folder(given="mine", search=False) == Path("mine")
+    monkeypatch.setenv("STRETCHKIT_DATA", str(tmp_path / "elsewhere"))
+    assert find_data_folder(search=False) == tmp_path / "elsewhere"
+    assert find_data_folder(given=tmp_path / "mine") == tmp_path / "mine"
+    assert find_data_folder(given="") == tmp_path / "elsewhere"  # an empty --data is none
 
 
 def test_filters_follow_files_appearing_and_the_folder_vanishing(three):

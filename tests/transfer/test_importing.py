@@ -38,7 +38,7 @@ def test_the_plan_sorts_entries_into_create_update_unchanged_and_refused(library
         "c.txt: id: 'calf-stretch' already exists in the library (use --on-conflict skip or "
         "update)"]
     assert not plan.ok
-    assert plan.summary() == "1 to create, 0 to update, 1 unchanged, 0 skipped, 1 refused"
+    assert plan.summary() == "would create 1, update 0, leave 1 unchanged, skip 0, refuse 1"
 
 
 @pytest.mark.parametrize(("on_conflict", "update", "skip"), [("update", ["calf-stretch"], []),
@@ -87,8 +87,10 @@ def test_apply_writes_creates_and_updates(library):
             seen.append(item.id)
             yield item
 
+    assert plan.summary() == "would create 1, update 1, leave 0 unchanged, skip 0, refuse 0"
     written = apply_import(library, plan, progress=progress)
     assert seen == ["cat-cow", "calf-stretch"] == [e.id for e in written]
+    assert plan.summary() == "1 created, 1 updated, 0 unchanged, 0 skipped"
     again = Library(library.root)
     assert again.get("calf-stretch").summary == "Changed." and "cat-cow" in again
 
@@ -97,8 +99,7 @@ def test_apply_refuses_a_plan_with_problems_and_writes_nothing(library):
     before = snapshot(library.root)
     plan = plan_import(library, [("a", entry("cat-cow")), ("b", entry("calf-stretch",
                                                                       summary="x"))])
-    with pytest.raises(StretchkitError, match="import refused: 1 problem\\(s\\); nothing was "
-                                              "written"):
+    with pytest.raises(StretchkitError, match="import refused: 1 problem; nothing was written"):
         apply_import(library, plan)
     assert snapshot(library.root) == before
 
@@ -112,6 +113,7 @@ def test_a_failure_halfway_puts_back_everything_already_written(library):
     Library(library.root).create(entry("pigeon-pose", summary="Theirs."))
     with pytest.raises(ConflictError):
         apply_import(library, plan)
+    assert plan.summary().startswith("would create 2,")  # nothing was imported after all
     after = snapshot(library.root)
     assert after.pop("pigeon-pose.json") == dump_entry(entry("pigeon-pose", summary="Theirs."))
     assert after == before
