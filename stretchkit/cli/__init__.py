@@ -16,14 +16,15 @@ from pathlib import Path
 from stretchkit.errors import EntryError, StretchkitError, UsageError, VocabularyError
 
 #: Modules (in stretchkit.cli) that add subcommands; each has `register(subparsers)`.
-COMMAND_MODULES = ["core", "transfer", "review"]
+COMMAND_MODULES = ["core", "transfer", "review", "history"]
 
 #: Which module registers each command. Only that module is imported to run the command, so
 #: `stretchkit list` does not load the import formats or the content checks. A command missing
 #: here still runs: every module is registered then (as for `stretchkit --help`).
 COMMANDS = {"validate": "core", "list": "core", "new": "core",
             "import": "transfer", "export": "transfer",
-            "lint": "review", "status": "review"}
+            "lint": "review", "status": "review",
+            "history": "history", "diff": "history", "restore": "history"}
 
 
 class _Parser(argparse.ArgumentParser):

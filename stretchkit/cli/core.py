@@ -26,7 +26,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="the entry's name, e.g. 'Standing Calf Stretch'")
     p.add_argument("--id", default=None, help="id (default: derived from the name)")
     add_data_option(p)
+    add_user_option(p)
     p.set_defaults(handler=cmd_new)
+
+
+def add_user_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", metavar="NAME", default=None,
+                        help="who is working (default: $STRETCHKIT_USER, $JUPYTERHUB_USER, "
+                             "git's user.name, the login name)")
 
 
 def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
@@ -37,9 +44,12 @@ def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
     if must_exist and not root.is_dir():
         raise UsageError(f"{root}: no such data folder (give --data DIR or set STRETCHKIT_DATA)")
     try:
-        return Library(root)
+        library = Library(root, user=getattr(args, "user", None))
     except VocabularyError as exc:  # a broken vocabulary file is a problem found, not misuse
         raise StretchkitError(str(exc)) from None
+    for note in library.notes:  # what the load repaired or migrated
+        print(f"stretchkit: note: {note}", file=sys.stderr)
+    return library
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -63,7 +73,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     entries = library.filter(**filter_kwargs(args))
     width = max((len(e.id) for e in entries), default=2)
     for e in entries:
-        print(f"{e.id:<{width}}  {e.status:<17}  {e.name}  [{', '.join(e.goals)}]")
+        status = e.status
+        if library.has_unpublished_changes(e.id):
+            status += " (published, with unpublished changes)"
+        print(f"{e.id:<{width}}  {status:<17}  {e.name}  [{', '.join(e.goals)}]")
     for problem in library.problems:
         print(f"stretchkit: skipped {problem}", file=sys.stderr)
     return 1 if library.problems else 0

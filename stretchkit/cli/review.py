@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from stretchkit.model.entry import STATUSES
 from stretchkit.review.checks import errors, lint
 from stretchkit.review.workflow import MANUAL_ITEMS, change_status
-
-#: Environment variable naming the reviewer when --reviewer is not given.
-REVIEWER_VARIABLE = "STRETCHKIT_REVIEWER"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,9 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("new_status", metavar="NEW_STATUS", choices=STATUSES,
                    help=f"one of: {', '.join(STATUSES)}")
     add_data_option(p)
-    p.add_argument("--reviewer", metavar="NAME", default=None,
-                   help=f"who decides (default: ${REVIEWER_VARIABLE}; recorded as 'unknown' "
-                        "for a submit without one)")
+    p.add_argument("--reviewer", "--user", dest="user", metavar="NAME", default=None,
+                   help="who decides (default: $STRETCHKIT_USER, $JUPYTERHUB_USER, git's "
+                        "user.name, the login name)")
     p.add_argument("--comment", metavar="TEXT", default="", help="why; required for "
                    "changes-requested")
     p.add_argument("--tick", metavar="ITEM|all", action="append", default=[],
@@ -78,11 +74,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         raise UsageError(f"--tick: unknown item {unknown[0]!r}; expected 'all' or one of "
                          f"{', '.join(MANUAL_ITEMS)}")
     ticks = dict.fromkeys(MANUAL_ITEMS if "all" in args.tick else args.tick, True)
-    reviewer = args.reviewer if args.reviewer is not None else \
-        os.environ.get(REVIEWER_VARIABLE, "")
     library = open_library(args)
     before = library.get(args.id).status
-    entry = change_status(library, args.id, args.new_status, reviewer=reviewer,
+    entry = change_status(library, args.id, args.new_status, reviewer=library.user,
                           comment=args.comment, checklist=ticks)
     review = entry.reviews[-1]
     print(f"{entry.id}: {before} -> {entry.status} (by {review.reviewer})")

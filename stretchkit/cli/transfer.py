@@ -24,6 +24,7 @@ MAPPED_FORMATS = ("csv", "json", "jsonl")
 
 def register(sub: argparse._SubParsersAction) -> None:
     from stretchkit.cli import add_data_option, add_filter_options
+    from stretchkit.cli.core import add_user_option
 
     p = sub.add_parser("import", help="import entries from files, all or nothing")
     p.add_argument("paths", nargs="+", metavar="PATH",
@@ -36,10 +37,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
     p.add_argument("--on-conflict", choices=["fail", "skip", "update"], default="fail",
                    help="what to do with an id that exists (default: fail)")
+    add_user_option(p)
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("export", help="export entries (all statuses but archived by default)")
+    p = sub.add_parser("export", help="export the published entries (or the working copies)",
+                       description="Export the published channel: the live version of each "
+                                   "published entry. --channel working exports the working "
+                                   "copies instead, every status but archived unless --status "
+                                   "says otherwise.")
     add_data_option(p)
+    p.add_argument("--channel", choices=["published", "working"], default="published",
+                   help="published (default): what readers see; working: the working copies")
     p.add_argument("--format", required=True, choices=sorted(WRITERS))
     p.add_argument("--out", required=True, metavar="PATH",
                    help="a file for json and jsonl; a folder for csv, text and markdown")
@@ -116,6 +124,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     written = export_library(library, args.format, args.out, overwrite=args.force,
-                             progress=progress_bar("exporting"), **filter_kwargs(args))
+                             channel=args.channel, progress=progress_bar("exporting"),
+                             **filter_kwargs(args))
     print(f"wrote {counted(len(written), 'file')} to {args.out}")
     return 0

@@ -75,7 +75,7 @@ def check_transition(entry: Exercise, new_status: str, reviewer: str = "",
         raise WorkflowError(
             f"{where}: status: cannot go from {entry.status!r} to {new_status!r}; "
             f"from {entry.status!r} it may go to {' or '.join(repr(s) for s in allowed)}")
-    if new_status in NEEDS_REVIEWER and not reviewer.strip():
+    if new_status in NEEDS_REVIEWER and reviewer.strip() in ("", UNKNOWN_REVIEWER):
         raise WorkflowError(f"{where}: reviewer: a move to {new_status!r} needs the reviewer's "
                             "name, got none")
     if new_status in NEEDS_COMMENT and not comment.strip():

@@ -22,6 +22,7 @@ from stretchkit.errors import (
     EntryError,
     NotFoundError,
     Problem,
+    StretchkitError,
     UsageError,
     VocabularyError,
     WorkflowError,
@@ -137,9 +138,13 @@ class Library:
         if not self.folder.is_dir():
             return
         if (self.root / channel.JOURNAL_FILE).exists():
-            with self._locked():
-                self.notes += channel.finish_interrupted(self.root, self.history, self.folder,
-                                                         self._disk_hash)
+            try:
+                with self._locked():
+                    self.notes += channel.finish_interrupted(self.root, self.history,
+                                                             self.folder, self._disk_hash)
+            except (OSError, StretchkitError) as exc:  # still unwritable: read what is there
+                self.problems.append(Problem(str(self.root / channel.JOURNAL_FILE), "",
+                                             f"cannot finish an interrupted save: {exc}"))
         # Entries are trees of small objects without cycles; while thousands of them arrive,
         # the cycle collector would rescan the growing library again and again (a third of
         # the load time for 1,000 entries). It runs as usual once they are in.
@@ -389,31 +394,34 @@ class Library:
         return self._save(entry, new=False, by=by, event="restore")
 
     def _migrate(self) -> None:
-        """Give each entry of a folder made before versions its first version, and put the
-        published ones in the published channel; resumes where a crash stopped it."""
+        """Upgrade a folder made before versions, once: each published entry gets its first
+        version and its place in the published channel. The other entries get their first
+        version when they are next saved (or their history is asked for), so opening a large
+        old library writes little."""
         done = 0
         try:
             with self._locked():
                 for entry_id, entry in self._entries.items():
-                    if self.history.head(entry_id) is not None:
+                    if entry.status != "published" or self.history.head(entry_id) is not None:
                         continue
                     data = dump_entry(entry)
                     self.history.write(self.history.make(json.loads(data), data, parent=None,
                                                          by="", event="migrate"))
-                    if entry.status == "published" and entry_id not in self._live:
+                    if entry_id not in self._live:
                         channel.publish_file(self.root, entry_id, data)
                         self._live.add(entry_id)
                     done += 1
                 self.history.folder.mkdir(parents=True, exist_ok=True)
                 (self.history.folder / channel.MIGRATED_MARKER).touch()
-        except OSError as exc:  # a read-only folder still reads; it just has no history yet
-            self.problems.append(Problem(str(self.history.folder), "",
-                                         f"cannot record first versions: {exc.strerror}"))
+        except OSError as exc:  # a read-only folder still reads; it is upgraded when writable
+            self.notes.append(Problem(str(self.history.folder), "",
+                                      f"cannot record versions here: {exc.strerror}"))
             return
         if done:
-            self.notes.append(Problem(str(self.history.folder), "",
-                                      f"recorded a first version of {done} "
-                                      f"{'entry' if done == 1 else 'entries'}"))
+            self.notes.append(Problem(str(self.root / channel.PUBLISHED_FOLDER), "",
+                                      f"put {done} published "
+                                      f"{'entry' if done == 1 else 'entries'} in the published "
+                                      "channel, each with its first version"))
 
     # -- writing ----------------------------------------------------------------------------
     def create(self, entry: Exercise) -> Exercise:
@@ -492,18 +500,28 @@ class Library:
                                         by=by or self.user, event=event)
             channel.write_journal(self.root, {"entry_id": entry.id, "version": version.id,
                                               "before": on_disk, "channel": channel_move})
-            self.history.write(version)
+            try:
+                self.history.write(version)
+                if channel_move == "publish":
+                    channel.publish_file(self.root, entry.id, data)
+                elif channel_move == "withdraw":
+                    channel.withdraw_file(self.root, entry.id)
+                if creating:
+                    self._create_file(path, entry.id, data)
+                else:
+                    write_atomically(path, data)
+            except Exception:
+                # Refused (a full disk, a conflict): reported to the caller, so nothing is
+                # left to finish. A version already written stays, as history never shrinks;
+                # the working copy gets its own version at the next save.
+                channel.clear_journal(self.root)
+                self._live = channel.published_ids(self.root)
+                raise
+            channel.clear_journal(self.root)
             if channel_move == "publish":
-                channel.publish_file(self.root, entry.id, data)
                 self._live.add(entry.id)
             elif channel_move == "withdraw":
-                channel.withdraw_file(self.root, entry.id)
                 self._live.discard(entry.id)
-            if creating:
-                self._create_file(path, entry.id, data)
-            else:
-                write_atomically(path, data)
-            channel.clear_journal(self.root)
             self._remember(entry, data)
             self._heads[entry.id] = version.id
         return entry

@@ -19,6 +19,9 @@ from tests.conftest import STRETCHKIT
 
 SEED_ID = "seated-hip-stretch-with-opposite-leg-from-behind"
 
+#: Export the working copies (the default export is the published channel).
+WORKING = ("--channel", "working")
+
 
 def sk(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
        input: str | None = None) -> subprocess.CompletedProcess:
@@ -44,6 +47,7 @@ def data(empty_data: Path) -> Path:
               validate_entry({"id": "hip-opener", "name": "Hip Opener", "goals": ["pre-squat"],
                               "instructions": ["Sit tall."], "level": "intermediate"})]:
         (folder / f"{e.id}.json").write_bytes(dump_entry(e))
+    Library(empty_data)  # opened once, as stretchkit leaves a folder: each entry versioned
     return empty_data
 
 
@@ -126,7 +130,7 @@ def test_an_unknown_goal_is_a_usage_error_with_a_suggestion(data):
 
 
 @pytest.mark.parametrize("args", [[], ["list", "--match", "some"],
-                                  ["export", "--format", "json"]])
+                                  ["export", *WORKING, "--format", "json"]])
 def test_usage_errors_exit_2_with_one_line(args, data):
     done = sk(*args, cwd=data)
     assert done.returncode == 2 and done.stdout == ""
@@ -194,7 +198,7 @@ def test_the_seed_imports_and_exports_back_identically(empty_data, tmp_path, see
     assert done.stdout == (f"imported into {empty_data / 'exercises'}: 1 created, 0 updated, "
                            "0 unchanged, 0 skipped\n")
     out = tmp_path / "txt"
-    done = sk("export", "--format", "text", "--out", str(out), "--data", str(empty_data))
+    done = sk("export", *WORKING, "--format", "text", "--out", str(out), "--data", str(empty_data))
     assert done.returncode == 0 and done.stdout == f"wrote 1 file to {out}\n"
     assert (out / f"{SEED_ID}.txt").read_text(encoding="utf-8") == seed_text.rstrip("\n") + "\n"
     same = sk("import", str(seed), "--data", str(empty_data))
@@ -221,15 +225,15 @@ def test_a_bad_import_reports_every_problem_and_writes_nothing(empty_data, tmp_p
 
 def test_export_refuses_to_overwrite_without_force(data, tmp_path):
     out = tmp_path / "all.json"
-    assert sk("export", "--format", "json", "--out", str(out), "--data", str(data)
+    assert sk("export", *WORKING, "--format", "json", "--out", str(out), "--data", str(data)
               ).returncode == 0
     first = out.read_bytes()
     assert [e["id"] for e in json.loads(first)] == ["calf-stretch", "hip-opener"]
-    again = sk("export", "--format", "jsonl", "--out", str(out), "--data", str(data))
+    again = sk("export", *WORKING, "--format", "jsonl", "--out", str(out), "--data", str(data))
     assert again.returncode == 1 and out.read_bytes() == first
     assert errors(again) == [f"stretchkit: {out}: file exists; choose a new name or allow "
                              "overwriting (--force)"]
-    forced = sk("export", "--format", "jsonl", "--out", str(out), "--data", str(data),
+    forced = sk("export", *WORKING, "--format", "jsonl", "--out", str(out), "--data", str(data),
                 "--status", "published", "--force")
     assert forced.returncode == 0
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["calf-stretch"]
@@ -237,7 +241,7 @@ def test_export_refuses_to_overwrite_without_force(data, tmp_path):
 
 def test_markdown_export_through_the_command_line(data, tmp_path):
     out = tmp_path / "md"
-    done = sk("export", "--format", "markdown", "--out", str(out), "--data", str(data),
+    done = sk("export", *WORKING, "--format", "markdown", "--out", str(out), "--data", str(data),
               "--goal", "pre-squat")
     assert done.returncode == 0
     assert [p.name for p in out.iterdir()] == ["hip-opener.md"]
@@ -253,7 +257,7 @@ def test_import_tells_the_format_from_the_file_name(empty_data: Path, seed_text:
     assert (empty_data / "exercises" / f"{SEED_ID}.json").exists()
 
     exported = tmp_path / "out.json"
-    assert sk("export", "--format", "json", "--out", str(exported),
+    assert sk("export", *WORKING, "--format", "json", "--out", str(exported),
               "--data", str(empty_data)).returncode == 0
     again = sk("import", str(exported), "--data", str(tmp_path / "other"), "--dry-run")
     assert again.returncode == 0 and f"would create {SEED_ID}" in again.stdout

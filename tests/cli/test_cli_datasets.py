@@ -16,6 +16,9 @@ from tests.conftest import ROOT, STRETCHKIT
 FREE_DB = ROOT / "tests" / "fixtures" / "free-exercise-db.json"
 FREE_DB_MAPPING = ROOT / "data" / "mappings" / "free-exercise-db.json"
 
+#: Export the working copies (the default export is the published channel).
+WORKING = ("--channel", "working")
+
 
 def run(*args: str | Path, ok: bool | None = True) -> subprocess.CompletedProcess[str]:
     done = subprocess.run([STRETCHKIT, *map(str, args)], capture_output=True, text=True,
@@ -47,7 +50,7 @@ def _out(tmp_path: Path, fmt: str, name: str = "out") -> Path:
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
 def test_export_then_import_is_lossless(fmt, sample_data, tmp_path):
     out = _out(tmp_path, fmt)
-    run("export", "--format", fmt, "--data", sample_data, "--out", out)
+    run("export", *WORKING, "--format", fmt, "--data", sample_data, "--out", out)
     back = tmp_path / "back"
     done = run("import", out, "--format", fmt, "--data", back)
     want = {k: v for k, v in _files(sample_data).items() if v["status"] != "archived"}
@@ -79,7 +82,7 @@ def test_filters_apply_to_every_format(fmt, sample_data, tmp_path):
     assert 0 < len(cases["goals-all"][1]) < len(cases["default"][1])
     for name, (options, want) in cases.items():
         out = _out(tmp_path, fmt, name)
-        run("export", "--format", fmt, "--data", sample_data, "--out", out, *options)
+        run("export", *WORKING, "--format", fmt, "--data", sample_data, "--out", out, *options)
         assert _exported_ids(fmt, out) == want, name
 
 
@@ -108,7 +111,7 @@ def test_dry_run_shows_what_would_happen_and_writes_nothing(tmp_path):
 
 def test_existing_ids_are_refused_unless_told(sample_data, tmp_path):
     out = tmp_path / "all.json"
-    run("export", "--format", "json", "--data", sample_data, "--out", out, "--status",
+    run("export", *WORKING, "--format", "json", "--data", sample_data, "--out", out, "--status",
         "published")
     items = json.loads(out.read_text(encoding="utf-8"))
     items[0]["summary"] = "Changed in the export."
@@ -163,12 +166,14 @@ def test_progress_bar_only_on_long_jobs(tmp_path, sample_data):
     for i in range(250):
         entry = Exercise(id=f"stretch-{i:03d}", name=f"Stretch {i}", instructions=["Hold"])
         (big / "exercises" / f"{entry.id}.json").write_bytes(dump_entry(entry))
-    done = run("export", "--format", "jsonl", "--data", big, "--out", tmp_path / "big.jsonl")
+    done = run("export", *WORKING, "--format", "jsonl", "--data", big,
+               "--out", tmp_path / "big.jsonl")
     assert "exporting" in done.stderr and "250/250" in done.stderr
     done = run("import", tmp_path / "big.jsonl", "--format", "jsonl", "--data",
                tmp_path / "copy")
     assert "importing" in done.stderr and "250/250" in done.stderr
-    small = run("export", "--format", "csv", "--data", sample_data, "--out", tmp_path / "s")
+    small = run("export", *WORKING, "--format", "csv", "--data", sample_data,
+                "--out", tmp_path / "s")
     assert small.stderr == ""
 
 
@@ -188,7 +193,8 @@ def test_progress_wrapper_sees_every_entry_and_stays_quiet_on_short_jobs(sample_
                 seen.append(entry.id)
                 yield entry
 
-        export_library(library, fmt, _out(tmp_path, fmt, f"p-{fmt}"), progress=record)
+        export_library(library, fmt, _out(tmp_path, fmt, f"p-{fmt}"), progress=record,
+                       channel="working")
         assert seen == [e.id for e in library if e.status != "archived"], fmt
     quiet, loud = io.StringIO(), io.StringIO()
     assert list(progress_bar("x", file=quiet, minimum=3)([1, 2])) == [1, 2]

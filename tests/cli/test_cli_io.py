@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -42,10 +43,14 @@ def test_a_save_the_disk_refuses_names_the_file_and_the_reason(empty_data: Path)
     done = sk_limited(200, "new", "Standing Calf Stretch", "--data", str(empty_data))
     path = empty_data / "exercises" / "standing-calf-stretch.json"
     assert done.returncode == 1
-    assert done.stderr == f"stretchkit: {path}: File too large\n"
+    # The first file of the save the disk refuses is its version, in the entry's history.
+    history = empty_data / "history" / "standing-calf-stretch"
+    assert re.fullmatch(f"stretchkit: {re.escape(str(history))}/[0-9TZ]+-[0-9a-f]{{12}}"
+                        r"\.json: File too large\n", done.stderr), done.stderr
     assert done.stdout == ""
-    # Nothing half-written stays behind: neither the entry nor its temp file.
+    # Nothing half-written stays behind: no entry, no version, no temp file, no journal.
     assert sorted(os.listdir(path.parent)) == [".lock"]
+    assert os.listdir(history) == [] and not (empty_data / ".journal.json").exists()
 
 
 def test_an_export_the_disk_refuses_names_the_file_and_the_reason(sample_data: Path,

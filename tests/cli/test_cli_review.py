@@ -95,10 +95,11 @@ def test_status_refuses_draft_to_published(sample_data: Path):
     assert path.read_bytes() == before
 
 
-def test_status_submit_then_approve_with_ticks(sample_data: Path, capsys):
+def test_status_submit_then_approve_with_ticks(sample_data: Path, monkeypatch, capsys):
     data = str(sample_data)
+    monkeypatch.setenv("STRETCHKIT_USER", "Ana Author")
     assert main(["status", "deep-squat-hold", "in-review", "--data", data]) == 0
-    assert capsys.readouterr().out == "deep-squat-hold: draft -> in-review (by unknown)\n"
+    assert capsys.readouterr().out == "deep-squat-hold: draft -> in-review (by Ana Author)\n"
     assert main(["status", "deep-squat-hold", "approved", "--data", data, "--reviewer",
                  "Dana Coach", "--comment", "Good cues.", "--tick", "all"]) == 0
     stored = json.loads((sample_data / "exercises" / "deep-squat-hold.json").read_text())
@@ -131,7 +132,8 @@ def test_status_refuses_approval_of_entry_with_errors(sample_data: Path, capsys)
 
 @pytest.mark.parametrize("args, code, message", [
     (["cat-cow", "changes-requested", "--reviewer", "Dana"], 1, "needs a comment"),
-    (["cat-cow", "approved"], 1, "needs the reviewer's name"),
+    (["cat-cow", "approved", "--reviewer", " ", "--tick", "all"], 1,
+     "needs the reviewer's name"),
     (["cat-cow", "approved", "--reviewer", "D", "--tick", "anatomy"], 2,
      "--tick: unknown item 'anatomy'"),
     (["cat-cow", "finished"], 2, "invalid choice: 'finished'"),

@@ -70,15 +70,22 @@ def test_the_sample_library_has_versions_and_a_published_channel(sample_data):
     assert all(published_bytes(sample_data, i) == library.path_of(i).read_bytes() for i in live)
 
 
-def test_a_folder_made_before_versions_is_migrated_once_and_says_so(sample_data):
+def test_a_folder_made_before_versions_is_upgraded_once_and_says_so(sample_data):
     shutil.rmtree(sample_data / "history")
     shutil.rmtree(sample_data / "published")
     library = Library(sample_data)
-    assert [n.message for n in library.notes] == [f"recorded a first version of {len(library)} "
-                                                  "entries"]
-    assert {e.id for e in library.published()} == {e.id for e in library
-                                                   if e.status == "published"}
+    live = {e.id for e in library if e.status == "published"}
+    assert [n.message for n in library.notes] == [
+        f"put {len(live)} published entries in the published channel, each with its first "
+        "version"]
+    assert {e.id for e in library.published()} == live
+    assert all(library.versions(i)[0].event == "migrate" for i in live)
     assert Library(sample_data).notes == []
+    # The others get their first version when first needed, not all at once on open.
+    assert library.versions("cat-cow") == []
+    edit(library, "cat-cow", summary="Round and arch the spine, slowly, with the breath.")
+    first, second = library.versions("cat-cow")
+    assert first.event == "migrate" and second.parent == first.id
 
 
 def test_every_changing_save_records_a_version_and_history_only_grows(sample_data):
