@@ -39,6 +39,12 @@ def test_reviewer_approves_an_entry(lab, fresh_data: Path):
     page.locator(".sk-item-accurate-anatomy input[type=checkbox]").check()
     page.locator(".sk-item-plain-language input[type=checkbox]").check()
     page.locator(".sk-review-comment textarea").fill("Clear cues, safe for beginners.")
+    approve.click()  # two manual items unticked: refused, naming them
+    page.locator(".sk-review .sk-message").get_by_text(
+        "not ticked: safe-for-level, cues-match-steps").wait_for()
+    assert stored(fresh_data)["status"] == "in-review"
+    page.locator(".sk-item-safe-for-level input[type=checkbox]").check()
+    page.locator(".sk-item-cues-match-steps input[type=checkbox]").check()
     approve.click()
     page.locator(".sk-review .sk-message").get_by_text("now approved").wait_for()
 
@@ -48,8 +54,7 @@ def test_reviewer_approves_an_entry(lab, fresh_data: Path):
     review = entry["reviews"][-1]
     assert (review["reviewer"], review["decision"], review["comment"]) == (
         "Browser Reviewer", "approved", "Clear cues, safe for beginners.")
-    assert review["checklist"]["accurate-anatomy"] is True
-    assert review["checklist"]["plain-language"] is True
-    assert review["checklist"]["safe-for-level"] is False
+    assert all(review["checklist"][item] for item in (
+        "accurate-anatomy", "plain-language", "safe-for-level", "cues-match-steps"))
     assert page.locator(".sk-review-published").is_enabled()
     assert page.errors == []
