@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import warnings
 from collections.abc import Iterator
@@ -53,6 +54,12 @@ def _long_fields() -> Iterator[None]:
         csv.field_size_limit(old)
 
 
+def row_where(path: Path, number: int | None) -> str:
+    """Names a row in problems: the file, and the row as a spreadsheet numbers it (or the file
+    alone if `number` is None)."""
+    return str(path) if number is None else f"{path} row {number}"
+
+
 @dataclass
 class CsvRows:
     """A CSV file's header and data rows; `numbers[i]` is row i's spreadsheet row number."""
@@ -63,7 +70,7 @@ class CsvRows:
     numbers: list[int]
 
     def where(self, index: int | None = None) -> str:
-        return str(self.path) if index is None else f"{self.path} row {self.numbers[index]}"
+        return row_where(self.path, None if index is None else self.numbers[index])
 
     def records(self) -> list[dict[str, str]]:
         """Rows as {column: cell}, leaving out columns without a name."""
@@ -97,18 +104,22 @@ def read_csv_rows(path: Path, problems: list[Problem]) -> CsvRows | None:
             problems.append(Problem(str(path), name, f"the column name appears twice in the "
                                     f"header (columns {first[name]} and {i})"))
         first.setdefault(name, i)
+    # Columns without a name are checked for data only if the header has any: the loop below
+    # runs once per row of a large file, so it does no per-cell work on well-formed rows.
+    unnamed = [i for i, name in enumerate(header) if not name]
     rows, numbers = [], []
-    for number, row in enumerate(raw[1:], 2):
+    for number, row in enumerate(itertools.islice(raw, 1, None), 2):
         if not any(row):
             continue
-        if len(row) > width:
-            problems.append(Problem(f"{path} row {number}", "", f"{len(row)} cells, but the "
-                                    f"header has {width} columns (an extra field, or a "
-                                    "separator inside an unquoted cell?)"))
-            continue
-        row = row + [""] * (width - len(row))
-        for i, name in enumerate(header):
-            if not name and row[i]:
+        if len(row) != width:
+            if len(row) > width:
+                problems.append(Problem(f"{path} row {number}", "", f"{len(row)} cells, but "
+                                        f"the header has {width} columns (an extra field, or "
+                                        "a separator inside an unquoted cell?)"))
+                continue
+            row += [""] * (width - len(row))
+        for i in unnamed:
+            if row[i]:
                 problems.append(Problem(f"{path} row {number}", f"column {i + 1}",
                                         f"a column without a name holds {row[i][:40]!r}"))
         rows.append(row)
