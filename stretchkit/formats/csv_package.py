@@ -42,7 +42,7 @@ from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from stretchkit.errors import Problem, ReadError, StretchkitError
 from stretchkit.fileio import write_atomically
-from stretchkit.formats.records import CsvRows, read_csv_rows, row_where
+from stretchkit.formats.records import CsvRows, collector_paused, read_csv_rows, row_where
 from stretchkit.formats.tables import (
     LIST_SEPARATOR,
     TABLES,
@@ -421,12 +421,13 @@ def read_csv(paths: Sequence[Path], vocabulary: Vocabulary,
         if path.name == PACKAGE_FILE:
             path = path.parent
         try:
-            if path.is_dir():
-                entries += read_package_folder(path, vocabulary)
-            elif path.is_file():
-                entries += read_wide_file(path, vocabulary)
-            else:
-                raise StretchkitError(f"{path}: no such file or folder")
+            with collector_paused():
+                if path.is_dir():
+                    entries += read_package_folder(path, vocabulary)
+                elif path.is_file():
+                    entries += read_wide_file(path, vocabulary)
+                else:
+                    raise StretchkitError(f"{path}: no such file or folder")
         except ReadError as exc:
             problems.extend(exc.problems)
             entries += exc.entries
