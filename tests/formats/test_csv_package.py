@@ -305,3 +305,14 @@ def test_list_rows_apart_and_out_of_order_come_back_in_position_order(tmp_path):
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows([header, rows[2], rows[4], rows[0], rows[3], rows[1]])
     assert [e for _, e in read_csv([folder], VOCABULARY)] == entries
+
+
+def test_characters_other_programs_take_for_line_breaks_stay_in_their_cell(tmp_path):
+    # CSV rows end at \r, \n or \r\n only; Python's str.splitlines also breaks at these, and
+    # csv.writer leaves a cell holding them unquoted.
+    texts = ["a\vb", "c\fd", "e\x1cf", "g\x1dh", "i\x1ei", "j\x85k", "l\u2028m", "n\u2029o"]
+    entries = [Exercise(id="a", name=texts[0], tips=texts, summary=texts[-1]),
+               Exercise(id="b", name="B", tips=["plain"])]
+    folder = _export(tmp_path, *entries)
+    assert [e for _, e in read_csv([folder], VOCABULARY)] == entries
+    assert [e for _, e in read_csv([folder / WIDE_FILE], VOCABULARY)] == entries
