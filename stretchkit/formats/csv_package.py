@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -156,8 +157,14 @@ def encoded_cells(table: Table, frame: pd.DataFrame) -> list[list[str]]:
 
 def encoded_rows(table: Table, rows: Sequence[dict[str, Any]]) -> list[list[str]]:
     """`encoded_cells` for rows of plain values (such as `wide_rows`), no DataFrame needed."""
-    columns = [encode_column(column, [row[column.name] for row in rows])
-               for column in table.columns]
+    if not rows:
+        return []
+    names = table.column_names
+    # (itemgetter of one name gives the value itself, of several names a tuple)
+    pick = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    values = zip(*map(pick, rows), strict=True)
+    columns = [encode_column(column, cells)
+               for column, cells in zip(table.columns, values, strict=True)]
     return [list(row) for row in zip(*columns, strict=True)]
 
 
