@@ -25,6 +25,9 @@ from stretchkit.store.library import Library
 
 GOAL = "pre-run"
 SEARCH = "rocking sweep"  # words of generated names: a few hits per thousand
+# The load aim holds from this size up; below it fixed costs (imports, the vocabulary, the
+# first validator call) dominate, and the row is a measurement without an aim.
+LOAD_AIM_MIN_SIZE = 10_000
 
 
 def measure(action: Callable[[], object], repeat: int = 7, warmup: int = 1) -> float:
@@ -97,8 +100,11 @@ def run(sizes: Sequence[int], workdir: Path) -> list[dict]:
 
         load_ms, raw_ms = measure_pair(lambda root=root: Library(root),
                                        lambda folder=folder: _read_raw(folder), repeat)
-        rows.append(row("load and validate", size, load_ms, "read + json.loads", raw_ms,
-                        "<= 1.5x baseline", load_ms <= 1.5 * raw_ms))
+        if size >= LOAD_AIM_MIN_SIZE:
+            rows.append(row("load and validate", size, load_ms, "read + json.loads", raw_ms,
+                            "<= 1.5x baseline", load_ms <= 1.5 * raw_ms))
+        else:
+            rows.append(row("load and validate", size, load_ms, "read + json.loads", raw_ms))
 
         library, raw = Library(root), _read_raw(folder)
         assert not library.problems and len(library) == len(raw) == size

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from stretchkit.formats.csv_package import write_csv_package
 from stretchkit.formats.entry_file import dump_entry
 from stretchkit.model.entry import Exercise, validate_entry
 from stretchkit.model.vocabulary import Vocabulary
@@ -122,3 +123,14 @@ def library_folder(workdir: Path, count: int) -> Path:
     if not (root / ENTRY_FOLDER).is_dir():
         write_library(root, count)
     return root
+
+
+def csv_package_folder(workdir: Path, count: int) -> Path:
+    """A CSV export folder (`formats.csv_package`) of `count` generated entries in `workdir`,
+    written on first use (the same entries as `library_folder(workdir, count)`)."""
+    folder = workdir / f"csv-{count}"
+    if not (folder / "datapackage.json").is_file():
+        vocabulary = Vocabulary.default()
+        write_csv_package(list(generate_entries(count, vocabulary=vocabulary)), folder,
+                          vocabulary)
+    return folder

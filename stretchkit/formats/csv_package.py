@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from stretchkit.errors import Problem, ReadError, StretchkitError
 from stretchkit.fileio import write_atomically
-from stretchkit.formats.records import CsvRows, read_csv_rows
+from stretchkit.formats.records import CsvRows, collector_paused, read_csv_rows, row_where
 from stretchkit.formats.tables import (
     LIST_SEPARATOR,
     TABLES,
@@ -51,11 +52,10 @@ from stretchkit.formats.tables import (
     Table,
     column_mismatch,
     column_values,
-    entries_from_tables,
-    entries_from_wide,
-    frame_of,
+    entries_from_columns,
+    entries_from_wide_columns,
     tidy_tables,
-    wide_table,
+    wide_rows,
 )
 from stretchkit.model.entry import Exercise
 from stretchkit.model.vocabulary import Vocabulary
@@ -80,11 +80,12 @@ _SCHEME = (
 
 
 # -- cells ------------------------------------------------------------------------------------
+_GUARDED = (*FORMULA_STARTS, GUARD)  # the first characters that get a guard in front
+
+
 def neutralise(text: str) -> str:
     """Text as a cell a spreadsheet will show, never run (see the module docstring)."""
-    if text.startswith(FORMULA_STARTS) or text.startswith(GUARD):
-        return GUARD + text
-    return text
+    return GUARD + text if text.startswith(_GUARDED) else text
 
 
 def restore(cell: str) -> str:
@@ -92,18 +93,17 @@ def restore(cell: str) -> str:
     return cell[1:] if cell.startswith(GUARD) else cell
 
 
-def encode_cell(column: Column, value: Any) -> str:
-    if value is None:
-        return ""
+def encode_column(column: Column, values: Iterable[Any]) -> list[str]:
+    """A column's values as the cells they are written as, in one loop per column."""
     if column.type == "boolean":
-        return "true" if value else "false"
+        return ["" if v is None else "true" if v else "false" for v in values]
     if column.type == "integer":
-        return str(int(value))
+        return ["" if v is None else str(int(v)) for v in values]
     if column.type == "datetime":
-        return _DATETIME.dump_python(value, mode="json")
-    if value == "" and column.nullable:
-        return GUARD
-    return neutralise(value)
+        return ["" if v is None else _DATETIME.dump_python(v, mode="json") for v in values]
+    empty = GUARD if column.nullable else ""
+    return ["" if v is None else empty if v == "" else GUARD + v if v.startswith(_GUARDED)
+            else v for v in values]
 
 
 def decode_cell(column: Column, cell: str) -> Any:
@@ -128,22 +128,58 @@ def decode_cell(column: Column, cell: str) -> Any:
                          f"2024-05-01T09:30:00Z, got {cell[:40]!r}") from None
 
 
+_BOOLEAN_CELLS = {"true": True, "false": False}
+
+
+def _decode_column(column: Column, cells: Sequence[str]) -> list[Any]:
+    """A column's cells as `decode_cell` decodes them, in one loop per column rather than a
+    call per cell. Raises (ValueError or KeyError) if any cell does not fit, or is a boolean
+    not written as `true` or `false`: `decode_cell` then goes through the column cell by
+    cell."""
+    if column.type == "string":
+        if column.nullable:
+            return [None if not c else c[1:] if c[:1] == GUARD else c for c in cells]
+        return [c[1:] if c[:1] == GUARD else c for c in cells]
+    if column.type == "integer":
+        return [int(c) if c else None for c in cells]
+    if column.type == "boolean":
+        return [_BOOLEAN_CELLS[c] if c else None for c in cells]
+    return [_DATETIME.validate_python(c) if c else None for c in cells]
+
+
 # -- writing ----------------------------------------------------------------------------------
 def encoded_cells(table: Table, frame: pd.DataFrame) -> list[list[str]]:
     """The table's rows as the CSV cells they are written as (header not included)."""
-    columns = [[encode_cell(column, value) for value in column_values(frame[column.name])]
+    columns = [encode_column(column, column_values(frame[column.name]))
                for column in table.columns]
     return [list(row) for row in zip(*columns, strict=True)]
 
 
-def csv_text(table: Table, frame: pd.DataFrame) -> str:
-    """A table as CSV text (with byte-order mark), every cell encoded for its column."""
+def encoded_rows(table: Table, rows: Sequence[dict[str, Any]]) -> list[list[str]]:
+    """`encoded_cells` for rows of plain values (such as `wide_rows`), no DataFrame needed."""
+    if not rows:
+        return []
+    names = table.column_names
+    # (itemgetter of one name gives the value itself, of several names a tuple)
+    pick = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    values = zip(*map(pick, rows), strict=True)
+    columns = [encode_column(column, cells)
+               for column, cells in zip(table.columns, values, strict=True)]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _csv_text(table: Table, cells: list[list[str]]) -> str:
     buffer = io.StringIO()
     buffer.write(_BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.column_names)
-    writer.writerows(encoded_cells(table, frame))
+    writer.writerows(cells)
     return buffer.getvalue()
+
+
+def csv_text(table: Table, frame: pd.DataFrame) -> str:
+    """A table as CSV text (with byte-order mark), every cell encoded for its column."""
+    return _csv_text(table, encoded_cells(table, frame))
 
 
 def _field(column: Column, vocabulary: Vocabulary) -> dict[str, Any]:
@@ -219,7 +255,8 @@ def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabu
     """
     tables = tidy_tables(progress(entries))
     files = {f"{name}.csv": csv_text(TABLES[name], frame) for name, frame in tables.items()}
-    files[WIDE_FILE] = csv_text(WIDE, wide_table(entries))
+    # The same cells the reader expects of a wide table next to the tidy ones.
+    files[WIDE_FILE] = _csv_text(WIDE, encoded_rows(WIDE, wide_rows(entries)))
     files[PACKAGE_FILE] = json.dumps(package_descriptor(vocabulary), indent=2,
                                      ensure_ascii=False) + "\n"
     out.mkdir(parents=True, exist_ok=True)
@@ -231,50 +268,72 @@ def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabu
 
 
 # -- reading ----------------------------------------------------------------------------------
-def _frame_from_rows(table: Table, rows: CsvRows, problems: list[Problem],
-                     bad_ids: set[str]) -> pd.DataFrame | None:
-    """Typed DataFrame of one CSV table; a cell that does not fit its column is a problem (its
-    row's entry is then not imported)."""
+#: A CSV table decoded: its columns, and a namer of its rows (by index in those columns).
+Decoded = tuple[dict[str, list[Any]], Callable[[int | None], str]]
+
+
+def _decode_table(table: Table, rows: CsvRows, problems: list[Problem],
+                  bad_ids: set[str]) -> Decoded | None:
+    """One CSV table's columns, each cell decoded for its column, a column at a time; a cell
+    that does not fit its column is a problem (its row's entry is then not imported)."""
     mismatch = column_mismatch(table, rows.header)
     if mismatch:
         problems.append(Problem(str(rows.path), "", mismatch))
         return None
-    index = {name: rows.header.index(name) for name in table.column_names}
-    # A bad cell in a list table drops its row (the entry is refused anyway); a bad cell in an
-    # entry's own row leaves a gap, so that its list rows still find their entry.
-    keep_bad_rows = table.primary_key == ("id",)
-    records = []
-    for i, row in enumerate(rows.rows):
-        record = {}
-        ok = True
-        for column in table.columns:
-            try:
-                record[column.name] = decode_cell(column, row[index[column.name]])
-            except ValueError as exc:
-                problems.append(Problem(rows.where(i), column.name, str(exc)))
-                record[column.name] = None
-                bad_ids.add(restore(row[index["id"]]))
-                ok = False
-        if ok or keep_bad_rows:
-            records.append(record)
-    return frame_of(table, records)
+    by_column = list(zip(*rows.rows, strict=True))  # the cells of each column, in file order
+
+    def cells_of(name: str) -> Sequence[str]:
+        return by_column[rows.header.index(name)] if by_column else ()
+
+    columns: dict[str, list[Any]] = {}
+    failures: list[tuple[int, int, str]] = []  # (row, column, message)
+    for k, column in enumerate(table.columns):
+        cells = cells_of(column.name)
+        try:
+            columns[column.name] = _decode_column(column, cells)
+        except (ValueError, KeyError):
+            values = []
+            for i, cell in enumerate(cells):
+                try:
+                    values.append(decode_cell(column, cell))
+                except ValueError as exc:
+                    values.append(None)
+                    failures.append((i, k, str(exc)))
+            columns[column.name] = values
+    numbers = rows.numbers
+    if failures:
+        ids = cells_of("id")
+        for i, k, message in sorted(failures):  # as the file reads: row by row
+            problems.append(Problem(rows.where(i), table.columns[k].name, message))
+            bad_ids.add(restore(ids[i]))
+        # A bad cell in a list table drops its row (the entry is refused anyway); a bad cell
+        # in an entry's own row leaves a gap, so that its list rows still find their entry.
+        if table.primary_key != ("id",):
+            dropped = {i for i, _, _ in failures}
+            kept = [i for i in range(len(rows.rows)) if i not in dropped]
+            columns = {name: [values[i] for i in kept] for name, values in columns.items()}
+            numbers = [numbers[i] for i in kept]  # later rows keep their own row numbers
+    path = rows.path
+
+    # Names rows by number only: the file's rows of cells (a list per row) can then be freed
+    # as soon as they are decoded, rather than slowing every garbage collection after.
+    def namer(index: int | None) -> str:
+        return row_where(path, None if index is None else numbers[index])
+
+    return columns, namer
 
 
 def _read_table(path: Path, table: Table, problems: list[Problem],
-                bad_ids: set[str]) -> tuple[pd.DataFrame | None, CsvRows | None]:
+                bad_ids: set[str]) -> Decoded | None:
     if not path.is_file():
         problems.append(Problem(str(path), "", f"missing: a stretchkit CSV export has "
                                 f"{table.name}.csv (export again, or import the wide table "
                                 f"{WIDE_FILE} alone)"))
-        return None, None
+        return None
     rows = read_csv_rows(path, problems)
     if rows is None:
-        return None, None
-    return _frame_from_rows(table, rows, problems, bad_ids), rows
-
-
-def _namer(rows: dict[str, CsvRows]) -> Callable[[str, int | None], str]:
-    return lambda table, index: rows[table].where(index)
+        return None
+    return _decode_table(table, rows, problems, bad_ids)
 
 
 def _finish(read: Callable[[], list[tuple[str, Exercise]]], problems: list[Problem],
@@ -291,16 +350,16 @@ def read_package_folder(folder: Path, vocabulary: Vocabulary) -> list[tuple[str,
     """Entries from a CSV export folder; ReadError lists every bad row."""
     problems: list[Problem] = []
     bad_ids: set[str] = set()
-    frames: dict[str, pd.DataFrame] = {}
-    rows: dict[str, CsvRows] = {}
+    tables: dict[str, dict[str, list[Any]]] = {}
+    namers: dict[str, Callable[[int | None], str]] = {}
     for name, table in TABLES.items():
-        frame, found = _read_table(folder / f"{name}.csv", table, problems, bad_ids)
-        if frame is not None and found is not None:
-            frames[name], rows[name] = frame, found
-    if problems and len(frames) < len(TABLES):
+        decoded = _read_table(folder / f"{name}.csv", table, problems, bad_ids)
+        if decoded is not None:
+            tables[name], namers[name] = decoded
+    if problems and len(tables) < len(TABLES):
         raise ReadError(problems, [])
-    entries = _finish(lambda: entries_from_tables(frames, vocabulary, namer=_namer(rows)),
-                      problems, bad_ids)
+    entries = _finish(lambda: entries_from_columns(
+        tables, vocabulary, namer=lambda table, index: namers[table](index)), problems, bad_ids)
     wide_path = folder / WIDE_FILE
     if wide_path.is_file() and not problems:
         _check_wide_agrees(wide_path, entries, problems)
@@ -323,7 +382,7 @@ def _check_wide_agrees(path: Path, entries: list[tuple[str, Exercise]],
         return
     order = [rows.header.index(name) for name in WIDE.column_names]
     expected = {cells[0]: cells for cells in
-                encoded_cells(WIDE, wide_table(e for _, e in entries))}
+                encoded_rows(WIDE, wide_rows(e for _, e in entries))}
     seen = set()
     for i, row in enumerate(rows.rows):
         cells = [row[j] for j in order]
@@ -347,11 +406,12 @@ def read_wide_file(path: Path, vocabulary: Vocabulary) -> list[tuple[str, Exerci
     if hint:
         problems.append(Problem(str(path), "", hint))
         raise ReadError(problems, [])
-    frame = _frame_from_rows(WIDE, rows, problems, bad_ids) if rows is not None else None
-    if frame is None or rows is None:
+    decoded = _decode_table(WIDE, rows, problems, bad_ids) if rows is not None else None
+    if decoded is None:
         raise ReadError(problems, [])
-    entries = _finish(lambda: entries_from_wide(frame, vocabulary,
-                                                namer=lambda _, i: rows.where(i)),
+    columns, namer = decoded
+    entries = _finish(lambda: entries_from_wide_columns(columns, vocabulary,
+                                                        namer=lambda _, i: namer(i)),
                       problems, bad_ids)
     if problems:
         raise ReadError(problems, entries)
@@ -368,12 +428,13 @@ def read_csv(paths: Sequence[Path], vocabulary: Vocabulary,
         if path.name == PACKAGE_FILE:
             path = path.parent
         try:
-            if path.is_dir():
-                entries += read_package_folder(path, vocabulary)
-            elif path.is_file():
-                entries += read_wide_file(path, vocabulary)
-            else:
-                raise StretchkitError(f"{path}: no such file or folder")
+            with collector_paused():
+                if path.is_dir():
+                    entries += read_package_folder(path, vocabulary)
+                elif path.is_file():
+                    entries += read_wide_file(path, vocabulary)
+                else:
+                    raise StretchkitError(f"{path}: no such file or folder")
         except ReadError as exc:
             problems.extend(exc.problems)
             entries += exc.entries

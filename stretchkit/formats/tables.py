@@ -20,14 +20,17 @@ the CSV package writes them out as Frictionless Table Schemas. Missing values ar
 `<NA>` in integer columns); text fields that can never be missing hold `""` when empty.
 `entries_from_tables` and `entries_from_wide` are the way back; they gather every problem
 (naming the table, row and field) before raising, so a bad row is never half-read.
+`entries_from_columns` and `entries_from_wide_columns` do the same from plain columns (lists
+of Python values), the shape the CSV reader decodes its files into, with no DataFrame between.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -284,30 +287,40 @@ def _joined(items: Iterable[str]) -> str:
     return LIST_SEPARATOR.join(items)
 
 
-def _json_list(items: list[Any]) -> str:
-    if not items:
-        return ""
-    return json.dumps([item.model_dump(mode="json") for item in items], ensure_ascii=False)
+_JOINED = tuple(c.name for c in WIDE.columns if c.joined)
+_JSON = tuple(c.name for c in WIDE.columns if c.json)
+# What json.dumps(..., ensure_ascii=False) writes, without building an encoder per call.
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def wide_rows(entries: Iterable[Exercise]) -> list[dict[str, Any]]:
+    """The wide table's rows as plain values, one dict per entry (what `wide_table` puts in a
+    DataFrame, and what the CSV export writes and checks a wide file against)."""
+    rows = []
+    for entry in _entries(entries):
+        row = _scalar_row(entry)
+        for name in _JOINED:
+            row[name] = _joined(getattr(entry, name))
+        # One dump per entry for its three JSON lists, rather than one per item.
+        dumped = entry.model_dump(mode="json", include=set(_JSON))
+        for name in _JSON:
+            row[name] = _JSON_TEXT(dumped[name]) if dumped[name] else ""
+        rows.append(row)
+    return rows
 
 
 def wide_table(entries: Iterable[Exercise]) -> pd.DataFrame:
     """One row per entry of `entries` (a Library or any filtered list), every field."""
-    rows = []
-    for entry in _entries(entries):
-        row = _scalar_row(entry)
-        for column in WIDE.columns:
-            if column.joined:
-                row[column.name] = _joined(getattr(entry, column.name))
-            elif column.json:
-                row[column.name] = _json_list(getattr(entry, column.name))
-        rows.append(row)
-    return frame_of(WIDE, rows)
+    return frame_of(WIDE, wide_rows(entries))
 
 
 # -- tables -> entries ------------------------------------------------------------------------
 #: Names a row in problems: (table name, 0-based row index) -> "where"; index None names the
 #: table itself.
 RowNamer = Callable[[str, int | None], str]
+#: A table as plain columns: column name -> its values, typed as `frame_of` types them but as
+#: plain Python values (missing values None). The CSV reader decodes its files into this shape.
+Columns = Mapping[str, Sequence[Any]]
 
 
 def _default_namer(table: str, index: int | None) -> str:
@@ -339,10 +352,16 @@ def column_values(series: pd.Series) -> list[Any]:
     return values
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    columns = [str(c) for c in frame.columns]
-    values = [column_values(frame.iloc[:, i]) for i in range(len(columns))]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+def frame_columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """A DataFrame as `Columns` (see `column_values`); of two columns with one name, the last
+    is kept."""
+    return {str(c): column_values(frame.iloc[:, i]) for i, c in enumerate(frame.columns)}
+
+
+def _rows(columns: Columns) -> list[dict[str, Any]]:
+    names = list(columns)
+    return [dict(zip(names, values, strict=True))
+            for values in zip(*columns.values(), strict=True)]
 
 
 def column_mismatch(table: Table, have: Iterable[str]) -> str | None:
@@ -359,9 +378,9 @@ def column_mismatch(table: Table, have: Iterable[str]) -> str | None:
             f"{', '.join(table.column_names)})")
 
 
-def _check_columns(table: Table, frame: pd.DataFrame, namer: RowNamer,
+def _check_columns(table: Table, have: Iterable[str], namer: RowNamer,
                    problems: list[Problem]) -> bool:
-    mismatch = column_mismatch(table, frame.columns)
+    mismatch = column_mismatch(table, have)
     if mismatch:
         problems.append(Problem(namer(table.name, None), "", mismatch))
     return mismatch is None
@@ -390,9 +409,19 @@ def _entry_base(row: dict[str, Any], where: str, problems: list[Problem]) -> dic
     return data
 
 
-def _validate(data: dict[str, Any], vocabulary: Vocabulary, where: str,
-              origins: Mapping[tuple[str, int], str], problems: list[Problem],
-              entries: list[tuple[str, Exercise]], row_ok: bool = True) -> None:
+#: Where a list item came from: (list field, 0-based index in the entry's list) -> "where",
+#: or None if it came from the entry's own row.
+ItemOrigin = Callable[[str, int], str | None]
+_ITEM_FIELD = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def _no_origin(field: str, index: int) -> None:
+    return None
+
+
+def _validate(data: dict[str, Any], vocabulary: Vocabulary, where: str, origin: ItemOrigin,
+              problems: list[Problem], entries: list[tuple[str, Exercise]],
+              row_ok: bool = True) -> None:
     """Validate one entry's data; keep it only if its rows had no problem either."""
     try:
         entry = validate_entry(data, vocabulary, where)
@@ -401,15 +430,29 @@ def _validate(data: dict[str, Any], vocabulary: Vocabulary, where: str,
     except EntryError as exc:
         for problem in exc.problems:
             # Point a list item's problem at the tidy row it came from.
-            match = re.match(r"(\w+)\[(\d+)\]", problem.field)
-            origin = origins.get((match.group(1), int(match.group(2)))) if match else None
-            problems.append(Problem(origin or problem.where, problem.field, problem.message))
+            match = _ITEM_FIELD.match(problem.field)
+            found = origin(match.group(1), int(match.group(2))) if match else None
+            problems.append(Problem(found or problem.where, problem.field, problem.message))
 
 
 def entries_from_tables(tables: Mapping[str, pd.DataFrame], vocabulary: Vocabulary | None = None,
                         *, namer: RowNamer = _default_namer) -> list[tuple[str, Exercise]]:
     """Entries back from tidy tables (the `tidy_tables` shape), as (where, entry) pairs in the
     order of the exercises table. Raises ReadError listing every bad row."""
+    return entries_from_columns({name: frame_columns(frame) for name, frame in tables.items()},
+                                vocabulary, namer=namer)
+
+
+#: One entry's rows of one list table: position -> row (0-based, in the table), or, for rows
+#: together in the table and numbered 1, 2, 3... (as exported), the range of those rows.
+_Rows = dict[int, int]
+_Grouped = dict[str, range | _Rows]
+
+
+def entries_from_columns(tables: Mapping[str, Columns], vocabulary: Vocabulary | None = None,
+                         *, namer: RowNamer = _default_namer) -> list[tuple[str, Exercise]]:
+    """`entries_from_tables` for tables given as plain `Columns` (what the CSV reader decodes):
+    the same checks, problems and entries, with no DataFrame in between."""
     vocabulary = vocabulary or Vocabulary.default()
     problems: list[Problem] = []
     for name in tables:
@@ -418,15 +461,15 @@ def entries_from_tables(tables: Mapping[str, pd.DataFrame], vocabulary: Vocabula
     if "exercises" not in tables:
         problems.append(Problem("exercises", "", "the exercises table is missing"))
         raise ReadError(problems, [])
-    ok = {name: _check_columns(TABLES[name], frame, namer, problems)
-          for name, frame in tables.items() if name in TABLES}
+    ok = {name: _check_columns(TABLES[name], columns, namer, problems)
+          for name, columns in tables.items() if name in TABLES}
     if not all(ok.values()):
         raise ReadError(problems, [])
 
     base: dict[str, dict[str, Any]] = {}
     where_of: dict[str, str] = {}
     bad_ids: set[str] = set()  # entries with a bad row somewhere: reported, never kept
-    for i, row in enumerate(_records(tables["exercises"])):
+    for i, row in enumerate(_rows(tables["exercises"])):
         where = namer("exercises", i)
         entry_id = row["id"]
         if not isinstance(entry_id, str) or not entry_id:
@@ -442,95 +485,155 @@ def entries_from_tables(tables: Mapping[str, pd.DataFrame], vocabulary: Vocabula
         if len(problems) > before:
             bad_ids.add(entry_id)
 
-    items: dict[str, dict[str, list[tuple[int, str, Any]]]] = {}
-    origins: dict[str, dict[tuple[str, int], str]] = {}
-    review_index: dict[tuple[str, int], str] = {}
-    checklists: dict[tuple[str, int], list[tuple[int, str, Any]]] = {}
-    for name, frame in tables.items():
+    # Rows are grouped by entry id, and named (a string per row) only when a problem is
+    # reported: a package holds tens of thousands of list rows.
+    items: dict[str, _Grouped] = {}
+    values: dict[str, Sequence[Any]] = {}
+    for name, columns in tables.items():
         if name in ("exercises", "review_checklist") or name not in TABLES:
             continue
-        seen: dict[tuple[str, int], str] = {}
-        for i, row in enumerate(_records(frame)):
-            where = namer(name, i)
-            key = _child_key(name, row, where, base, seen, problems)
-            if key is None:
-                bad_ids.add(row["id"])
-                continue
-            entry_id, position = key
-            items.setdefault(entry_id, {}).setdefault(name, []).append(
-                (position, where, _item(name, row)))
-            if name == "reviews":
-                review_index[(entry_id, position)] = where
-    seen_checks: dict[tuple[str, int, int], str] = {}
-    for i, row in enumerate(_records(tables.get("review_checklist", _empty("review_checklist")))):
-        where = namer("review_checklist", i)
-        entry_id, review, position = row["id"], row["review"], row["position"]
-        if (entry_id, review) not in review_index:
-            problems.append(Problem(where, "review", f"no review {review!r} of entry "
-                                    f"{entry_id!r} in the reviews table"))
-            bad_ids.add(entry_id)
-            continue
-        if (entry_id, review, position) in seen_checks:
-            problems.append(Problem(where, "position", f"position {position!r} appears twice "
-                                    f"(first at {seen_checks[entry_id, review, position]})"))
-            bad_ids.add(entry_id)
-            continue
-        seen_checks[entry_id, review, position] = where
-        checklists.setdefault((entry_id, review), []).append((position, where, row))
+        values[name] = _item_values(name, columns)
+        items[name] = _group_rows(name, columns, base, namer, problems, bad_ids)
+    review_positions = tables["reviews"]["position"] if "reviews" in items else []
+    reviews = {(entry_id, review_positions[row]) for entry_id, found in
+               items.get("reviews", {}).items() for row in _in_order(found)}
+    checks = tables.get("review_checklist")
+    checklists = _checklists(checks, reviews, namer, problems, bad_ids) if checks else {}
+
+    def origin(entry_id: str, field: str, index: int) -> str | None:
+        rows = _in_order(items.get(field, {}).get(entry_id, {}))
+        return namer(field, rows[index]) if index < len(rows) else None
 
     entries: list[tuple[str, Exercise]] = []
     for entry_id, data in base.items():
-        origin = origins.setdefault(entry_id, {})
-        for name, found in items.get(entry_id, {}).items():
-            found.sort(key=lambda t: t[0])
-            data[name] = []
-            for index, (position, where, value) in enumerate(found):
-                origin[(name, index)] = where
-                if name == "reviews":
-                    checks = sorted(checklists.get((entry_id, position), []), key=lambda t: t[0])
-                    value = {**value, "checklist": {r["item"]: r["ticked"] for _, _, r in checks}}
-                data[name].append(value)
-        _validate(data, vocabulary, where_of[entry_id], origin, problems, entries,
-                  row_ok=entry_id not in bad_ids)
+        for name, grouped in items.items():
+            found = grouped.get(entry_id)
+            if found is None:
+                continue
+            listed = values[name]
+            if name == "reviews":
+                data[name] = [{**listed[row], "checklist": _checklist(
+                    checks, checklists.get((entry_id, review_positions[row])))}
+                    for row in _in_order(found)]
+            elif isinstance(found, range):
+                data[name] = list(listed[found.start:found.stop])
+            else:
+                data[name] = [listed[row] for row in _in_order(found)]
+        _validate(data, vocabulary, where_of[entry_id],
+                  lambda field, index, entry_id=entry_id: origin(entry_id, field, index),
+                  problems, entries, row_ok=entry_id not in bad_ids)
     if problems:
         raise ReadError(problems, entries)
     return entries
 
 
-def _empty(name: str) -> pd.DataFrame:
-    return frame_of(TABLES[name], [])
+def _group_rows(name: str, columns: Columns, base: Mapping[str, Any], namer: RowNamer,
+                problems: list[Problem], bad_ids: set[str]) -> _Grouped:
+    """A list table's rows grouped by entry id; a row that cannot join its entry's list (no
+    such entry, no whole-number position, a position taken) is named in `problems`."""
+    ids, positions = columns["id"], columns["position"]
+    # An exported table lists each entry's rows together, numbered 1, 2, 3...: such a run
+    # is taken whole, checked by comparing lists rather than in a Python loop over its rows.
+    whole_numbers = set(map(type, positions)) <= {int}
+    grouped: _Grouped = {}
+    start = 0
+    for entry_id, run in itertools.groupby(ids):
+        stop = start + len(list(run))
+        if (whole_numbers and entry_id in base and entry_id not in grouped
+                and positions[start:stop] == list(range(1, stop - start + 1))):
+            grouped[entry_id] = range(start, stop)
+        else:
+            for i in range(start, stop):
+                found = grouped.get(entry_id)
+                if isinstance(found, range):  # the entry's rows did not all come together
+                    found = grouped[entry_id] = {p: row for p, row in enumerate(found, 1)}
+                elif found is None and entry_id in base:
+                    found = grouped[entry_id] = {}
+                position = positions[i]
+                if found is not None and _whole_number(position) and position not in found:
+                    found[position] = i
+                else:
+                    _child_problem(name, i, entry_id, position, found, namer, problems)
+                    bad_ids.add(entry_id)
+        start = stop
+    return grouped
 
 
-def _child_key(name: str, row: dict[str, Any], where: str, base: Mapping[str, Any],
-               seen: dict[tuple[str, int], str],
-               problems: list[Problem]) -> tuple[str, int] | None:
-    entry_id, position = row["id"], row["position"]
-    if entry_id not in base:
+def _in_order(found: range | _Rows) -> Sequence[int]:
+    """An entry's rows of one list table, in position order."""
+    return found if isinstance(found, range) else [found[p] for p in sorted(found)]
+
+
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _child_problem(name: str, i: int, entry_id: Any, position: Any, found: _Rows | None,
+                   namer: RowNamer, problems: list[Problem]) -> None:
+    """Why row `i` of a list table cannot join its entry's list (`found`: the rows it has so
+    far, None if the entry is not in the exercises table)."""
+    where = namer(name, i)
+    if found is None:
         problems.append(Problem(where, "id", f"no entry {entry_id!r} in the exercises table"))
-        return None
-    if not isinstance(position, int) or isinstance(position, bool):
+    elif not _whole_number(position):
         problems.append(Problem(where, "position", f"expected a whole number, got {position!r}"))
-        return None
-    if (entry_id, position) in seen:
+    else:
         problems.append(Problem(where, "position", f"position {position} appears twice for "
-                                f"{entry_id!r} (first at {seen[entry_id, position]})"))
-        return None
-    seen[entry_id, position] = where
-    return entry_id, position
+                                f"{entry_id!r} (first at {namer(name, found[position])})"))
 
 
-def _item(name: str, row: dict[str, Any]) -> Any:
+def _checklists(columns: Columns, reviews: set[tuple[str, int]], namer: RowNamer,
+                problems: list[Problem], bad_ids: set[str]) -> dict[tuple[str, int], _Rows]:
+    """The review_checklist table's rows grouped by (entry id, review position)."""
+    checklists: dict[tuple[str, int], _Rows] = {}
+    for i, (entry_id, review, position) in enumerate(zip(
+            columns["id"], columns["review"], columns["position"], strict=True)):
+        if (entry_id, review) not in reviews:
+            problems.append(Problem(namer("review_checklist", i), "review", f"no review "
+                                    f"{review!r} of entry {entry_id!r} in the reviews table"))
+            bad_ids.add(entry_id)
+            continue
+        found = checklists.setdefault((entry_id, review), {})
+        if not _whole_number(position):
+            problems.append(Problem(namer("review_checklist", i), "position",
+                                    f"expected a whole number, got {position!r}"))
+            bad_ids.add(entry_id)
+            continue
+        if position in found:
+            first = namer("review_checklist", found[position])
+            problems.append(Problem(namer("review_checklist", i), "position", f"position "
+                                    f"{position!r} appears twice (first at {first})"))
+            bad_ids.add(entry_id)
+            continue
+        found[position] = i
+    return checklists
+
+
+def _checklist(columns: Columns | None, found: _Rows | None) -> dict[str, Any]:
+    """One review's checklist, {item: ticked} in position order."""
+    if not columns or not found:
+        return {}
+    items, ticked = columns["item"], columns["ticked"]
+    return {items[found[p]]: ticked[found[p]] for p in sorted(found)}
+
+
+def _item_values(name: str, columns: Columns) -> Sequence[Any]:
+    """The list items a list table's rows hold, in row order."""
     if name in TEXT_LIST_DESCRIPTIONS:
-        return row["text"]
+        return columns["text"]
     if name in TERM_LISTS:
-        return row[TERM_LISTS[name][0]]
+        return columns[TERM_LISTS[name][0]]
     if name == "faq":
-        return {"question": row["question"], "answer": row["answer"]}
+        return [{"question": q, "answer": a}
+                for q, a in zip(columns["question"], columns["answer"], strict=True)]
     if name == "cues":
-        return {"text": row["text"], "phase": row["phase"], "key": row["key"]}
+        return [{"text": t, "phase": p, "key": k}
+                for t, p, k in zip(columns["text"], columns["phase"], columns["key"],
+                                   strict=True)]
     # reviews; a missing comment cell is an empty comment
-    return {"reviewer": row["reviewer"], "at": row["at"], "decision": row["decision"],
-            "comment": "" if row["comment"] is None else row["comment"]}
+    return [{"reviewer": r, "at": a, "decision": d, "comment": "" if c is None else c}
+            for r, a, d, c in zip(columns["reviewer"], columns["at"], columns["decision"],
+                                  columns["comment"], strict=True)]
 
 
 def split_list(cell: str | None) -> list[str]:
@@ -544,13 +647,21 @@ def entries_from_wide(table: pd.DataFrame, vocabulary: Vocabulary | None = None,
                       *, namer: RowNamer = _default_namer) -> list[tuple[str, Exercise]]:
     """Entries back from a wide table (the `wide_table` shape), as (where, entry) pairs.
     Raises ReadError listing every bad row."""
+    return entries_from_wide_columns(frame_columns(table), vocabulary, namer=namer)
+
+
+def entries_from_wide_columns(table: Columns, vocabulary: Vocabulary | None = None,
+                              *, namer: RowNamer = _default_namer
+                              ) -> list[tuple[str, Exercise]]:
+    """`entries_from_wide` for a wide table given as plain `Columns` (what the CSV reader
+    decodes)."""
     vocabulary = vocabulary or Vocabulary.default()
     problems: list[Problem] = []
     if not _check_columns(WIDE, table, lambda _, i: namer(WIDE.name, i), problems):
         raise ReadError(problems, [])
     entries: list[tuple[str, Exercise]] = []
     seen: dict[str, str] = {}
-    for i, row in enumerate(_records(table)):
+    for i, row in enumerate(_rows(table)):
         where = namer(WIDE.name, i)
         if row["id"] in seen:
             problems.append(Problem(where, "id", f"{row['id']!r} appears twice (first at "
@@ -565,7 +676,8 @@ def entries_from_wide(table: pd.DataFrame, vocabulary: Vocabulary | None = None,
                 data[column.name] = split_list(cell)
             elif column.json:
                 data[column.name] = _parse_json_list(cell, where, column.name, problems)
-        _validate(data, vocabulary, where, {}, problems, entries, row_ok=len(problems) == before)
+        _validate(data, vocabulary, where, _no_origin, problems, entries,
+                  row_ok=len(problems) == before)
     if problems:
         raise ReadError(problems, entries)
     return entries

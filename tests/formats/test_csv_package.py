@@ -262,3 +262,57 @@ def test_descriptor_json_is_stable(tmp_path):
         assert path.read_bytes() == (again / path.name).read_bytes(), path.name
     assert json.loads((first / PACKAGE_FILE).read_text())["stretchkit"]["formula_guard"] == "'"
     shutil.rmtree(again)
+
+
+def test_rows_after_a_dropped_row_keep_their_own_numbers(tmp_path):
+    # A list row with a bad cell is left out; a problem further down the same table must
+    # still name its own spreadsheet row, not the one above it.
+    folder = _export(tmp_path, Exercise(id="a", name="A", instructions=["Sit", "Fold"]),
+                     Exercise(id="b", name="B", instructions=["Stand"]))
+    _edit(folder / "instructions.csv", "a,2,Fold", "a,two,Fold")
+    _edit(folder / "instructions.csv", "b,1,Stand", "ghost,1,Stand")
+    (folder / WIDE_FILE).unlink()
+    with pytest.raises(EntryError) as caught:
+        read_csv([folder], VOCABULARY)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{folder / 'instructions.csv'} row 3: position: expected a whole number, got 'two'",
+        f"{folder / 'instructions.csv'} row 4: id: no entry 'ghost' in the exercises table",
+    ]
+    assert [e.id for _, e in caught.value.entries] == ["b"]
+
+
+def test_checklist_row_without_a_position_is_named(tmp_path):
+    review = Review(reviewer="Ana", at="2024-05-01T09:30:00Z", decision="approved",
+                    checklist={"cues complete": True, "dosage set": False})
+    folder = _export(tmp_path, Exercise(id="a", name="A", status="approved", reviews=[review]),
+                     Exercise(id="b", name="B"))
+    _edit(folder / "review_checklist.csv", "a,1,2,dosage set", "a,1,,dosage set")
+    (folder / WIDE_FILE).unlink()
+    with pytest.raises(EntryError) as caught:
+        read_csv([folder], VOCABULARY)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{folder / 'review_checklist.csv'} row 3: position: expected a whole number, got None"]
+    assert [e.id for _, e in caught.value.entries] == ["b"]
+
+
+def test_list_rows_apart_and_out_of_order_come_back_in_position_order(tmp_path):
+    entries = [Exercise(id="a", name="A", instructions=["One", "Two", "Three"]),
+               Exercise(id="b", name="B", instructions=["Uno", "Dos"])]
+    folder = _export(tmp_path, *entries)
+    path = folder / "instructions.csv"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([header, rows[2], rows[4], rows[0], rows[3], rows[1]])
+    assert [e for _, e in read_csv([folder], VOCABULARY)] == entries
+
+
+def test_characters_other_programs_take_for_line_breaks_stay_in_their_cell(tmp_path):
+    # CSV rows end at \r, \n or \r\n only; Python's str.splitlines also breaks at these, and
+    # csv.writer leaves a cell holding them unquoted.
+    texts = ["a\vb", "c\fd", "e\x1cf", "g\x1dh", "i\x1ei", "j\x85k", "l\u2028m", "n\u2029o"]
+    entries = [Exercise(id="a", name=texts[0], tips=texts, summary=texts[-1]),
+               Exercise(id="b", name="B", tips=["plain"])]
+    folder = _export(tmp_path, *entries)
+    assert [e for _, e in read_csv([folder], VOCABULARY)] == entries
+    assert [e for _, e in read_csv([folder / WIDE_FILE], VOCABULARY)] == entries

@@ -162,3 +162,22 @@ def test_tables_from_pandas_operations_still_read_back():
     tables["exercises"] = tables["exercises"].iloc[::-1].reset_index(drop=True)
     got = {e.id: e for _, e in entries_from_tables(tables)}
     assert got == {e.id: e for e in entries}
+
+
+def test_list_rows_in_any_order_read_back():
+    entries = [Exercise(id="a", name="A", tips=["One", "Two", "Three"]),
+               Exercise(id="b", name="B", tips=["Uno", "Dos"])]
+    tables = tidy_tables(entries)
+    tables["tips"] = tables["tips"].iloc[[3, 0, 4, 2, 1]].reset_index(drop=True)
+    assert [e for _, e in entries_from_tables(tables)] == entries
+
+
+def test_a_position_taken_further_up_the_table_is_named():
+    tables = _tables(Exercise(id="a", name="A", tips=["one"]),
+                     Exercise(id="b", name="B", tips=["two"]))
+    tables["tips"] = pd.concat([tables["tips"], tables["tips"].iloc[[0]]], ignore_index=True)
+    with pytest.raises(EntryError) as caught:
+        entries_from_tables(tables)
+    assert [str(p) for p in caught.value.problems] == [
+        "tips row 3: position: position 1 appears twice for 'a' (first at tips row 1)"]
+    assert [e.id for _, e in caught.value.entries] == ["b"]
