@@ -12,10 +12,14 @@ from stretchkit.errors import StorageError, StretchkitError
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes, *,
-                     exclusive: bool = False) -> None:
+                     exclusive: bool = False, durable: bool = True) -> None:
     """Write `data` to `path` so readers see the old file or the new one, never a torn one
     (temp file in the same folder, fsync, rename). With `exclusive`, raise FileExistsError
     instead of replacing a file that exists, even one another process just created.
+
+    `durable=False` skips the two fsyncs: the file is still whole for every reader and after
+    any process is killed, but a power cut may lose it. For files whose content another,
+    durable write also holds (a version beside its working copy, the save journal).
 
     Any other refusal of the disk (full, over a size limit, read-only, no such folder) is a
     StorageError naming `path` and the reason: the OSError of a write to an open file names
@@ -23,20 +27,21 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, *,
     """
     path = Path(path)
     try:
-        _write_atomically(path, data, exclusive)
+        _write_atomically(path, data, exclusive, durable)
     except OSError as exc:
         if exclusive and isinstance(exc, FileExistsError):
             raise  # the caller's conflict, not a disk failure
         raise StorageError(path, exc.strerror or str(exc)) from exc
 
 
-def _write_atomically(path: Path, data: bytes, exclusive: bool) -> None:
+def _write_atomically(path: Path, data: bytes, exclusive: bool, durable: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if exclusive:
             os.link(tmp, path)  # atomic, and never replaces an existing file
             os.unlink(tmp)
@@ -46,6 +51,8 @@ def _write_atomically(path: Path, data: bytes, exclusive: bool) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    if not durable:
+        return
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)  # make the rename itself durable

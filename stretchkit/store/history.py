@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from stretchkit.errors import NotFoundError, Problem, StretchkitError
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.entry_file import dump_entry_data
+from stretchkit.formats.records import collector_paused
 from stretchkit.model.version import Version, changed_fields, version_id
 
 ENTRY_FOLDER = "exercises"
@@ -65,11 +66,17 @@ class History:
         return ids[-1] if ids else None
 
     def read(self, entry_id: str, version: str) -> Version:
-        path = self.folder_of(entry_id) / f"{version}.json"
+        path = os.path.join(self.folder, entry_id, f"{version}.json")
         try:
-            return Version.model_validate_json(path.read_bytes())
+            with open(path, "rb") as fh:
+                return self._parse(path, fh.read())
         except FileNotFoundError:
             raise NotFoundError(f"{path}: no such version") from None
+
+    @staticmethod
+    def _parse(path: str, data: bytes) -> Version:
+        try:
+            return Version.model_validate_json(data)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = ".".join(map(str, first["loc"]))
@@ -78,7 +85,16 @@ class History:
 
     def versions(self, entry_id: str) -> list[Version]:
         """Every version of an entry, oldest first."""
-        return [self.read(entry_id, v) for v in self.ids(entry_id)]
+        # Plain string paths and the cycle collector paused, as the library's load does:
+        # an entry with a long history reads a thousand files here.
+        folder = os.path.join(self.folder, entry_id)
+        with collector_paused():
+            out = []
+            for version in self.ids(entry_id):
+                path = os.path.join(folder, f"{version}.json")
+                with open(path, "rb") as fh:
+                    out.append(self._parse(path, fh.read()))
+            return out
 
     def resolve(self, entry_id: str, ref: str) -> Version:
         """The version a version id, or a unique prefix of one, names."""
@@ -114,7 +130,9 @@ class History:
         data = (json.dumps(version.model_dump(mode="json"), indent=2, ensure_ascii=False)
                 + "\n").encode("utf-8")
         try:
-            write_atomically(path, data, exclusive=True)
+            # Not fsynced: the working copy written next holds the same entry durably, and a
+            # version lost to a power cut is recorded again (as "outside") at the next save.
+            write_atomically(path, data, exclusive=True, durable=False)
         except FileExistsError:
             if path.read_bytes() != data:  # the same microsecond and entry: never seen, but
                 raise StretchkitError(f"{path}: a different version has this name") from None
@@ -207,7 +225,8 @@ def restore_published(root: Path, entry_id: str) -> bool:
 
 # -- the journal ------------------------------------------------------------------------------
 def write_journal(root: Path, record: dict[str, Any]) -> None:
-    write_atomically(root / JOURNAL_FILE, json.dumps(record).encode("utf-8"))
+    # A hint for the next load after a killed process, not a record to keep: no fsync.
+    write_atomically(root / JOURNAL_FILE, json.dumps(record).encode("utf-8"), durable=False)
 
 
 def clear_journal(root: Path) -> None:
