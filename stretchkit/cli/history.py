@@ -49,7 +49,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     versions = library.versions(args.id)
     live = library.version(args.id, "published").id if library.is_live(args.id) else None
     for version in reversed(versions):
-        changed = ", ".join(f for f in version.changed if f != "updated") or "-"
+        changed = "(first version)" if version.parent is None else \
+            ", ".join(f for f in version.changed if f != "updated") or "-"
         mark = "  (published)" if version.id == live else ""
         print(f"{version.id}  {version.at:%Y-%m-%d %H:%M}  {version.by or '-'}  "
               f"{version.event}  {version.status}  {changed}{mark}")
