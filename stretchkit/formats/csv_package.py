@@ -42,8 +42,8 @@ import pandas as pd
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from stretchkit.errors import Problem, ReadError, StretchkitError
-from stretchkit.fileio import write_atomically
-from stretchkit.formats.records import CsvRows, collector_paused, read_csv_rows, row_where
+from stretchkit.fileio import collector_paused, write_atomically
+from stretchkit.formats.records import CsvRows, read_csv_rows, row_where
 from stretchkit.formats.tables import (
     LIST_SEPARATOR,
     TABLES,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gc
 import io
 import itertools
 import json
@@ -45,23 +44,6 @@ def read_text(path: Path) -> str:
                       stacklevel=2)
         return text
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cycle collector while a large input is read, and restore it after.
-
-    Rows, cells and entries are trees of small objects without cycles; while tens of
-    thousands of them arrive, the collector would rescan everything read so far again and
-    again (for a 2,000-entry CSV package, about as long as the rest of the read). It runs as
-    usual once they are in."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 @contextlib.contextmanager

@@ -26,9 +26,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from stretchkit.errors import NotFoundError, Problem, StretchkitError
-from stretchkit.fileio import write_atomically
+from stretchkit.fileio import collector_paused, write_atomically
 from stretchkit.formats.entry_file import dump_entry_data
-from stretchkit.formats.records import collector_paused
 from stretchkit.model.version import Version, changed_fields, version_id
 
 ENTRY_FOLDER = "exercises"

@@ -26,15 +26,13 @@ from stretchkit.errors import (
     VocabularyError,
     WorkflowError,
 )
-from stretchkit.fileio import write_atomically
+from stretchkit.fileio import collector_paused, write_atomically
 from stretchkit.formats.entry_file import dump_entry, load_entry
-from stretchkit.formats.records import collector_paused
 from stretchkit.model.entry import STATUSES, Exercise, check_slug, now
 from stretchkit.model.version import FieldChange, Version, content_of, diff_entries, digest_of
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
 from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
-from stretchkit.store.identity import current_user
 
 #: Where entries are read from: the working copies, or the live (published) versions.
 CHANNELS = ("working", "published")
@@ -299,6 +297,9 @@ class Library:
     def user(self) -> str:
         """Who saves through this library (see `stretchkit.store.identity`); settable."""
         if self._user is None:
+            # Imported here: finding the user may start git, which no read-only command needs.
+            from stretchkit.store.identity import current_user
+
             self._user = current_user(folder=self.root)
         return self._user
 
