@@ -6,40 +6,37 @@ import argparse
 
 from stretchkit.cli.core import add_user_option, open_library
 
+#: (command, help, description, extra arguments) of the commands on one entry's versions.
+_COMMANDS = (
+    ("history", "an entry's versions, newest first",
+     "One line per version, newest first: the version id, when, who, why (edit, decision, "
+     "restore, ...), the status and the fields it changed. Marks the published version.", ()),
+    ("diff", "what changed between two versions, field by field",
+     "Field by field: each changed field, then its lines removed (-) and added (+). REF is a "
+     "version id (or a unique prefix of one), published, approved or working. By default from "
+     "the published (else the previous) version to the working copy.",
+     (("--from", {"dest": "start", "metavar": "REF", "default": None}),
+      ("--to", {"dest": "end", "metavar": "REF", "default": "working"}))),
+    ("restore", "a new working version equal to an older one",
+     "Make a new version whose content equals REF (a version id or a unique prefix, published, "
+     "approved). History is never rewritten; a published entry goes back to draft and waits "
+     "for review.", (("ref", {"metavar": "REF"}),)),
+)
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     from stretchkit.cli import add_data_option
 
-    p = sub.add_parser("history", help="an entry's versions, newest first",
-                       description="One line per version, newest first: the version id, "
-                                   "when, who, why (edit, decision, restore, ...), the status "
-                                   "and the fields it changed. Marks the published version.")
-    p.add_argument("id", metavar="ID")
-    add_data_option(p)
-    p.set_defaults(handler=cmd_history)
-
-    p = sub.add_parser("diff", help="what changed between two versions, field by field",
-                       description="Field by field: each changed field, then its lines "
-                                   "removed (-) and added (+). REF is a version id (or a "
-                                   "unique prefix of one), published, approved or working. "
-                                   "By default from the published (else the previous) "
-                                   "version to the working copy.")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--from", dest="start", metavar="REF", default=None)
-    p.add_argument("--to", dest="end", metavar="REF", default="working")
-    add_data_option(p)
-    p.set_defaults(handler=cmd_diff)
-
-    p = sub.add_parser("restore", help="a new working version equal to an older one",
-                       description="Make a new version whose content equals REF (a version "
-                                   "id or a unique prefix, published, approved). History is "
-                                   "never rewritten; a published entry goes back to draft and "
-                                   "waits for review.")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("ref", metavar="REF")
-    add_data_option(p)
-    add_user_option(p)
-    p.set_defaults(handler=cmd_restore)
+    handlers = {"history": cmd_history, "diff": cmd_diff, "restore": cmd_restore}
+    for name, summary, description, arguments in _COMMANDS:
+        p = sub.add_parser(name, help=summary, description=description)
+        p.add_argument("id", metavar="ID")
+        for flag, options in arguments:
+            p.add_argument(flag, **options)
+        add_data_option(p)
+        if name == "restore":
+            add_user_option(p)
+        p.set_defaults(handler=handlers[name])
 
 
 def cmd_history(args: argparse.Namespace) -> int:
