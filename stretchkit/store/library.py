@@ -460,6 +460,12 @@ class Library:
                 entry = entry.model_copy(update=update)
         return self._commit(self._checked(entry), creating=creating, by=by, event=event)
 
+    def put_back(self, entry: Exercise) -> Exercise:
+        """Write `entry` back as it was before a batch this library began failed halfway (the
+        all-or-nothing import's undo). No workflow rule applies: it undoes this library's own
+        writes, it does not change anyone's decision. Recorded as a version like any save."""
+        return self._commit(self._checked(entry), creating=False, by=None, event="restore")
+
     def decide(self, entry: Exercise, *, by: str) -> Exercise:
         """Record a workflow decision (the entry's new status and review), never a change
         of content. A move to published puts this version in the published channel; a move

@@ -116,5 +116,5 @@ def _undo(library: Library, created: list[str], replaced: list[Exercise]) -> Non
         path.unlink(missing_ok=True)
     for old in replaced:
         with contextlib.suppress(ConflictError):  # someone else wrote it meanwhile: theirs stays
-            library.save(old)
+            library.put_back(old)
     library.reload()

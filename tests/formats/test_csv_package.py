@@ -4,6 +4,7 @@ Frictionless package, and all-or-nothing reading that names every bad row."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import tempfile
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stretchkit import EntryError, Exercise, Library, Vocabulary, export_library
+from stretchkit import EntryError, Exercise, Library, Vocabulary, export_library, validate_entry
 from stretchkit.formats.csv_package import (
     FORMULA_STARTS,
     PACKAGE_FILE,
@@ -84,6 +85,23 @@ def test_guard_is_reversible_and_safe(text):
     cell = neutralise(text)
     assert restore(cell) == text
     assert not cell.startswith(FORMULA_STARTS)
+
+
+# Written out, not taken from the module's constant: a character dropped from the guard must
+# fail here (OWASP's CSV injection list: = + - @, and tab, CR, LF).
+@pytest.mark.parametrize("risky", ["=", "+", "-", "@", "\t", "\r", "\n"])
+def test_every_risky_first_character_is_guarded_and_restored(risky, tmp_path):
+    text = f"{risky}HYPERLINK(\"http://x\")"
+    assert neutralise(text) == "'" + text and restore(neutralise(text)) == text
+    entry = validate_entry({"id": "risky", "name": "Risky", "summary": f"{risky}1+1 first",
+                            "tips": [f"{risky}cmd"]} if risky not in "\r\n" else
+                           {"id": "risky", "name": "Risky", "authors": ["A"],
+                            "source": {"title": "T", "author": f"{risky}cmd"}})
+    [back] = _round_trip([entry], tmp_path / "out")
+    assert back == entry
+    cells = [cell for row in csv.reader(io.StringIO(
+        (tmp_path / "out" / "exercises_wide.csv").read_text(encoding="utf-8-sig"))) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")]
 
 
 def test_guard_cases():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchkit import Vocabulary
+from stretchkit import Vocabulary, validate_entry
 from stretchkit.errors import VocabularyError
 from stretchkit.model.vocabulary import SECTIONS
 
@@ -144,3 +144,14 @@ def test_every_id_normalises_to_itself_in_any_case_or_spacing(ids):
     assert vocabulary.is_ids("goals", ids)
     assert not vocabulary.is_ids("goals", [*ids, ids[0]])  # a repeat needs the slow path
     assert not vocabulary.is_ids("goals", [ids[0].upper()])
+
+
+def test_a_label_unlike_its_id_is_accepted_as_that_term():
+    """The default labels spell their ids; a team's own label need not ('Before squats')."""
+    team = Vocabulary.from_dict(
+        {"goals": [{"id": "pre-squat", "label": "Before squats"}]}, base=DEFAULT)
+    assert team.normalise("goals", "Before squats") == "pre-squat"
+    assert team.normalise("goals", "before  SQUATS") == "pre-squat"
+    assert team.label("goals", "pre-squat") == "Before squats"
+    entry = validate_entry({"id": "a", "name": "A", "goals": ["Before squats"]}, team)
+    assert entry.goals == ["pre-squat"]

@@ -113,6 +113,16 @@ def test_summary_length_and_one_sentence(summary, problem):
     assert found.field == "summary" and problem in found.message and found.is_error
 
 
+@pytest.mark.parametrize("length, ok", [(19, False), (20, True), (160, True), (161, False)])
+def test_summary_length_at_its_bounds(length, ok):
+    data = complete()
+    data["summary"] = "x" * length
+    found = only(findings_for(data), "summary-length")
+    assert (found == []) == ok
+    if not ok:
+        assert found[0].message == f"expected 20 to 160 characters, got {length}"
+
+
 def test_summary_abbreviation_is_still_one_sentence():
     data = complete()
     data["summary"] = "Opens the hips, e.g. before squats, without strain."
@@ -264,6 +274,22 @@ def test_near_duplicate_paragraphs_are_found():
     (found,) = only(findings_for(data), "duplicate-items")
     assert found.severity == "warning" and found.field == "overview[2]"
     assert "nearly the same as overview[0]" in found.message
+
+
+# Pairs on either side of the 90 % threshold (ratios measured on the normalised text).
+@pytest.mark.parametrize("second, flagged", [
+    ("Keep the ribs down so the low back stays quite long now.", True),   # 0.900
+    ("Hold the ribs down so the low back stays long.", True),             # 0.911
+    ("Keep the ribs down and let the low back stay long.", False),        # 0.894
+    ("Keep the ribs down; the low back then stays long, too.", False),    # 0.857
+])
+def test_near_duplicates_at_the_threshold(second, flagged):
+    data = complete()
+    data["tips"] = ["Keep the ribs down so the low back stays long.", second]
+    found = only(findings_for(data), "duplicate-items")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].severity == "warning" and found[0].field == "tips[1]"
 
 
 def test_different_items_are_not_near_duplicates():

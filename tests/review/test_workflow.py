@@ -211,6 +211,18 @@ def test_review_queue_puts_in_review_first_and_filters_by_goal(sample_data: Path
     assert len(pre_run) < len(queue)
 
 
+def test_review_queue_orders_names_within_a_status_ignoring_case(sample_data: Path):
+    library = Library(sample_data)
+    for entry_id, name in (("cat-cow", "zebra stretch"), ("deep-squat-hold", "Alpha Squat"),
+                           ("90-90-hip-switch", "middle Hip")):
+        entry = library.get(entry_id).model_copy(update={"name": name, "status": "in-review"})
+        library.path_of(entry_id).write_bytes(dump_entry(entry))
+    library.reload()
+    in_review = [e.name for e in review_queue(library) if e.status == "in-review"]
+    assert in_review == sorted(in_review, key=str.casefold)
+    assert in_review[0] == "Alpha Squat" and in_review[-1] == "zebra stretch"
+
+
 # -- the checklist template ------------------------------------------------------------------
 def test_sample_template_covers_every_rule_and_the_manual_items():
     items = load_checklist(SAMPLE_DATA)

@@ -120,6 +120,35 @@ def test_a_failure_halfway_puts_back_everything_already_written(library):
     assert library.get("calf-stretch").summary == "Original." and "cat-cow" not in library
 
 
+def test_an_update_written_before_a_later_failure_is_put_back(library):
+    # calf-stretch is published: the import's update sends it to draft, the undo must bring
+    # back the published working copy exactly (a save alone would refuse to).
+    other = Library(library.root)
+    other.path_of("calf-stretch").write_bytes(dump_entry(
+        entry("calf-stretch", summary="Original.", status="published")))
+    library.reload()
+    before = snapshot(library.root)
+    plan = plan_import(library, [("a", entry("calf-stretch", summary="Changed.",
+                                             status="published")),
+                                 ("b", entry("hip-opener", summary="Ours."))], "update")
+    assert [e.id for e in plan.update] == ["calf-stretch", "hip-opener"]
+    # Between planning and writing, someone else edits the second entry: the first update
+    # is on disk by the time the second is refused.
+    other = Library(library.root)
+    other.save(other.get("hip-opener").model_copy(update={"summary": "Theirs."}))
+    theirs = library.path_of("hip-opener").read_bytes()
+    with pytest.raises(ConflictError):
+        apply_import(library, plan)
+    after = snapshot(library.root)
+    assert after.pop("hip-opener.json") == theirs
+    before.pop("hip-opener.json")
+    assert after == before
+    restored = Library(library.root).get("calf-stretch")
+    assert (restored.summary, restored.status) == ("Original.", "published")
+    assert [v.event for v in Library(library.root).versions("calf-stretch")][-2:] == [
+        "edit", "restore"]  # history keeps the undone write: nothing saved is lost
+
+
 def test_an_interrupted_import_is_undone_too(library):
     before = snapshot(library.root)
     plan = plan_import(library, [("a", entry("cat-cow")), ("b", entry("dead-bug"))])
