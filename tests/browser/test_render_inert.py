@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from stretchkit import Library, render_html
+from stretchkit.model import Source
 from tests.conftest import SAMPLE_DATA
 from tests.render.test_render import PAYLOADS
 
@@ -17,6 +18,8 @@ def poisoned_html() -> tuple[str, str]:
     poisoned = entry.model_copy(update={
         "name": entry.name + PAYLOADS[0], "summary": PAYLOADS[4],
         "tips": [*entry.tips, *PAYLOADS], "instructions": [*entry.instructions, *PAYLOADS[1:3]],
+        # A real link beside the payloads, so the clicks below click something.
+        "source": Source(title=PAYLOADS[2], url="https://example.org/stretch", author="A"),
     })
     return render_html(poisoned, library.vocabulary), entry.name
 
@@ -29,10 +32,24 @@ def test_no_payload_runs(page, poisoned_html, how):
         page.evaluate("h => { document.getElementById('c').innerHTML = h; }", html)
     else:
         page.set_content(html)
-    page.wait_for_timeout(500)
-    for link in page.locator("a").all():
+    # Instead of sleeping: a control image of the test's own, added after the content, whose
+    # error handler must run; once it has, the payloads' handlers had the same chance.
+    page.evaluate("""() => { const img = document.createElement('img');
+        img.onerror = () => { window.__control = 1; }; img.src = 'x-control';
+        document.body.appendChild(img); }""")
+    page.wait_for_function("() => window.__control === 1")
+    page.evaluate("() => document.querySelector('img[src=\"x-control\"]').remove()")
+    # A click on a web link would leave the page: those are held back (and counted); any
+    # other link (a javascript: URL that slipped through) is let through, so it would run.
+    page.evaluate("""() => { window.__held = 0; document.addEventListener('click', e => {
+        const a = e.target.closest('a');
+        if (a && /^https?:/i.test(a.href)) { e.preventDefault(); window.__held += 1; }
+    }, true); }""")
+    links = page.locator("a").all()
+    assert links, "the rendered entry has no link to click"
+    for link in links:
         link.click(timeout=2000)
-    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.__held") == len(links)
     assert page.evaluate("() => window.__xss") is None
     assert page.locator("img, svg, script, iframe, math, details").count() == 0
     hrefs = page.eval_on_selector_all("a", "els => els.map(a => a.getAttribute('href'))")
