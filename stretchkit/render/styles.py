@@ -284,4 +284,14 @@ EXPORT_CSS = _PANEL_CSS + """\
 .sk-export table{border-collapse:collapse;font-size:12.5px}
 .sk-export th,.sk-export td{border-bottom:1px solid var(--sk-line);padding:3px 8px;
   text-align:left;vertical-align:top}
+.sk-export .sk-export-filters{gap:12px;flex-wrap:wrap;align-items:flex-start}
+.sk-export .sk-mini-label{font-size:12px;font-weight:600;color:var(--sk-muted)}
+.sk-export .jupyter-widget-tagsinput{border:1px solid var(--sk-line);border-radius:6px;
+  min-height:32px;padding:2px 4px;background:#fff}
+.sk-export .jupyter-widget-tagsinput.mod-disabled,.sk-export .sk-tag-picker:has(input:disabled){
+  opacity:.5}
+.sk-export .jupyter-widget-tag{border-radius:999px;font-size:12.5px}
+.sk-export .sk-export-goals .jupyter-widget-tag:not(.jupyter-widget-taginput){
+  background:var(--sk-accent-soft);color:var(--sk-accent)}
+.sk-export .sk-export-channel .widget-toggle-button{border-radius:6px}
 """
