@@ -68,7 +68,9 @@ def test_an_edit_is_published_only_after_someone_else_approves_it(lab, fresh_dat
     wait_until(lambda: page.locator(".sk-review-reviewer input").input_value() == "Ana Author",
                10, "the reviewer box to follow the identity")
     approve.click()  # the author may not approve their own change
-    message.get_by_text("You changed this entry since it was last published").wait_for()
+    refusal = wait_until(lambda: message.inner_text().strip(), 20, "the refusal")
+    assert refusal == ("You changed this entry since it was last published: someone else "
+                       "must approve it.")
     assert working(fresh_data)["status"] == "in-review"
 
     set_identity(page, ".sk-review", "Dana Reviewer")

@@ -181,8 +181,8 @@ class ReviewPanel(Panel):
         entry = s.entry
         self.queue.select(s.entry_id)
         self._quietly(lambda: setattr(self.comment, "value", s.comment))
-        self.changes.value = self._changes_html(s.changes) if entry is not None else ""
         if entry is None:
+            self.changes.value = ""
             self.preview.value = "<p>Nothing to review here.</p>"
             self.card.value = self.card_link.value = ""
             _replace_children(self.cues, ())
@@ -235,6 +235,8 @@ class ReviewPanel(Panel):
                 w.HTML(f'<div class="sk-sub">Checked automatically: {passing} of '
                        f"{len(auto_rows)} pass</div>"), *auto_rows]
         _replace_children(self.items, rows)
+        # Last, so that a page showing the changes shows this entry's checklist too.
+        self.changes.value = self._changes_html(s.changes)
         self._show_counts()
         self._show_buttons()
 
