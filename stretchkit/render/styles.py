@@ -115,6 +115,30 @@ _PANEL_CSS = _PALETTE + """\
 .sk-panel .sk-tone-error,.sk-panel .sk-tone-error .widget-html-content{color:var(--sk-danger)}
 .sk-panel .sk-links a{color:var(--sk-accent);text-decoration:underline;font-weight:600}
 .sk-panel .sk-hint{color:var(--sk-muted);font-size:12px;font-weight:400}
+.sk-panel .sk-identity{align-items:center;gap:8px;margin:0 0 6px}
+.sk-panel .sk-identity-label{font-size:12.5px;font-weight:600;color:var(--sk-subtle)}
+.sk-panel .sk-identity-name input{border-radius:6px;font-weight:600}
+.sk-panel .sk-status-chip{display:inline-block;border-radius:999px;padding:1px 10px;
+  font-size:12px;font-weight:600;background:var(--sk-chip);color:var(--sk-chip-ink)}
+.sk-panel .sk-status-published,.sk-panel .sk-status-approved{background:#ecfdf3;
+  color:var(--sk-ok)}
+.sk-panel .sk-status-in-review{background:#eff8ff;color:#175cd3}
+.sk-panel .sk-status-changes-requested{background:#fffaeb;color:var(--sk-warn)}
+.sk-panel .sk-live-note{color:var(--sk-warn);font-weight:600}
+"""
+
+# A field-by-field diff (widgets/changes.py): removed lines red and struck, added ones green.
+_DIFF_CSS = """.sk-panel .sk-diff-field{margin:6px 0 8px}
+.sk-panel .sk-diff-name{font-size:12px;font-weight:700;letter-spacing:.04em;
+  text-transform:uppercase;color:var(--sk-accent);margin-bottom:2px}
+.sk-panel .sk-diff-line{font-size:13px;line-height:1.4;padding:2px 8px 2px 4px;
+  border-radius:4px;margin:1px 0;white-space:pre-wrap;overflow-wrap:anywhere}
+.sk-panel .sk-diff-mark{display:inline-block;width:1.2em;font-weight:700}
+.sk-panel .sk-diff-del{background:#fef3f2;color:#912018;text-decoration:line-through;
+  text-decoration-color:rgba(145,32,24,.45)}
+.sk-panel .sk-diff-del .sk-diff-mark{text-decoration:none}
+.sk-panel .sk-diff-add{background:#ecfdf3;color:#05603a}
+.sk-panel .sk-diff-since{font-size:12.5px;color:var(--sk-muted);margin:0 0 4px}
 """
 
 #: The authoring app: columns, cards and a toolbar, under `.sk-app`.
@@ -204,11 +228,12 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-choice-row{gap:8px}
 .sk-app .sk-choice-row>.sk-field{flex:1 1 0;min-width:0}
 .sk-app .sk-dosage{gap:8px}
-.sk-app .sk-status-chip{display:inline-block;border-radius:999px;padding:1px 10px;
-  font-size:12px;font-weight:600;background:var(--sk-chip);color:var(--sk-chip-ink)}
-.sk-app .sk-status-published,.sk-app .sk-status-approved{background:#ecfdf3;color:var(--sk-ok)}
-.sk-app .sk-status-in-review{background:#eff8ff;color:#175cd3}
-.sk-app .sk-status-changes-requested{background:#fffaeb;color:var(--sk-warn)}
+.sk-app .sk-history-list select{border-radius:8px;border:1px solid var(--sk-line);
+  font-size:13px;padding:4px 0}
+.sk-app .sk-history-list option{padding:4px 8px}
+.sk-app .sk-history-actions{align-items:center;gap:10px;margin:6px 0}
+.sk-app .sk-history-preview{border:1px solid var(--sk-line);border-radius:8px;padding:4px 10px;
+  max-height:50vh;overflow:auto;background:#fff}
 .sk-app .sk-entry-facts .widget-html-content{font-size:12.5px;color:var(--sk-muted)}
 .sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab{font-size:13px;font-weight:600;
   min-width:0;flex:0 1 auto;padding:0 14px}
@@ -229,7 +254,22 @@ APP_CSS = _PANEL_CSS + """\
 """
 
 #: The review panel, under `.sk-review`.
-REVIEW_CSS = _PANEL_CSS + """\
+REVIEW_CSS = _PANEL_CSS + _DIFF_CSS + """\
+.sk-review .sk-queue-cards{gap:4px}
+.sk-review .sk-queue-item{border:1px solid var(--sk-line);border-radius:8px;padding:4px 6px;
+  background:#fff}
+.sk-review .sk-queue-item.sk-current{background:var(--sk-accent-soft);
+  border-color:var(--sk-accent-line)}
+.sk-review .sk-queue-name.jupyter-button{white-space:normal;height:auto;min-height:28px;
+  text-align:left;line-height:1.3;padding:3px 4px;background:transparent;font-weight:600;
+  color:var(--sk-ink);overflow-wrap:anywhere;box-shadow:none}
+.sk-review .sk-queue-name.jupyter-button:hover{color:var(--sk-accent)}
+.sk-review .sk-queue-facts{display:flex;flex-wrap:wrap;gap:4px;padding:0 4px 2px}
+.sk-review .sk-goal-chip{display:inline-block;border-radius:999px;padding:0 8px;
+  font-size:11.5px;background:var(--sk-accent-soft);color:var(--sk-accent);
+  border:1px solid var(--sk-accent-line)}
+.sk-review .sk-review-changes{border:1px solid var(--sk-line);border-radius:8px;
+  padding:2px 10px;margin-bottom:6px;background:#fff}
 .sk-review .sk-line{line-height:1.35;display:inline-block;padding-top:5px}
 .sk-review .sk-reasons{font-size:.85em;color:var(--sk-muted);line-height:1.3}
 .sk-review .sk-reasons.sk-fail{color:var(--sk-danger);margin:2px 0 4px}
@@ -244,4 +284,14 @@ EXPORT_CSS = _PANEL_CSS + """\
 .sk-export table{border-collapse:collapse;font-size:12.5px}
 .sk-export th,.sk-export td{border-bottom:1px solid var(--sk-line);padding:3px 8px;
   text-align:left;vertical-align:top}
+.sk-export .sk-export-filters{gap:12px;flex-wrap:wrap;align-items:flex-start}
+.sk-export .sk-mini-label{font-size:12px;font-weight:600;color:var(--sk-muted)}
+.sk-export .jupyter-widget-tagsinput{border:1px solid var(--sk-line);border-radius:6px;
+  min-height:32px;padding:2px 4px;background:#fff}
+.sk-export .jupyter-widget-tagsinput.mod-disabled,.sk-export .sk-tag-picker:has(input:disabled){
+  opacity:.5}
+.sk-export .jupyter-widget-tag{border-radius:999px;font-size:12.5px}
+.sk-export .sk-export-goals .jupyter-widget-tag:not(.jupyter-widget-taginput){
+  background:var(--sk-accent-soft);color:var(--sk-accent)}
+.sk-export .sk-export-channel .widget-toggle-button{border-radius:6px}
 """

@@ -11,7 +11,9 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from stretchkit.errors import NotFoundError
 from stretchkit.model.entry import ACTIVE_STATUSES, STATUSES
+from stretchkit.model.version import CONTENT_FIELDS, diff_entries
 from stretchkit.review.checks import RULES, lint
 from stretchkit.review.workflow import (
     NEEDS_CLEAN_CHECKS,
@@ -48,6 +50,34 @@ def entries_with_findings(library: Library) -> pd.DataFrame:
     found = frame[(frame.errors > 0) | (frame.warnings > 0)]
     return found.sort_values(["errors", "warnings", "id"], ascending=[False, False, True])[
         ["id", "status", "errors", "warnings"]].reset_index(drop=True)
+
+
+def publication_table(library: Library) -> pd.DataFrame:
+    """The live entries (those readers see), the ones with unpublished changes first: id,
+    name, the working copy's status, whether it has unpublished changes, which fields changed
+    since the published version, and when and by whom that version was published."""
+    rows = []
+    for live in library.published():
+        working = library.get(live.id) if live.id in library else None
+        try:
+            published = library.version(live.id, "published")
+        except NotFoundError:  # live, but no publication in its history (made by hand)
+            published = None
+        changed = diff_entries(live.model_dump(mode="json"),
+                               working.model_dump(mode="json") if working else {},
+                               CONTENT_FIELDS)
+        rows.append({"id": live.id, "name": live.name,
+                     "status": working.status if working else "(deleted)",
+                     "unpublished changes": library.has_unpublished_changes(live.id)
+                     if working else False,
+                     "changed": ", ".join(c.field for c in changed),
+                     "published": published.at if published else pd.NaT,
+                     "published by": published.by if published else ""})
+    columns = ["id", "name", "status", "unpublished changes", "changed", "published",
+               "published by"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["unpublished changes", "id"], ascending=[False, True],
+                             ignore_index=True)
 
 
 def workflow_table() -> pd.DataFrame:

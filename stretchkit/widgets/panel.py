@@ -23,6 +23,15 @@ def classed(widget: w.Widget, *classes: str) -> w.Widget:
     return widget
 
 
+def tag_picker(allowed: Iterable[str], value: Iterable[str] = (), placeholder: str = "",
+               css: str = "") -> w.TagsInput:
+    """Pick several values as tags: type or choose one, then Enter or Tab; a tag's ✕ takes it
+    off. Only `allowed` values are taken, each once (no Ctrl-click as in a multi-select)."""
+    picker = w.TagsInput(value=list(value), allowed_tags=list(allowed), allow_duplicates=False,
+                         placeholder=placeholder, layout=FULL)
+    return classed(picker, "sk-tag-picker", *([css] if css else []))
+
+
 class Panel:
     """A panel over a Session. Subclasses build their widgets, then `self.widget =
     self._root(...)`; displaying the panel displays `widget`.

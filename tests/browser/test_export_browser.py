@@ -18,7 +18,12 @@ def test_coach_exports_warm_up_entries_to_json(lab, fresh_data: Path, notebook_d
     before = set(exports.glob("*.json")) if exports.exists() else set()
 
     page = lab.open("export.ipynb", ready=".sk-export")
-    page.locator(".sk-export-goals select").select_option(label="Warm-up")
+    page.locator(".sk-export-channel button", has_text="Working copies").click()
+    # a tag picker, no Ctrl-click; JupyterLab commits a typed tag on Tab (see test_authoring)
+    page.locator(".sk-export-goals.jupyter-widget-tagsinput").click()
+    goal = page.locator(".sk-export-goals input.jupyter-widget-taginput")
+    goal.fill("warm-up")
+    goal.press("Tab")
     want = [e.id for e in Library(fresh_data).filter(
         goals="warm-up", status=["draft", "in-review", "changes-requested", "approved",
                                  "published"])]

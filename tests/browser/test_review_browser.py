@@ -22,7 +22,7 @@ def test_reviewer_approves_an_entry(lab, fresh_data: Path):
     reviews_before = len(entry["reviews"])
 
     page = lab.open("review.ipynb", ready=".sk-review")
-    page.locator(".sk-review-queue select").select_option(label=f"● in-review · {entry['name']}")
+    page.locator(".sk-queue-item .sk-queue-name", has_text=entry["name"]).click()
     page.locator(".sk-review-preview h1").get_by_text(entry["name"], exact=True).wait_for()
     # automatic items arrive decided; a clean entry has every one ticked and locked
     autos = page.locator(".sk-review-auto input[type=checkbox]")
@@ -31,8 +31,10 @@ def test_reviewer_approves_an_entry(lab, fresh_data: Path):
                for i in range(autos.count()))
 
     approve = page.locator(".sk-review-approved")
-    approve.click()  # no reviewer yet: refused, with the reason on the page
-    page.locator(".sk-review .sk-message").get_by_text("needs the reviewer's name").wait_for()
+    page.locator(".sk-review-reviewer input").fill("")
+    approve.click()  # no reviewer: refused, with the reason on the page
+    message = page.locator(".sk-review .sk-message")
+    message.get_by_text("Type your name before approving.").wait_for()
     assert stored(fresh_data)["status"] == "in-review"
 
     page.locator(".sk-review-reviewer input").fill("Browser Reviewer")
@@ -41,7 +43,7 @@ def test_reviewer_approves_an_entry(lab, fresh_data: Path):
     page.locator(".sk-review-comment textarea").fill("Clear cues, safe for beginners.")
     approve.click()  # two manual items unticked: refused, naming them
     page.locator(".sk-review .sk-message").get_by_text(
-        "not ticked: safe-for-level, cues-match-steps").wait_for()
+        "Tick every manual item before approving: Safe for the stated level").wait_for()
     assert stored(fresh_data)["status"] == "in-review"
     page.locator(".sk-item-safe-for-level input[type=checkbox]").check()
     page.locator(".sk-item-cues-match-steps input[type=checkbox]").check()

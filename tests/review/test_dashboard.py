@@ -24,6 +24,7 @@ from stretchkit.review.dashboard import (
     plot_coverage,
     plot_failing_checks,
     plot_goal_status,
+    publication_table,
 )
 from tests.conftest import ROOT
 
@@ -147,3 +148,24 @@ def test_entries_with_findings_lists_only_entries_to_fix_most_errors_first(libra
     # cat-cow lost steps (instructions-count is an error); both lost their tips (a warning)
     assert list(found.errors) == [1, 0]
     assert list(found.warnings) == [1, 1]
+
+
+def test_publication_table_lists_live_entries_with_unpublished_changes_first(library: Library):
+    live = [e.id for e in library.published()]
+    edited = "wall-calf-stretch"
+    assert edited in live
+    entry = library.get(edited)
+    library.save(entry.model_copy(update={"summary": "A summary readers do not see yet.",
+                                          "tips": ["A new tip."]}), by="Ana")
+
+    table = publication_table(library)
+
+    assert list(table.columns) == ["id", "name", "status", "unpublished changes", "changed",
+                                   "published", "published by"]
+    assert list(table.id) == [edited, *sorted(i for i in live if i != edited)]
+    first = table.iloc[0]
+    assert (first["status"], first["unpublished changes"], first["changed"]) == (
+        "draft", True, "summary, tips")
+    assert first["published"] == library.version(edited, "published").at
+    assert not table["unpublished changes"].iloc[1:].any()
+    assert (table["changed"].iloc[1:] == "").all()

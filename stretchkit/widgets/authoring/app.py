@@ -21,8 +21,10 @@ from stretchkit.render.styles import APP_CSS
 from stretchkit.store.library import Library
 from stretchkit.widgets.authoring.browser import LibraryBrowser
 from stretchkit.widgets.authoring.editor import EntryForm
+from stretchkit.widgets.authoring.history import HistoryTab
 from stretchkit.widgets.authoring.preview import Preview
 from stretchkit.widgets.authoring.session import LIBRARY_CHANGED, REPLACED, AuthoringSession
+from stretchkit.widgets.identity import IdentityBox
 from stretchkit.widgets.panel import FULL, Panel, classed
 
 
@@ -46,6 +48,9 @@ class AuthoringApp(Panel):
         self.browser = LibraryBrowser(self.library, report=self.session.report)
         self.form = EntryForm(self.session)
         self.preview = Preview(self.session)
+        self.history = HistoryTab(self.session, ask_first=self._leave_then)
+        self.history.add_to(self.form.tabs)
+        self.identity = IdentityBox(self.library, self.session.report)  # saves record its name
 
         self.new_button = _button("New", "sk-new", "Start a new entry")
         self.duplicate_button = _button("Duplicate", "sk-duplicate",
@@ -110,7 +115,8 @@ class AuthoringApp(Panel):
                               "sk-column")
         columns = classed(w.HBox([self.browser.widget, form_column, self.preview.widget],
                                  layout=FULL), "sk-columns")
-        self.widget = self._root("sk-app", APP_CSS, [top, self.banners, self.message, columns])
+        self.widget = self._root("sk-app", APP_CSS, [top, self.identity.widget, self.banners,
+                                                     self.message, columns])
         try:
             if entry_id is not None:
                 self.session.load(entry_id)

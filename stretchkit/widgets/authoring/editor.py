@@ -247,6 +247,8 @@ class EntryForm:
             facts += f" · {reviews} review{'s' if reviews != 1 else ''}"
         if form.get("updated"):
             facts += f" · last saved {escape_html(_utc(form['updated']))}"
+        if note := self.session.publication_note():
+            facts += f' · <span class="sk-live-note">{escape_html(note)}</span>'
         self.status_line.value = facts
 
     def show_errors(self) -> None:

@@ -191,6 +191,15 @@ class AuthoringSession(Session):
     def current_id(self) -> str | None:
         return None if self.is_new else self.original.id
 
+    def publication_note(self) -> str:
+        """How the open entry stands with readers, in words: 'published, with unpublished
+        changes' while the working copy moved on from the live version, else ''."""
+        if self.is_new or self.original.id not in self.library:
+            return ""
+        if self.library.has_unpublished_changes(self.original.id):
+            return "published, with unpublished changes"
+        return ""
+
     def preview_entry(self) -> Exercise:
         """The draft as readers would see it, valid or not (so the preview follows typing)."""
         if self.entry is not None:
@@ -332,6 +341,33 @@ class AuthoringSession(Session):
         self.original = None
         self._set_form(form)
         return self.save()
+
+    def restore_version(self, ref: str, when: str = "") -> bool:
+        """Make the content of version `ref` the working copy again (a new version, recorded
+        as an edit: a published entry waits for review again) and reopen the entry; the draft
+        is dropped, so ask before calling this while it is `dirty`. `when` names the version
+        in the message. A refused restore says why and changes nothing."""
+        self.conflict = ""
+        if self.is_new:
+            self.say("A new entry has no versions to restore yet.", "warn")
+            return False
+        entry_id = self.original.id
+        try:
+            restored = self.library.restore_version(entry_id, ref)
+        except ConflictError as exc:
+            self.conflict = str(exc)
+            self.say("Not restored: the file changed since you opened it.", "warn", "conflict")
+            return False
+        except (StretchkitError, OSError) as exc:
+            self.say(f"Not restored: {exc}", "warn")
+            return False
+        self._open(restored, saved=True)
+        what = f"the version of {when}" if when else "that version"
+        live = self.library.has_unpublished_changes(entry_id)
+        self.say(f"Restored {what} of {restored.name}: it is the working copy now."
+                 + (" Readers see the published version until this one is reviewed."
+                    if live else ""), "ok", "restored")
+        return True
 
     def reload_theirs(self) -> None:
         """Drop the draft and read the library again: the other editor's version wins."""

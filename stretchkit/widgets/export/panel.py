@@ -1,5 +1,6 @@
-"""The export panel: choose entries with filters, see them as a table, export them to CSV,
-JSON or JSON Lines with one click, and get links to the files written.
+"""The export panel: choose the channel (the published versions, or the working copies) and
+the entries with filters, see them as a table, export them to CSV, JSON or JSON Lines with one
+click, and get links to the files written.
 
 `ExportPanel` shows an `ExportSession` (session.py) and forwards changes and clicks to it; a
 failed export becomes a message under the button, and no callback raises into the page. Every
@@ -20,8 +21,9 @@ from stretchkit.model.entry import STATUSES
 from stretchkit.render.html import escape_html as _e
 from stretchkit.render.styles import EXPORT_CSS
 from stretchkit.store.library import Library
-from stretchkit.widgets.export.session import ANY, FORMATS, ExportSession
-from stretchkit.widgets.panel import Panel
+from stretchkit.widgets.export.session import ANY, CHANNELS, FORMATS, ExportSession
+from stretchkit.widgets.identity import IdentityBox
+from stretchkit.widgets.panel import Panel, tag_picker
 from stretchkit.widgets.panel import classed as _classed
 
 #: Columns of the preview table (the export itself has every field).
@@ -56,15 +58,18 @@ class ExportPanel(Panel):
         def terms(section: str) -> list[tuple[str, str]]:
             return [(t.label, t.id) for t in vocabulary.terms(section)]
 
-        self.goals = _classed(w.SelectMultiple(options=terms("goals"), value=s.goals,
-                                               description="Goals", rows=5), "sk-export-goals")
+        self.identity = IdentityBox(s.library, s.report)
+        self.channel = _classed(w.ToggleButtons(options=list(CHANNELS.items()), value=s.channel,
+                                                style={"button_width": "auto"}),
+                                "sk-export-channel")
+        self.goals = tag_picker(vocabulary.ids("goals"), s.goals, "add a goal",
+                                "sk-export-goals")
         self.match = _classed(w.ToggleButtons(options=[("any goal", "any"),
                                                        ("all goals", "all")],
                                               value=s.match, description="Match"),
                               "sk-export-match")
-        self.status = _classed(w.SelectMultiple(options=list(STATUSES), value=s.status,
-                                                description="Status", rows=6),
-                               "sk-export-status")
+        self.status = tag_picker(STATUSES, s.status, "add a status", "sk-export-status")
+        self.status_note = _classed(w.HTML(), "sk-export-status-note")
         self.level = _classed(w.Dropdown(options=[("any", ANY), *terms("levels")],
                                          value=s.level, description="Level"), "sk-export-level")
         self.target = _classed(w.Dropdown(options=[("any", ANY), *terms("targets")],
@@ -82,7 +87,8 @@ class ExportPanel(Panel):
         self.result = _classed(w.HTML(), "sk-export-result", "sk-links")
         folder = _classed(w.HTML(f"Exports go to {_e(s.out_folder)}"), "sk-export-folder")
 
-        for widget, name in ((self.goals, "goals"), (self.match, "match"),
+        for widget, name in ((self.channel, "channel"), (self.goals, "goals"),
+                             (self.match, "match"),
                              (self.status, "status"), (self.level, "level"),
                              (self.target, "target"), (self.search, "search"),
                              (self.format, "format")):
@@ -91,20 +97,42 @@ class ExportPanel(Panel):
         self.export_button.on_click(self.guard(lambda _: s.export()))
         s.observe(self._on_session)
 
+        def labelled(text: str, *widgets: w.Widget, column: bool = True) -> w.VBox:
+            """A label over `widgets`; a `column` shares the width of its row."""
+            layout = w.Layout(flex="1 1 0", min_width="260px") if column else w.Layout()
+            return w.VBox([_classed(w.HTML(f'<span class="sk-mini-label">{_e(text)}</span>'),
+                                    "sk-export-label"), *widgets], layout=layout)
+
+        self.status_box = labelled("Statuses (working copies only)", self.status,
+                                   self.status_note)
         self.widget = self._root("sk-export", EXPORT_CSS, [
+            self.identity.widget,
             w.HTML("<div class='sk-export-title'>Export entries</div>"),
-            w.HBox([self.goals, w.VBox([self.match, self.level, self.target, self.search]),
-                    self.status]),
-            _classed(w.HTML("Hold Ctrl (⌘ on a Mac) to pick several goals or statuses."),
-                     "sk-export-folder"),
+            labelled("Which versions", self.channel, column=False),
+            _classed(w.HBox([labelled("Goals (type or pick, then Enter or Tab)", self.goals,
+                                      self.match),
+                             self.status_box,
+                             w.VBox([self.level, self.target, self.search])]),
+                     "sk-export-filters"),
             self.count, self.table,
             w.HBox([self.format, self.export_button]), folder, self.message, self.result,
         ])
         self._show_entries()
+        self._show_channel()
+
+    def _show_channel(self) -> None:
+        """The status filter only applies to working copies: greyed out for the published
+        channel, with a line that says why."""
+        working = self.session.uses_status
+        self.status.disabled = not working
+        self.status_note.value = ("" if working else '<span class="sk-hint">Published versions '
+                                  "are all published: the statuses apply to working copies"
+                                  "</span>")
 
     def _on_session(self, reason: str) -> None:
         if reason == "filters":
             self._show_entries()
+            self._show_channel()
         elif reason == "export":
             self._show_result()
 
@@ -125,7 +153,8 @@ class ExportPanel(Panel):
         else:
             self.table.value = "<p>No entries match these filters.</p>"
         self.export_button.disabled = not entries
-        self.count.value = (f"{len(entries)} of {len(self.session.library)} entries match"
+        what = "published entries" if self.session.channel == "published" else "working copies"
+        self.count.value = (f"{len(entries)} of {self.session.total()} {what} match"
                             + (f"; the first {PREVIEW_ROWS} are shown" if len(entries) >
                                PREVIEW_ROWS else ""))
 

@@ -1,4 +1,5 @@
-"""The review panel: the queue, the entry as readers see it, its cue checklist, the content
+"""The review panel: who is reviewing, the queue (cards with status and goals), what changed
+since the published version, the entry as readers see it, its cue checklist, the content
 checklist with the automatic items already decided, and Approve / Request changes / Publish.
 
 `ReviewPanel` shows a `ReviewSession` (session.py) and forwards clicks to it; a refused
@@ -19,9 +20,12 @@ from stretchkit.render.html import render_html
 from stretchkit.render.styles import CARD_CSS, REVIEW_CSS
 from stretchkit.review.cards import cue_card_body, cue_card_html
 from stretchkit.store.library import Library
+from stretchkit.widgets.changes import changes_html
+from stretchkit.widgets.identity import IdentityBox
 from stretchkit.widgets.panel import Panel
 from stretchkit.widgets.panel import classed as _classed
-from stretchkit.widgets.review.session import ACTIONS, ReviewSession
+from stretchkit.widgets.review.queue import ReviewQueue
+from stretchkit.widgets.review.session import ACTIONS, Changes, ReviewSession
 
 
 def _replace_children(box: w.Box, rows: list[w.Widget] | tuple[()]) -> None:
@@ -35,8 +39,6 @@ def _replace_children(box: w.Box, rows: list[w.Widget] | tuple[()]) -> None:
         row.close()
 
 
-_STATUS_MARK = {"in-review": "●", "approved": "✔", "changes-requested": "✎", "draft": "○",
-                "published": "★", "archived": "▪"}
 _TICK = w.Layout(width="28px", min_width="28px", flex="0 0 auto")
 _ROW = w.Layout(width="100%", align_items="flex-start")
 
@@ -62,7 +64,7 @@ class ReviewPanel(Panel):
 
     session: ReviewSession
 
-    def __init__(self, library: Library | ReviewSession, reviewer: str = ""):
+    def __init__(self, library: Library | ReviewSession, reviewer: str | None = None):
         super().__init__(library if isinstance(library, ReviewSession) else
                          ReviewSession(library, reviewer))
         s = self.session
@@ -72,8 +74,10 @@ class ReviewPanel(Panel):
         goals = [("All goals", "")] + [(vocab.label("goals", g), g) for g in vocab.ids("goals")]
         self.goal = _classed(w.Dropdown(options=goals, value="", description="Goal"),
                              "sk-review-goal")
-        self.queue = _classed(w.Select(options=[], rows=14, layout=w.Layout(width="100%")),
-                              "sk-review-queue")
+        self.identity = IdentityBox(s.library, s.report)
+        self.queue = ReviewQueue(vocab, s.report)
+        self.changes = _classed(w.HTML(layout=w.Layout(max_height="320px", overflow="auto")),
+                                "sk-review-changes")
         self.count = w.HTML()
         scroll = {"max_height": "720px", "overflow": "auto"}
         self.preview = _classed(w.HTML(layout=w.Layout(**scroll)), "sk-review-preview")
@@ -96,12 +100,11 @@ class ReviewPanel(Panel):
         self._cue_boxes: list[w.Checkbox] = []
         self._item_boxes: dict[str, w.Checkbox] = {}
         self._item_notes: dict[str, w.HTML] = {}
-        self._queue_ids: list[str] = []
 
         self.goal.observe(self._by_reviewer(lambda ch: s.set_goal(ch["new"])), "value")
-        self.queue.observe(self._by_reviewer(self._on_pick), "value")
-        self.reviewer.observe(self._by_reviewer(lambda ch: setattr(s, "reviewer", ch["new"])),
-                              "value")
+        self.queue.on_pick(self._on_pick)  # the queue guards its clicks
+        self.identity.on_change(self._on_identity)
+        self.reviewer.observe(self._by_reviewer(self._on_reviewer), "value")
         self.comment.observe(self._by_reviewer(lambda ch: setattr(s, "comment", ch["new"])),
                              "value")
         for label, button in self.buttons.items():
@@ -111,15 +114,16 @@ class ReviewPanel(Panel):
         tabs = w.Tab([self.preview, w.VBox([self.card_link, self.card])])
         tabs.set_title(0, "Preview")
         tabs.set_title(1, "Cue card")
-        left = w.VBox([self.goal, self.count, self.queue], layout=w.Layout(width="30%"))
+        left = w.VBox([self.goal, self.count, self.queue.widget], layout=w.Layout(width="30%"))
+        middle = w.VBox([self.changes, tabs], layout=w.Layout(width="34%"))
         right = w.VBox([
             w.HTML('<div class="sk-panel-title">Cue checklist</div>'), self.cue_count,
             self.cues,
             w.HTML('<div class="sk-panel-title">Content checklist</div>'), self.items,
             self.reviewer, self.comment, w.HBox(list(self.buttons.values())), self.message,
         ], layout=w.Layout(width="36%"))
-        self.widget = self._root("sk-review", REVIEW_CSS, [w.HBox(
-            [left, w.VBox([tabs], layout=w.Layout(width="34%")), right])])
+        self.widget = self._root("sk-review", REVIEW_CSS, [self.identity.widget, w.HBox(
+            [left, middle, right])])
         self._show_queue()
         self._show_entry()
 
@@ -139,9 +143,21 @@ class ReviewPanel(Panel):
         finally:
             self._quiet = was
 
-    def _on_pick(self, change: dict[str, Any]) -> None:
-        if change["new"] and change["new"] != self.session.entry_id:
-            self.session.select(change["new"])
+    def _on_pick(self, entry_id: str) -> None:
+        if entry_id != self.session.entry_id:
+            self.session.select(entry_id)
+
+    def _on_identity(self, name: str) -> None:
+        """Who is working changed: they are the reviewer now."""
+        self.session.reviewer = name
+        self._quietly(lambda: setattr(self.reviewer, "value", name))
+
+    def _on_reviewer(self, change: dict[str, Any]) -> None:
+        """The reviewer typed a name by the buttons: that is who is working now (an empty
+        box stays empty, so a decision asks for a name)."""
+        self.session.reviewer = change["new"]
+        if change["new"].strip():
+            self.identity.set_user(change["new"])
 
     def _on_session(self, reason: str) -> None:
         if reason == "queue":
@@ -156,25 +172,17 @@ class ReviewPanel(Panel):
     def _show_queue(self) -> None:
         s = self.session
         queue = s.queue()
-        options = [(f"{_STATUS_MARK.get(e.status, '')} {e.status} · {e.name}", e.id)
-                   for e in queue]
         waiting = sum(e.status == "in-review" for e in queue)
-
-        self._queue_ids = [e.id for e in queue]
-
-        def fill() -> None:
-            self.queue.options = options
-            self.queue.value = s.entry_id if s.entry_id in self._queue_ids else None
-        self._quietly(fill)
+        self.queue.show(queue, s.entry_id)
         self.count.value = f"<b>{waiting}</b> waiting for review · {len(queue)} entries"
 
     def _show_entry(self) -> None:
         s = self.session
         entry = s.entry
-        self._quietly(lambda: setattr(self.queue, "value", s.entry_id
-                                      if s.entry_id in self._queue_ids else None))
+        self.queue.select(s.entry_id)
         self._quietly(lambda: setattr(self.comment, "value", s.comment))
         if entry is None:
+            self.changes.value = ""
             self.preview.value = "<p>Nothing to review here.</p>"
             self.card.value = self.card_link.value = ""
             _replace_children(self.cues, ())
@@ -227,8 +235,24 @@ class ReviewPanel(Panel):
                 w.HTML(f'<div class="sk-sub">Checked automatically: {passing} of '
                        f"{len(auto_rows)} pass</div>"), *auto_rows]
         _replace_children(self.items, rows)
+        # Last, so that a page showing the changes shows this entry's checklist too.
+        self.changes.value = self._changes_html(s.changes)
         self._show_counts()
         self._show_buttons()
+
+    @staticmethod
+    def _changes_html(changes: Changes) -> str:
+        head = '<div class="sk-panel-title">What changed</div>'
+        if changes.problem:
+            return f'{head}<p class="sk-tone-warn">{_e(changes.problem)}</p>'
+        if changes.new:
+            return (f"{head}<p>A new entry: it has never been published, and this is its "
+                    "first version.</p>")
+        if not changes.changes:
+            return f"{head}<p>No change to the content since {_e(changes.since)}.</p>"
+        n = len(changes.changes)
+        return (f'{head}<p class="sk-diff-since">{n} field{"s" if n != 1 else ""} changed '
+                f"since {_e(changes.since)}:</p>{changes_html(changes.changes)}")
 
     def _show_counts(self) -> None:
         s = self.session

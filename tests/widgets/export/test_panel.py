@@ -19,23 +19,31 @@ def _ids_in_table(panel: ExportPanel) -> list[str]:
 def test_filters_drive_the_table_and_the_count(sample_data, tmp_path):
     library = Library(sample_data)
     panel = ExportPanel(library, tmp_path / "exports")
+    published = [e.id for e in library.published()]
+    assert _ids_in_table(panel) == published  # the published channel comes first
+    assert panel.count.value.startswith(f"{len(published)} of {len(published)} published "
+                                        "entries match")
+    assert panel.status.disabled and "apply to working copies" in panel.status_note.value
+
+    panel.channel.value = "working"
+    assert not panel.status.disabled and panel.status_note.value == ""
     default = [e.id for e in library if e.status in ACTIVE_STATUSES]
     assert _ids_in_table(panel) == default
-    assert panel.count.value.startswith(f"{len(default)} of {len(library)} entries match")
+    assert panel.count.value.startswith(f"{len(default)} of {len(library)} working copies match")
 
-    panel.goals.value = ("warm-up", "pre-run")
+    panel.goals.value = ["warm-up", "pre-run"]
     panel.match.value = "all"
     want = [e.id for e in library.filter(goals=["warm-up", "pre-run"], match="all",
                                          status=ACTIVE_STATUSES)]
     assert 0 < len(want) < len(default)
     assert _ids_in_table(panel) == want
 
-    panel.goals.value = ()
+    panel.goals.value = []
     panel.match.value = "any"
-    panel.status.value = ("archived",)
+    panel.status.value = ["archived"]
     assert _ids_in_table(panel) == [e.id for e in library.filter(status="archived")]
 
-    panel.status.value = ACTIVE_STATUSES
+    panel.status.value = list(ACTIVE_STATUSES)
     panel.search.value = "no entry has this word zqxj"
     assert "No entries match" in panel.table.value
     assert panel.export_button.disabled
@@ -45,7 +53,8 @@ def test_click_exports_files_that_read_back(sample_data, tmp_path):
     library = Library(sample_data)
     out = tmp_path / "exports"
     panel = ExportPanel(library, out)
-    panel.goals.value = ("warm-up",)
+    panel.channel.value = "working"
+    panel.goals.value = ["warm-up"]
     panel.level.value = "beginner"
     want = library.filter(goals="warm-up", level="beginner", status=ACTIVE_STATUSES)
     assert want
@@ -80,6 +89,7 @@ def test_links_are_relative_and_escaped(tmp_path, monkeypatch):
     out = tmp_path / 'exp "quoted" <dir>'
     monkeypatch.chdir(tmp_path)
     panel = ExportPanel(library, out)
+    panel.channel.value = "working"
     assert "<img" not in panel.table.value and "&lt;img src=x" in panel.table.value
     panel.format.value = "json"
     panel.export_button.click()
@@ -97,3 +107,15 @@ def test_failed_export_is_a_message_not_an_exception(sample_data, tmp_path):
     assert "sk-tone-warn" in panel.message._dom_classes
     assert str(blocker) in panel.message.value
     assert panel.session.written == [] and panel.result.value == ""
+
+
+def test_goals_and_statuses_are_tag_pickers_limited_to_the_vocabulary(sample_data, tmp_path):
+    library = Library(sample_data)
+    panel = ExportPanel(library, tmp_path)
+    assert panel.goals.allowed_tags == library.vocabulary.ids("goals")
+    assert panel.status.value == list(ACTIVE_STATUSES)
+    assert {"sk-tag-picker", "sk-export-goals"} <= set(panel.goals._dom_classes)
+    want = [e.id for e in library.filter(goals="warm-up", channel="published")]
+    assert 0 < len(want) < len(library.published())
+    panel.goals.value = ["warm-up"]
+    assert _ids_in_table(panel) == want

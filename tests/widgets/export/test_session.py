@@ -21,7 +21,7 @@ def test_session_without_widgets(sample_data, tmp_path):
     seen: list[str] = []
     session.observe(seen.append)
     session.out_folder = tmp_path
-    session.set(target="hips", format="jsonl")
+    session.set(channel="working", target="hips", format="jsonl")
     assert seen == ["filters"]
     paths = session.export()
     assert seen == ["filters", "export"] and session.tone == "ok"
@@ -44,3 +44,23 @@ def test_an_unknown_choice_is_refused_by_name(sample_data):
     session = ExportSession(Library(sample_data))
     with pytest.raises(ValueError, match="unknown export choice 'colour'"):
         session.set(colour="red")
+
+
+def test_the_published_channel_is_the_default_and_ignores_the_status(sample_data, tmp_path):
+    library = Library(sample_data)
+    live = library.get("wall-calf-stretch")
+    library.save(live.model_copy(update={"summary": "A working summary readers do not see."}))
+    session = ExportSession(library, tmp_path)
+    assert session.channel == "published" and not session.uses_status
+    session.set(status=("archived",))  # kept for working copies, not applied here
+    published = [e.id for e in library.published()]
+    assert [e.id for e in session.entries()] == published and session.total() == len(published)
+    session.set(format="json")
+    [path] = session.export()
+    exported = {e.id: e for _, e in read_entries([path], "json")}
+    assert exported["wall-calf-stretch"].summary == live.summary  # the live version
+    assert session.message.startswith(f"Exported {len(published)} published entries to ")
+    session.set(channel="working")
+    assert [e.id for e in session.entries()] == [e.id for e in library.filter(status="archived")]
+    with pytest.raises(ValueError, match="channel: expected one of published, working"):
+        session.set(channel="draft")

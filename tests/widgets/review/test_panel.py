@@ -18,24 +18,41 @@ from tests.widgets.review.conftest import edit, stored
 
 def open_panel(data: Path, entry_id: str = "cat-cow") -> ReviewPanel:
     panel = ReviewPanel(Library(data))
-    panel.queue.value = entry_id
+    panel.queue.card_for(entry_id).name.click()
     return panel
 
 
 def test_queue_lists_in_review_first_and_opens_the_first(data: Path):
-    panel = ReviewPanel(Library(data))
-    statuses = [label.split(" · ")[0].split(" ", 1)[1] for label, _ in panel.queue.options]
+    library = Library(data)
+    panel = ReviewPanel(library)
+    statuses = [library.get(i).status for i in panel.queue.ids]
     n_review = statuses.count("in-review")
     assert n_review >= 1 and statuses[:n_review] == ["in-review"] * n_review
-    assert panel.queue.value == panel.queue.options[0][1] == panel.session.entry_id
+    assert panel.queue.selected == panel.queue.ids[0] == panel.session.entry_id
+    assert "sk-current" in panel.queue.cards[0].widget._dom_classes
+    assert not any("sk-current" in c.widget._dom_classes for c in panel.queue.cards[1:])
     assert f"<b>{n_review}</b> waiting for review" in panel.count.value
+
+
+def test_queue_cards_show_the_full_name_a_status_chip_and_the_goals(data: Path):
+    long_name = "Half-kneeling hip flexor stretch with a reach overhead and a slow exhale"
+    edit(data, "cat-cow", name=long_name)
+    library = Library(data)
+    panel = ReviewPanel(library)
+    card = panel.queue.card_for("cat-cow")
+    assert card.name.description == long_name  # whole: the card wraps it, never cuts it
+    assert '<span class="sk-status-chip sk-status-in-review">in review</span>' in \
+        card.facts.value
+    for goal in library.get("cat-cow").goals:
+        assert f'<span class="sk-goal-chip">{library.vocabulary.label("goals", goal)}</span>' \
+            in card.facts.value
 
 
 def test_goal_filter_narrows_the_queue(data: Path):
     panel = ReviewPanel(Library(data))
-    everything = len(panel.queue.options)
+    everything = len(panel.queue.ids)
     panel.goal.value = "desk-break"
-    ids = [v for _, v in panel.queue.options]
+    ids = panel.queue.ids
     assert 0 < len(ids) < everything
     library = Library(data)
     assert all("desk-break" in library.get(i).goals for i in ids)
@@ -71,7 +88,9 @@ def test_approve_records_reviewer_ticks_and_comment_on_disk(data: Path):
     panel._item_boxes["accurate-anatomy"].value = True
     panel._item_boxes["cues-match-steps"].value = True
     panel.buttons["Approve"].click()  # two manual items left: refused, saying which
-    assert "not ticked: safe-for-level, plain-language" in panel.message.value
+    assert panel.message.value == escape(
+        "Tick every manual item before approving: "
+        f"{MANUAL_ITEMS['safe-for-level']}; {MANUAL_ITEMS['plain-language']}.")
     assert stored(data, "cat-cow")["status"] == "in-review"
     panel._item_boxes["safe-for-level"].value = True
     panel._item_boxes["plain-language"].value = True
@@ -88,9 +107,8 @@ def test_approve_records_reviewer_ticks_and_comment_on_disk(data: Path):
     # the panel follows: approve is done, publish and request changes are possible now
     assert panel.buttons["Approve"].disabled and not panel.buttons["Publish"].disabled
     assert panel.comment.value == "" and panel.reviewer.value == "Dana Coach"
-    assert panel.queue.value == "cat-cow"
-    assert next(label for label, v in panel.queue.options if v == "cat-cow").startswith(
-        "✔ approved · ")
+    assert panel.queue.selected == "cat-cow"
+    assert "sk-status-approved" in panel.queue.card_for("cat-cow").facts.value
     panel.buttons["Publish"].click()
     assert stored(data, "cat-cow")["status"] == "published"
 
@@ -98,8 +116,9 @@ def test_approve_records_reviewer_ticks_and_comment_on_disk(data: Path):
 def test_approve_without_a_reviewer_is_refused_with_a_message(data: Path):
     before = (data / "exercises" / "cat-cow.json").read_bytes()
     panel = open_panel(data)
+    panel.reviewer.value = ""
     panel.buttons["Approve"].click()
-    assert "needs the reviewer&#x27;s name" in panel.message.value
+    assert panel.message.value == "Type your name before approving."
     assert (data / "exercises" / "cat-cow.json").read_bytes() == before
 
 
@@ -114,8 +133,8 @@ def test_approve_refused_when_checks_fail(data: Path):
     panel.reviewer.value = "Dana"
     panel.buttons["Approve"].click()
     assert "sk-tone-warn" in panel.message._dom_classes
-    assert "content checks find 1 error(s)" in panel.message.value
-    assert "stop_signs: expected at least one sign" in panel.message.value
+    assert panel.message.value.startswith("The content checks find 1 problem to fix before "
+                                          "approving:\nStop signs: expected at least one sign")
     assert (data / "exercises" / "cat-cow.json").read_bytes() == before
     assert not panel.buttons["Approve"].disabled  # the reviewer may fix and try again
 
@@ -124,7 +143,7 @@ def test_request_changes_needs_a_comment(data: Path):
     panel = open_panel(data)
     panel.reviewer.value = "Dana"
     panel.buttons["Request changes"].click()
-    assert "needs a comment" in panel.message.value
+    assert panel.message.value == "Write in the comment what to change before requesting changes."
     panel.comment.value = "Add a regression for beginners."
     panel.buttons["Request changes"].click()
     entry = stored(data, "cat-cow")
@@ -140,7 +159,8 @@ def test_a_file_changed_elsewhere_is_reported_not_overwritten(data: Path):
     for box in panel._item_boxes.values():
         box.value = True
     panel.buttons["Approve"].click()
-    assert "was changed by someone else" in panel.message.value
+    assert panel.message.value == ("Someone else changed this entry since you opened it: pick "
+                                   "it again in the queue to see their version.")
     assert stored(data, "cat-cow")["tips"] == ["Edited in another notebook."]
 
 
@@ -167,12 +187,13 @@ def test_entry_text_is_escaped_in_every_view(data: Path):
         assert "<img" not in html
     assert "placeholder" in panel._item_notes["placeholder"].value
     assert escape(evil) in panel.cues.children[0].children[1].value
-    assert any(evil in label for label, _ in panel.queue.options)  # Select shows plain text
+    assert panel.queue.card_for("cat-cow").name.description.endswith(evil)  # a button's text
+    assert "<img" not in panel.queue.card_for("cat-cow").facts.value
 
 
 def test_an_empty_library_shows_nothing_to_review(empty_data: Path):
     panel = ReviewPanel(Library(empty_data))
-    assert panel.queue.options == ()
+    assert panel.queue.ids == [] and panel.queue.cards_box.children == ()
     assert "Nothing to review" in panel.preview.value
     assert all(b.disabled for b in panel.buttons.values())
     assert panel.session.decide("Approve") is None
@@ -196,7 +217,46 @@ def test_opening_another_entry_closes_the_rows_of_the_last_one(data: Path):
     old_item_row = panel.items.children[1]
     assert old_cue_box.comm is not None and old_item_row.comm is not None
 
-    panel.queue.value = "open-book-thoracic-rotation"
+    panel.queue.card_for("open-book-thoracic-rotation").name.click()
 
     assert old_cue_box.comm is None and old_item_row.comm is None  # closed, not left to pile up
     assert all(row.comm is not None for row in panel.cues.children)
+
+
+def test_changes_since_the_published_version_are_marked_and_escaped(data: Path):
+    library = Library(data)
+    entry_id = next(e.id for e in library.filter(status="published"))
+    old = library.get(entry_id).summary
+    new = 'A summary with <img src=x onerror="alert(1)"> in it, long enough.'
+    library.save(library.get(entry_id).model_copy(update={"summary": new}), by="Ana")
+    panel = ReviewPanel(Library(data), reviewer="Dana")
+    panel.queue.card_for(entry_id).name.click()
+    html = panel.changes.value
+    assert "<img" not in html
+    assert "1 field changed since the published version (" in html
+    assert '<div class="sk-diff-field" data-field="summary"><div class="sk-diff-name">Summary' \
+        in html
+    assert (f'<div class="sk-diff-line sk-diff-del"><span class="sk-diff-mark">−</span>'
+            f"{escape(old)}</div>") in html
+    assert (f'<div class="sk-diff-line sk-diff-add"><span class="sk-diff-mark">+</span>'
+            f"{escape(new)}</div>") in html
+
+
+def test_a_first_version_says_it_is_new(data: Path):
+    library = Library(data)
+    library.create(library.get("cat-cow").model_copy(update={"id": "cat-cow-two",
+                                                             "status": "in-review"}))
+    panel = open_panel(data, "cat-cow-two")
+    assert "A new entry: it has never been published" in panel.changes.value
+
+
+def test_the_reviewer_starts_as_who_is_working_and_follows_the_identity(data: Path):
+    library = Library(data)
+    library.user = "Wren Worker"
+    panel = ReviewPanel(library)
+    assert panel.identity.name.value == panel.reviewer.value == "Wren Worker"
+    panel.identity.name.value = "  Dana   Coach "
+    assert library.user == panel.reviewer.value == panel.session.reviewer == "Dana Coach"
+    assert panel.identity.name.value == "Dana Coach"
+    panel.reviewer.value = "Sam"  # a name typed by the buttons is who is working, too
+    assert library.user == panel.identity.name.value == "Sam"
