@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 from stretchkit import Library
-from stretchkit.review.workflow import change_status
 from tests.browser.conftest import wait_until
 from tests.browser.test_authoring import pick_entry
 
@@ -49,12 +48,12 @@ def test_an_edit_is_published_only_after_someone_else_approves_it(lab, fresh_dat
     assert Library(fresh_data).versions(ENTRY)[-1].by == "Ana Author"
     assert page.errors == []
 
-    change_status(Library(fresh_data), ENTRY, "in-review")  # the author sends it to review
-
-    # -- the review desk shows the change, and who may approve it ---------------------------
+    # -- the review desk: the author sends it to review, the change shows, who may approve --
     page = lab.open("review.ipynb", ready=".sk-review")
     name = working(fresh_data)["name"]
     page.locator(".sk-queue-item .sk-queue-name", has_text=name).click()
+    page.locator(".sk-review-in-review").click()
+    wait_until(lambda: working(fresh_data)["status"] == "in-review", 20, "the entry in review")
     changes = page.locator(".sk-review-changes")
     changes.locator(".sk-diff-add", has_text=NEW_SUMMARY).wait_for()
     assert changes.locator(".sk-diff-del", has_text=old_summary).count() == 1
@@ -68,9 +67,8 @@ def test_an_edit_is_published_only_after_someone_else_approves_it(lab, fresh_dat
     wait_until(lambda: page.locator(".sk-review-reviewer input").input_value() == "Ana Author",
                10, "the reviewer box to follow the identity")
     approve.click()  # the author may not approve their own change
-    refusal = wait_until(lambda: message.inner_text().strip(), 20, "the refusal")
-    assert refusal == ("You changed this entry since it was last published: someone else "
-                       "must approve it.")
+    message.get_by_text("You changed this entry since it was last published: someone else "
+                        "must approve it.", exact=True).wait_for()
     assert working(fresh_data)["status"] == "in-review"
 
     set_identity(page, ".sk-review", "Dana Reviewer")

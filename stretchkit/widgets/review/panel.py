@@ -94,9 +94,8 @@ class ReviewPanel(Panel):
                                 "sk-review-comment")
         self.buttons = {label: _classed(w.Button(description=label, button_style=style),
                                         f"sk-review-{status}")
-                        for (label, status), style in zip(ACTIONS.items(),
-                                                          ("success", "warning", "info"),
-                                                          strict=True)}
+                        for (label, status), style in zip(
+                            ACTIONS.items(), ("", "success", "warning", "info"), strict=True)}
         self._cue_boxes: list[w.Checkbox] = []
         self._item_boxes: dict[str, w.Checkbox] = {}
         self._item_notes: dict[str, w.HTML] = {}

@@ -31,8 +31,8 @@ from stretchkit.widgets.changes import field_label, version_in_words
 log = logging.getLogger("stretchkit.widgets")
 
 #: The decisions the panel offers: button label -> new status.
-ACTIONS: dict[str, str] = {"Approve": "approved", "Request changes": "changes-requested",
-                           "Publish": "published"}
+ACTIONS: dict[str, str] = {"Send to review": "in-review", "Approve": "approved",
+                           "Request changes": "changes-requested", "Publish": "published"}
 #: A decision as a coach says it: "before approving".
 DOING = {"approved": "approving", "changes-requested": "requesting changes",
          "published": "publishing", "in-review": "sending it to review",

@@ -149,7 +149,8 @@ def test_request_changes_needs_a_comment(data: Path):
     entry = stored(data, "cat-cow")
     assert entry["status"] == "changes-requested"
     assert entry["reviews"][-1]["comment"] == "Add a regression for beginners."
-    assert all(b.disabled for b in panel.buttons.values())
+    # Back with the author: only sending it to review again is left on the desk.
+    assert [label for label, b in panel.buttons.items() if not b.disabled] == ["Send to review"]
 
 
 def test_a_file_changed_elsewhere_is_reported_not_overwritten(data: Path):
@@ -260,3 +261,17 @@ def test_the_reviewer_starts_as_who_is_working_and_follows_the_identity(data: Pa
     assert panel.identity.name.value == "Dana Coach"
     panel.reviewer.value = "Sam"  # a name typed by the buttons is who is working, too
     assert library.user == panel.identity.name.value == "Sam"
+
+
+def test_an_author_sends_a_draft_to_review_from_the_desk(data: Path):
+    """After an edit a published entry is a draft again: the desk sends it back to review."""
+    library = Library(data)
+    library.save(library.get("wall-calf-stretch").model_copy(
+        update={"summary": "A new summary, long enough for the checks to pass."}),
+        by="Ana Author")
+    panel = ReviewPanel(Library(data))
+    panel.session.select("wall-calf-stretch")
+    assert not panel.buttons["Send to review"].disabled and panel.buttons["Approve"].disabled
+    panel.buttons["Send to review"].click()
+    assert stored(data, "wall-calf-stretch")["status"] == "in-review"
+    assert panel.buttons["Send to review"].disabled and not panel.buttons["Approve"].disabled
