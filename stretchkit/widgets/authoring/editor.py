@@ -19,6 +19,7 @@ from stretchkit.widgets.authoring.session import (
     DOSAGE_KEYS,
     REPLACED,
     SOURCE_KEYS,
+    SOURCE_LABELS,
     AuthoringSession,
 )
 from stretchkit.widgets.base import guarded
@@ -120,11 +121,15 @@ class EntryForm:
         self.status_line = classed(w.HTML(""), "sk-entry-facts")
 
         self.source_inputs: dict[str, w.Text] = {}
+        source_parts = []
         for key in SOURCE_KEYS:
-            box = classed(w.Text(placeholder=key.capitalize(), layout=FULL,
-                                 continuous_update=True), f"sk-source-{key}")
+            label, placeholder = SOURCE_LABELS[key]
+            box = classed(w.Text(placeholder=placeholder, layout=FULL, continuous_update=True),
+                          f"sk-source-{key}")
             box.observe(self._callback(lambda _c: self._set("source", self._source())), "value")
             self.source_inputs[key] = box
+            source_parts.append(classed(w.HTML(escape_html(label)), "sk-mini-label"))
+            source_parts.append(box)
 
         self.faq = FaqEditor("+ Add a question", "sk-faq", session.report)
         self.faq.on_change(lambda values: self._set("faq", values))
@@ -163,7 +168,7 @@ class EntryForm:
                                                  "When to stop")),
             "faq": F("Frequently Asked Questions", self.faq),
             "authors": F("Authors", listed("authors", "+ Add an author", "Name")),
-            "source": F("Source", w.VBox(list(self.source_inputs.values()), layout=FULL),
+            "source": F("Source", w.VBox(source_parts, layout=FULL),
                         "for content taken from elsewhere"),
         }
         choices = w.HBox([self.fields[k].widget for k in ("level", "position", "kind")],
