@@ -146,6 +146,7 @@ APP_CSS = _PANEL_CSS + """\
   border:1px solid #abefc6}
 .sk-app .sk-marker.sk-new .widget-html-content{background:#eff8ff;color:#175cd3;
   border:1px solid #b2ddff}
+.sk-app .sk-save-hint .widget-html-content{font-size:12.5px;color:var(--sk-warn)}
 .sk-app .sk-banner{border-radius:8px;padding:8px 12px;margin:4px 0;align-items:center;
   gap:10px;flex-wrap:wrap;border:1px solid}
 .sk-app .sk-banner .widget-html-content{font-size:13px}

@@ -49,3 +49,47 @@ def test_a_source_problem_names_the_part_as_the_form_does(app):
     app.form.source_inputs["url"].value = "https://example.org/stretches"  # no title
     assert app.form.fields["source"].error.layout.display != "none"
     assert "title: " in unescape(app.form.fields["source"].error.value)
+
+
+# -- a draft without a name ---------------------------------------------------------------------
+def test_save_is_disabled_while_the_name_is_empty_and_says_why(app, sample_data):
+    entry_id = app.session.current_id
+    app.form.inputs["name"].value = "   "
+    assert app.save_button.disabled
+    assert "name" in app.save_button.tooltip.lower()
+    assert "name" in app.save_hint.value.lower()
+    app.form.inputs["name"].value = "Named Again"
+    assert not app.save_button.disabled and app.save_hint.value == ""
+    app.save_button.click()
+    assert Library(sample_data).get(entry_id).name == "Named Again"
+
+
+def test_a_new_draft_without_a_name_cannot_be_saved(app):
+    app.new_button.click()
+    assert app.session.is_new and not app.save_button.disabled  # it has the template's name
+    app.form.inputs["name"].value = ""
+    assert app.save_button.disabled
+
+
+def test_leaving_an_unnamed_draft_asks_in_words_that_fit_it(app):
+    second = app.browser.ids[1]
+    second_name = app.library.get(second).name
+    app.form.inputs["name"].value = ""
+    app.browser.list.value = second
+    assert app.confirm_banner in app.banners.children
+    prompt = plain(app._confirm_text.value)
+    assert "<b></b>" not in app._confirm_text.value
+    assert not prompt.startswith(" ") and "no name" in prompt and second_name in prompt
+    assert app.confirm_save_button.disabled  # saving it would only be refused
+    app.confirm_discard_button.click()
+    assert app.session.current_id == second
+
+
+def test_leaving_a_named_draft_still_offers_to_save(app):
+    name = app.session.form["name"]
+    app.form.inputs["summary"].value = "Changed"
+    app.browser.list.value = app.browser.ids[1]
+    prompt = plain(app._confirm_text.value)
+    assert prompt.startswith(f"{name} has unsaved changes")
+    assert not app.confirm_save_button.disabled
+    assert app.confirm_discard_button.description == "Don't save"
