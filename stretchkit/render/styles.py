@@ -220,11 +220,21 @@ APP_CSS = _PANEL_CSS + """\
   border-radius:0 0 8px 8px;padding:10px 4px 4px;border-color:var(--sk-line)}
 .sk-app .sk-paper{background:#fff;border-radius:8px;padding:6px 10px;max-height:78vh;
   overflow:auto}
-.sk-app .jupyter-widget-tagsinput{border:1px solid var(--sk-line);border-radius:6px;
-  min-height:32px;padding:2px 4px;background:#fff}
+.sk-app .sk-tag-row{border:1px solid var(--sk-line);border-radius:6px;min-height:32px;
+  padding:2px 4px;background:#fff;flex-wrap:wrap;align-items:center;gap:2px 4px;
+  box-sizing:border-box}
+.sk-app .sk-tag-row:focus-within{border-color:var(--sk-accent);
+  box-shadow:0 0 0 2px var(--sk-accent-soft)}
+.sk-app .sk-tag-chips.jupyter-widget-tagsinput{border:0;padding:0;margin:0;min-height:0;
+  flex:0 1 auto;max-width:100%;background:transparent}
+""" + _rule(".sk-app .sk-tag-chips .widget-text",  # its own text box: the add box is ours
+            "display:none !important") + """\
+.sk-app .sk-tag-entry{flex:1 1 120px;min-width:110px;margin:0}
+.sk-app .sk-tag-entry input{border:0;box-shadow:none;padding:3px 4px;height:26px}
+.sk-app .sk-tag-entry input:focus{box-shadow:none}
+.sk-app .sk-tag-note .widget-html-content{font-size:12.5px;line-height:1.35;margin-top:2px}
 .sk-app .jupyter-widget-tag{border-radius:999px;font-size:12.5px}
-.sk-app .sk-goals .jupyter-widget-tag:not(.jupyter-widget-taginput),
-.sk-app .sk-goal-filter .jupyter-widget-tag:not(.jupyter-widget-taginput){
+.sk-app .sk-goals .jupyter-widget-tag,.sk-app .sk-goal-filter .jupyter-widget-tag{
   background:var(--sk-accent-soft);color:var(--sk-accent)}
 .sk-app .sk-guide .widget-html-content{font-size:12.5px;color:var(--sk-muted)}
 """

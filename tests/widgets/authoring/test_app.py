@@ -111,7 +111,7 @@ def test_goal_tags_and_dropdowns_are_saved(app, sample_data):
 
 def test_goal_tags_only_take_the_vocabulary(app):
     goals = app.form.inputs["goals"]
-    assert list(goals.allowed_tags) == app.library.vocabulary.ids("goals")
+    assert list(goals.chips.allowed_tags) == app.library.vocabulary.ids("goals")
     with pytest.raises(Exception, match="not allowed"):
         goals.value = ["cooldwn"]
 

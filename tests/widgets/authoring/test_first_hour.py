@@ -93,3 +93,82 @@ def test_leaving_a_named_draft_still_offers_to_save(app):
     assert prompt.startswith(f"{name} has unsaved changes")
     assert not app.confirm_save_button.disabled
     assert app.confirm_discard_button.description == "Don't save"
+
+
+# -- tag boxes: aliases, unknown words, repeats --------------------------------------------------
+def type_tag(box, text: str) -> None:
+    """What the page sends when the coach types `text` in a tag box's add box and presses
+    Enter or Tab: the box's value, once."""
+    box.entry.value = text
+
+
+def test_an_alias_typed_in_the_goals_box_adds_its_goal(app):
+    goals = app.form.inputs["goals"]
+    goals.value = []
+    type_tag(goals, "cooldown")
+    type_tag(goals, "Warmup")
+    assert goals.value == ["cool-down", "warm-up"]
+    assert app.session.form["goals"] == ["cool-down", "warm-up"]
+    assert goals.entry.value == ""  # ready for the next one
+    assert "warm-up" in plain(goals.note.value) and "Warmup" in plain(goals.note.value)
+    app.save_button.click()
+    assert app.library.get(app.session.current_id).goals == ["cool-down", "warm-up"]
+
+
+def test_an_unknown_goal_says_so_and_keeps_the_word(app):
+    goals = app.form.inputs["goals"]
+    before = goals.value
+    type_tag(goals, "cooldwn")
+    note = plain(goals.note.value)
+    assert "unknown goal 'cooldwn'" in note and "did you mean 'cool-down'" in note
+    assert "sk-tone-warn" in goals.note.value and goals.note.layout.display != "none"
+    assert goals.value == before and goals.entry.value == "cooldwn"
+    type_tag(goals, "cool-down")  # corrected
+    assert goals.value == [*before, "cool-down"] and goals.note.value == ""
+
+
+def test_a_goal_typed_twice_is_said_to_be_there(app):
+    goals = app.form.inputs["goals"]
+    first = goals.value[0]
+    type_tag(goals, first)
+    assert goals.value.count(first) == 1
+    assert "already there" in plain(goals.note.value)
+
+
+def test_typed_markup_in_a_tag_box_stays_text(app):
+    goals = app.form.inputs["goals"]
+    type_tag(goals, "<img src=x onerror=alert(1)>")
+    assert "<img" not in goals.note.value and "&lt;img" in goals.note.value
+
+
+def test_body_areas_and_equipment_take_aliases_too(app):
+    targets, equipment = app.form.inputs["targets"], app.form.inputs["equipment"]
+    targets.value, equipment.value = [], []
+    type_tag(targets, "psoas")
+    type_tag(equipment, "towel")
+    assert (targets.value, equipment.value) == (["hip-flexors"], ["strap"])
+    assert app.session.form["equipment"] == ["strap"]
+
+
+def test_the_add_box_offers_the_goals_not_chosen_yet(app):
+    goals = app.form.inputs["goals"]
+    goals.value = ["warm-up"]
+    assert "warm-up" not in goals.entry.options
+    assert "cool-down" in goals.entry.options
+
+
+def test_opening_another_entry_clears_a_half_typed_tag(app):
+    goals = app.form.inputs["goals"]
+    type_tag(goals, "nonsense")
+    app.browser.list.value = app.browser.ids[1]
+    assert goals.entry.value == "" and goals.note.value == ""
+
+
+def test_the_goal_filter_takes_aliases_and_names_unknown_goals(app):
+    browser = app.browser
+    type_tag(browser.goals, "cooldown")
+    assert browser.goals.value == ["cool-down"]
+    assert browser.ids == [e.id for e in app.library if "cool-down" in e.goals]
+    type_tag(browser.goals, "stretchy")
+    assert "unknown goal 'stretchy'" in plain(browser.goals.note.value)
+    assert browser.goals.value == ["cool-down"]
