@@ -201,6 +201,7 @@ class AuthoringApp(Panel):
                     "This draft has no name yet, so it cannot be saved. Drop it and "
                     f"{what}, or keep editing and give it a name?")
             self.confirm_save_button.disabled = not name
+            self.confirm_save_button.layout.display = "" if name else "none"
             self.confirm_discard_button.description = "Don't save" if name else "Drop the draft"
             shown.append(self.confirm_banner)
         if self.session.conflict:

@@ -81,6 +81,7 @@ def test_leaving_an_unnamed_draft_asks_in_words_that_fit_it(app):
     assert "<b></b>" not in app._confirm_text.value
     assert not prompt.startswith(" ") and "no name" in prompt and second_name in prompt
     assert app.confirm_save_button.disabled  # saving it would only be refused
+    assert app.confirm_save_button.layout.display == "none"
     app.confirm_discard_button.click()
     assert app.session.current_id == second
 
@@ -92,6 +93,7 @@ def test_leaving_a_named_draft_still_offers_to_save(app):
     prompt = plain(app._confirm_text.value)
     assert prompt.startswith(f"{name} has unsaved changes")
     assert not app.confirm_save_button.disabled
+    assert app.confirm_save_button.layout.display != "none"
     assert app.confirm_discard_button.description == "Don't save"
 
 
@@ -172,3 +174,4 @@ def test_the_goal_filter_takes_aliases_and_names_unknown_goals(app):
     type_tag(browser.goals, "stretchy")
     assert "unknown goal 'stretchy'" in plain(browser.goals.note.value)
     assert browser.goals.value == ["cool-down"]
+
