@@ -120,7 +120,7 @@ _PANEL_CSS = _PALETTE + """\
 #: The authoring app: columns, cards and a toolbar, under `.sk-app`.
 APP_CSS = _PANEL_CSS + """\
 .sk-app{background:var(--sk-bg);border:1px solid var(--sk-line);border-radius:12px;
-  padding:14px 16px 16px;box-sizing:border-box}
+  padding:14px 16px 16px;box-sizing:border-box;container:sk-app/inline-size}
 .sk-app .sk-top{align-items:center;gap:12px;flex-wrap:wrap;margin-bottom:6px}
 .sk-app .sk-title .widget-html-content{font-size:19px;font-weight:700;color:var(--sk-ink);
   white-space:nowrap}
@@ -154,12 +154,16 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-banner-conflict,.sk-app .sk-banner-confirm{background:#fffaeb;border-color:#fedf89}
 .sk-app .sk-banner-undo{background:#f0f9ff;border-color:#b9e6fe}
 .sk-app .sk-banner-broken{background:#fef3f2;border-color:#fecdca}
-.sk-app .sk-columns{gap:14px;align-items:flex-start;margin-top:8px}
+.sk-app .sk-columns{gap:14px;align-items:flex-start;margin-top:8px;flex-wrap:wrap}
 .sk-app .sk-column{background:#fff;border:1px solid var(--sk-line);border-radius:10px;
   padding:10px 12px 12px;box-sizing:border-box;box-shadow:0 1px 2px rgba(16,42,67,.05)}
-.sk-app .sk-browser{flex:0 0 280px;width:280px;gap:4px}
-.sk-app .sk-form-column{flex:1 1 0;min-width:340px}
-.sk-app .sk-preview-column{flex:1 1 0;min-width:320px}
+.sk-app .sk-browser{flex:0 0 260px;width:260px;min-width:0;gap:4px}
+.sk-app .sk-form-column{flex:1 1 420px;min-width:0}
+.sk-app .sk-preview-column{flex:1 1 360px;min-width:0}
+@container sk-app (max-width:720px){
+  .sk-app .sk-browser{flex:1 1 100%;width:auto}
+  .sk-app .sk-entry-list select{min-height:0;max-height:40vh}
+}
 .sk-app .sk-column-head .widget-html-content{margin-bottom:4px}
 .sk-app .sk-column-title{font-size:12px;font-weight:700;letter-spacing:.08em;
   text-transform:uppercase;color:var(--sk-accent)}
@@ -168,7 +172,8 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-count .widget-html-content{font-size:12.5px;color:var(--sk-muted);margin:6px 0 2px}
 .sk-app .sk-entry-list select{border-radius:8px;border:1px solid var(--sk-line);
   font-size:13px;padding:4px 0;min-height:320px}
-.sk-app .sk-entry-list option{padding:5px 8px;border-radius:5px;margin:1px 4px}
+.sk-app .sk-entry-list option{padding:5px 8px;border-radius:5px;margin:1px 4px;
+  white-space:normal;overflow-wrap:anywhere}
 .sk-app .sk-entry-list option:checked{background:var(--sk-accent-soft) linear-gradient(0deg,
   var(--sk-accent-soft),var(--sk-accent-soft));color:var(--sk-ink);font-weight:600}
 .sk-app .sk-goal-match .widget-toggle-button{font-size:12px;height:26px;border-radius:6px;
@@ -202,8 +207,8 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-add.jupyter-button:hover{background:var(--sk-accent-soft)}
 .sk-app .sk-faq .sk-row,.sk-app .sk-cues .sk-row{border-bottom:1px solid #eef2f6;
   padding-bottom:4px}
-.sk-app .sk-choice-row{gap:8px}
-.sk-app .sk-choice-row>.sk-field{flex:1 1 0;min-width:0}
+.sk-app .sk-choice-row{gap:0 8px;flex-wrap:wrap}
+.sk-app .sk-choice-row>.sk-field{flex:1 1 110px;min-width:0}
 .sk-app .sk-dosage{gap:8px}
 .sk-app .sk-status-chip{display:inline-block;border-radius:999px;padding:1px 10px;
   font-size:12px;font-weight:600;background:var(--sk-chip);color:var(--sk-chip-ink)}
@@ -211,8 +216,9 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-status-in-review{background:#eff8ff;color:#175cd3}
 .sk-app .sk-status-changes-requested{background:#fffaeb;color:var(--sk-warn)}
 .sk-app .sk-entry-facts .widget-html-content{font-size:12.5px;color:var(--sk-muted)}
+.sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-content{flex-wrap:wrap}
 .sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab{font-size:13px;font-weight:600;
-  min-width:0;flex:0 1 auto;padding:0 14px}
+  min-width:max-content;flex:0 0 auto;padding:0 12px}
 .sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab.lm-mod-current{color:var(--sk-accent)}
 .sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab.lm-mod-current::before{
   background:var(--sk-accent)}

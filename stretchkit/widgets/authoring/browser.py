@@ -17,8 +17,11 @@ from stretchkit.widgets.panel import FULL, classed
 
 
 def entry_label(entry: Exercise) -> str:
-    """How an entry is listed: its name and status (plain text, never HTML)."""
-    return f"{entry.name}  ·  {entry.status}"
+    """How an entry is listed: its name and status (plain text, never HTML).
+
+    A narrow list wraps a label rather than cut it. The page shows each space of an option as
+    a no-break space, so a zero-width space after each one marks where a line may break."""
+    return f"{entry.name}  ·  {entry.status}".replace(" ", " \u200b")
 
 
 class LibraryBrowser:

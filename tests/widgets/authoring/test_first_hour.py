@@ -12,6 +12,7 @@ import pytest
 
 from stretchkit import Library
 from stretchkit.widgets import AuthoringApp
+from stretchkit.widgets.authoring.browser import entry_label
 
 
 @pytest.fixture
@@ -175,3 +176,11 @@ def test_the_goal_filter_takes_aliases_and_names_unknown_goals(app):
     assert "unknown goal 'stretchy'" in plain(browser.goals.note.value)
     assert browser.goals.value == ["cool-down"]
 
+
+# -- a narrow list -------------------------------------------------------------------------------
+def test_a_list_label_reads_name_and_status_and_may_wrap_between_words(app):
+    entry = app.library.get("adductor-rock-back")
+    label = entry_label(entry)
+    assert label.replace("\u200b", "") == f"{entry.name}  ·  changes-requested"
+    # The page shows spaces as no-break spaces: each needs a break opportunity after it.
+    assert label.count(" ") == label.count(" \u200b")
