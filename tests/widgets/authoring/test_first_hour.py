@@ -3,6 +3,7 @@ driven from Python the way the page drives it (values typed, buttons clicked).""
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from stretchkit import Library
 from stretchkit.widgets import AuthoringApp
 from stretchkit.widgets.authoring.browser import entry_label
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -184,3 +186,19 @@ def test_a_list_label_reads_name_and_status_and_may_wrap_between_words(app):
     assert label.replace("\u200b", "") == f"{entry.name}  ·  changes-requested"
     # The page shows spaces as no-break spaces: each needs a break opportunity after it.
     assert label.count(" ") == label.count(" \u200b")
+
+
+# -- the notebook, read in JupyterLab and as a web app -------------------------------------------
+def test_the_author_notebook_is_thin_and_its_text_fits_the_web_app_too():
+    notebook = json.loads((ROOT / "notebooks" / "author.ipynb").read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    text = "\n".join("".join(c["source"]) for c in notebook["cells"]
+                     if c["cell_type"] == "markdown")
+    assert len(code) == 1 and len(code[0].strip().splitlines()) <= 5  # import, build, show
+    # The web app shows the text but not the code: a sentence about the code names
+    # JupyterLab, and the way to open another library works without the code too.
+    assert "above" not in text
+    for sentence in re.split(r"(?<=[.?!])\s+", text):
+        if "cell" in sentence or "Library(" in sentence:
+            assert "JupyterLab" in sentence, sentence
+    assert "STRETCHKIT_DATA" in text
