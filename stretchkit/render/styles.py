@@ -144,7 +144,7 @@ _DIFF_CSS = """.sk-panel .sk-diff-field{margin:6px 0 8px}
 #: The authoring app: columns, cards and a toolbar, under `.sk-app`.
 APP_CSS = _PANEL_CSS + """\
 .sk-app{background:var(--sk-bg);border:1px solid var(--sk-line);border-radius:12px;
-  padding:14px 16px 16px;box-sizing:border-box}
+  padding:14px 16px 16px;box-sizing:border-box;container:sk-app/inline-size}
 .sk-app .sk-top{align-items:center;gap:12px;flex-wrap:wrap;margin-bottom:6px}
 .sk-app .sk-title .widget-html-content{font-size:19px;font-weight:700;color:var(--sk-ink);
   white-space:nowrap}
@@ -170,6 +170,7 @@ APP_CSS = _PANEL_CSS + """\
   border:1px solid #abefc6}
 .sk-app .sk-marker.sk-new .widget-html-content{background:#eff8ff;color:#175cd3;
   border:1px solid #b2ddff}
+.sk-app .sk-save-hint .widget-html-content{font-size:12.5px;color:var(--sk-warn)}
 .sk-app .sk-banner{border-radius:8px;padding:8px 12px;margin:4px 0;align-items:center;
   gap:10px;flex-wrap:wrap;border:1px solid}
 .sk-app .sk-banner .widget-html-content{font-size:13px}
@@ -177,12 +178,16 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-banner-conflict,.sk-app .sk-banner-confirm{background:#fffaeb;border-color:#fedf89}
 .sk-app .sk-banner-undo{background:#f0f9ff;border-color:#b9e6fe}
 .sk-app .sk-banner-broken{background:#fef3f2;border-color:#fecdca}
-.sk-app .sk-columns{gap:14px;align-items:flex-start;margin-top:8px}
+.sk-app .sk-columns{gap:14px;align-items:flex-start;margin-top:8px;flex-wrap:wrap}
 .sk-app .sk-column{background:#fff;border:1px solid var(--sk-line);border-radius:10px;
   padding:10px 12px 12px;box-sizing:border-box;box-shadow:0 1px 2px rgba(16,42,67,.05)}
-.sk-app .sk-browser{flex:0 0 280px;width:280px;gap:4px}
-.sk-app .sk-form-column{flex:1 1 0;min-width:340px}
-.sk-app .sk-preview-column{flex:1 1 0;min-width:320px}
+.sk-app .sk-browser{flex:0 0 260px;width:260px;min-width:0;gap:4px}
+.sk-app .sk-form-column{flex:1 1 420px;min-width:0}
+.sk-app .sk-preview-column{flex:1 1 360px;min-width:0}
+@container sk-app (max-width:720px){
+  .sk-app .sk-browser{flex:1 1 100%;width:auto}
+  .sk-app .sk-entry-list select{min-height:0;max-height:40vh}
+}
 .sk-app .sk-column-head .widget-html-content{margin-bottom:4px}
 .sk-app .sk-column-title{font-size:12px;font-weight:700;letter-spacing:.08em;
   text-transform:uppercase;color:var(--sk-accent)}
@@ -191,7 +196,8 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-count .widget-html-content{font-size:12.5px;color:var(--sk-muted);margin:6px 0 2px}
 .sk-app .sk-entry-list select{border-radius:8px;border:1px solid var(--sk-line);
   font-size:13px;padding:4px 0;min-height:320px}
-.sk-app .sk-entry-list option{padding:5px 8px;border-radius:5px;margin:1px 4px}
+.sk-app .sk-entry-list option{padding:5px 8px;border-radius:5px;margin:1px 4px;
+  white-space:normal;overflow-wrap:anywhere}
 .sk-app .sk-entry-list option:checked{background:var(--sk-accent-soft) linear-gradient(0deg,
   var(--sk-accent-soft),var(--sk-accent-soft));color:var(--sk-ink);font-weight:600}
 .sk-app .sk-goal-match .widget-toggle-button{font-size:12px;height:26px;border-radius:6px;
@@ -225,8 +231,8 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-add.jupyter-button:hover{background:var(--sk-accent-soft)}
 .sk-app .sk-faq .sk-row,.sk-app .sk-cues .sk-row{border-bottom:1px solid #eef2f6;
   padding-bottom:4px}
-.sk-app .sk-choice-row{gap:8px}
-.sk-app .sk-choice-row>.sk-field{flex:1 1 0;min-width:0}
+.sk-app .sk-choice-row{gap:0 8px;flex-wrap:wrap}
+.sk-app .sk-choice-row>.sk-field{flex:1 1 110px;min-width:0}
 .sk-app .sk-dosage{gap:8px}
 .sk-app .sk-history-list select{border-radius:8px;border:1px solid var(--sk-line);
   font-size:13px;padding:4px 0}
@@ -235,8 +241,9 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-history-preview{border:1px solid var(--sk-line);border-radius:8px;padding:4px 10px;
   max-height:50vh;overflow:auto;background:#fff}
 .sk-app .sk-entry-facts .widget-html-content{font-size:12.5px;color:var(--sk-muted)}
+.sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-content{flex-wrap:wrap}
 .sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab{font-size:13px;font-weight:600;
-  min-width:0;flex:0 1 auto;padding:0 14px}
+  min-width:max-content;flex:0 0 auto;padding:0 12px}
 .sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab.lm-mod-current{color:var(--sk-accent)}
 .sk-app .sk-tabs.widget-tab>.lm-TabBar .lm-TabBar-tab.lm-mod-current::before{
   background:var(--sk-accent)}
@@ -244,11 +251,21 @@ APP_CSS = _PANEL_CSS + """\
   border-radius:0 0 8px 8px;padding:10px 4px 4px;border-color:var(--sk-line)}
 .sk-app .sk-paper{background:#fff;border-radius:8px;padding:6px 10px;max-height:78vh;
   overflow:auto}
-.sk-app .jupyter-widget-tagsinput{border:1px solid var(--sk-line);border-radius:6px;
-  min-height:32px;padding:2px 4px;background:#fff}
+.sk-app .sk-tag-row{border:1px solid var(--sk-line);border-radius:6px;min-height:32px;
+  padding:2px 4px;background:#fff;flex-wrap:wrap;align-items:center;gap:2px 4px;
+  box-sizing:border-box}
+.sk-app .sk-tag-row:focus-within{border-color:var(--sk-accent);
+  box-shadow:0 0 0 2px var(--sk-accent-soft)}
+.sk-app .sk-tag-chips.jupyter-widget-tagsinput{border:0;padding:0;margin:0;min-height:0;
+  flex:0 1 auto;max-width:100%;background:transparent}
+""" + _rule(".sk-app .sk-tag-chips .widget-text",  # its own text box: the add box is ours
+            "display:none !important") + """\
+.sk-app .sk-tag-entry{flex:1 1 120px;min-width:110px;margin:0}
+.sk-app .sk-tag-entry input{border:0;box-shadow:none;padding:3px 4px;height:26px}
+.sk-app .sk-tag-entry input:focus{box-shadow:none}
+.sk-app .sk-tag-note .widget-html-content{font-size:12.5px;line-height:1.35;margin-top:2px}
 .sk-app .jupyter-widget-tag{border-radius:999px;font-size:12.5px}
-.sk-app .sk-goals .jupyter-widget-tag:not(.jupyter-widget-taginput),
-.sk-app .sk-goal-filter .jupyter-widget-tag:not(.jupyter-widget-taginput){
+.sk-app .sk-goals .jupyter-widget-tag,.sk-app .sk-goal-filter .jupyter-widget-tag{
   background:var(--sk-accent-soft);color:var(--sk-accent)}
 .sk-app .sk-guide .widget-html-content{font-size:12.5px;color:var(--sk-muted)}
 """

@@ -25,10 +25,10 @@ def pick_entry(page, data: Path, entry_id: str) -> None:
 
 
 def add_tag(page, css: str, tag: str, key: str) -> None:
-    """Type a tag and commit it with `key`. JupyterLab does not commit a widget's input on
-    Enter (jupyterlab/jupyterlab#6555), Tab works there; Voila takes both."""
-    page.locator(f"{css}.jupyter-widget-tagsinput").click()
-    box = page.locator(f"{css} input.jupyter-widget-taginput")
+    """Type a tag in the add box of the tag box `css` and commit it with `key` (Enter or
+    Tab: both work in JupyterLab and in Voila)."""
+    box = page.locator(f"{css} .sk-tag-entry input")
+    box.click()
     box.fill(tag)
     box.press(key)
 

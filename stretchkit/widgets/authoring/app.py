@@ -59,6 +59,7 @@ class AuthoringApp(Panel):
         self.revert_button = _button("Revert", "sk-revert", "Drop the changes not saved yet")
         self.delete_button = _button("Delete", "sk-delete", "Move this entry to the trash")
         self.marker = classed(w.HTML(""), "sk-marker")
+        self.save_hint = classed(w.HTML(""), "sk-save-hint")
         self.banners = classed(w.VBox([], layout=FULL), "sk-banners")
 
         # Banner buttons exist once; banners only change which are shown.
@@ -107,7 +108,8 @@ class AuthoringApp(Panel):
         title = (f'Stretch library <small>{len(self.library)} entries in '
                  f'{escape_html(self.library.root.resolve().name)}</small>')
         toolbar = classed(w.HBox([self.new_button, self.duplicate_button, self.save_button,
-                                  self.revert_button, self.delete_button, self.marker]),
+                                  self.revert_button, self.delete_button, self.marker,
+                                  self.save_hint]),
                           "sk-toolbar")
         top = classed(w.HBox([classed(w.HTML(title), "sk-title"), toolbar], layout=FULL),
                       "sk-top")
@@ -179,7 +181,14 @@ class AuthoringApp(Panel):
             for old in ("sk-new", "sk-dirty", "sk-clean"):
                 self.marker.remove_class(old)
             self.marker.add_class(css)
-        self.save_button.disabled = not (session.dirty or session.is_new)
+        unnamed = not self._draft_name()
+        self.save_button.disabled = unnamed or not (session.dirty or session.is_new)
+        # A disabled button says nothing by itself: its tooltip and a hint next to it say why.
+        self.save_button.tooltip = ("Give the entry a name first: it is saved under its name"
+                                    if unnamed else "Save this entry")
+        hint = "Give it a name to save it" if unnamed else ""
+        if self.save_hint.value != hint:
+            self.save_hint.value = hint
         self.revert_button.disabled = not session.dirty
         self.duplicate_button.disabled = session.is_new
 
@@ -188,9 +197,18 @@ class AuthoringApp(Panel):
         if self.library.problems:
             shown.append(self.broken_banner)
         if self._pending is not None:
-            self._confirm_text.value = (
-                f"<b>{escape_html(self.session.form.get('name', ''))}</b> has unsaved changes. "
-                f"Save them before you {escape_html(self._pending_what)}?")
+            name = self._draft_name()
+            what = escape_html(self._pending_what)
+            if name:
+                self._confirm_text.value = (f"<b>{escape_html(name)}</b> has unsaved changes. "
+                                            f"Save them before you {what}?")
+            else:  # nothing to call it by, and a draft without a name cannot be saved
+                self._confirm_text.value = (
+                    "This draft has no name yet, so it cannot be saved. Drop it and "
+                    f"{what}, or keep editing and give it a name?")
+            self.confirm_save_button.disabled = not name
+            self.confirm_save_button.layout.display = "" if name else "none"
+            self.confirm_discard_button.description = "Don't save" if name else "Drop the draft"
             shown.append(self.confirm_banner)
         if self.session.conflict:
             self._conflict_text.value = (
@@ -205,6 +223,9 @@ class AuthoringApp(Panel):
             shown.append(self.undo_banner)
         if list(self.banners.children) != shown:
             self.banners.children = shown
+
+    def _draft_name(self) -> str:
+        return str(self.session.form.get("name") or "").strip()
 
     def _broken_files(self) -> str:
         problems = self.library.problems

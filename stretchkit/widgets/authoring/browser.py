@@ -11,13 +11,17 @@ import ipywidgets as w
 from stretchkit.model.entry import STATUSES, Exercise
 from stretchkit.render.html import escape_html
 from stretchkit.store.library import Library
+from stretchkit.widgets.authoring.fields import TagBox
 from stretchkit.widgets.base import Report, failure_message, guarded
 from stretchkit.widgets.panel import FULL, classed
 
 
 def entry_label(entry: Exercise) -> str:
-    """How an entry is listed: its name and status (plain text, never HTML)."""
-    return f"{entry.name}  ·  {entry.status}"
+    """How an entry is listed: its name and status (plain text, never HTML).
+
+    A narrow list wraps a label rather than cut it. The page shows each space of an option as
+    a no-break space, so a zero-width space after each one marks where a line may break."""
+    return f"{entry.name}  ·  {entry.status}".replace(" ", " \u200b")
 
 
 class LibraryBrowser:
@@ -32,12 +36,11 @@ class LibraryBrowser:
         self._quiet = False
         self._callbacks: list[Callable[[str], None]] = []
         self.ids: list[str] = []
-        goal_ids = library.vocabulary.ids("goals")
         self.search = classed(w.Text(placeholder="Search names and text", layout=FULL,
                                      continuous_update=True), "sk-search")
-        self.goals = classed(w.TagsInput(allowed_tags=goal_ids, allow_duplicates=False,
-                                         placeholder="filter by goal", layout=FULL),
-                             "sk-goal-filter")
+        self.goals = TagBox(library.vocabulary, "goals", "filter by goal", self._report,
+                            "sk-goal-filter")
+        self.goals.on_change(lambda _values: self.refresh())
         self.match = classed(w.ToggleButtons(options=[("Any of them", "any"),
                                                       ("All of them", "all")],
                                              value="any", style={"button_width": "auto"}),
@@ -48,14 +51,14 @@ class LibraryBrowser:
                                          value="", layout=FULL), "sk-status-filter")
         self.count = classed(w.HTML(""), "sk-count")
         self.list = classed(w.Select(options=[], rows=18, layout=FULL), "sk-entry-list")
-        for widget in (self.search, self.goals, self.match, self.status):
+        for widget in (self.search, self.match, self.status):
             widget.observe(guarded(lambda _change: self.refresh(), self._report), "value")
         self.list.observe(guarded(self._picked, self._report), "value")
         head = classed(w.HTML('<span class="sk-column-title">Library</span>'), "sk-column-head")
         self.widget = classed(w.VBox([
             head, self.search,
             classed(w.HTML('<span class="sk-mini-label">Goals</span>'), "sk-filter-label"),
-            self.goals, self.match,
+            self.goals.widget, self.match,
             classed(w.HTML('<span class="sk-mini-label">Status</span>'), "sk-filter-label"),
             self.status, self.count, self.list,
         ]), "sk-browser", "sk-column")

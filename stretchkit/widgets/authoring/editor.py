@@ -14,11 +14,18 @@ from typing import Any
 import ipywidgets as w
 
 from stretchkit.render.html import escape_html
-from stretchkit.widgets.authoring.fields import CueEditor, FaqEditor, Field, TextListEditor
+from stretchkit.widgets.authoring.fields import (
+    CueEditor,
+    FaqEditor,
+    Field,
+    TagBox,
+    TextListEditor,
+)
 from stretchkit.widgets.authoring.session import (
     DOSAGE_KEYS,
     REPLACED,
     SOURCE_KEYS,
+    SOURCE_LABELS,
     AuthoringSession,
 )
 from stretchkit.widgets.base import guarded
@@ -67,12 +74,11 @@ class EntryForm:
             self._bind(field, widget)
             return widget
 
-        def tags(field: str, section: str, placeholder: str) -> w.TagsInput:
-            widget = classed(w.TagsInput(allowed_tags=vocab.ids(section), allow_duplicates=False,
-                                         placeholder=placeholder, layout=FULL),
-                             f"sk-{field}")
-            self._bind(field, widget, list)
-            return widget
+        def tags(field: str, section: str, placeholder: str) -> TagBox:
+            box = TagBox(vocab, section, placeholder, session.report, f"sk-{field}")
+            box.on_change(lambda values: self._set(field, values))
+            self.inputs[field] = box
+            return box
 
         def choice(field: str, section: str) -> w.Dropdown:
             options = [("Not set", "")] + [(t.label, t.id) for t in vocab.terms(section)]
@@ -120,11 +126,15 @@ class EntryForm:
         self.status_line = classed(w.HTML(""), "sk-entry-facts")
 
         self.source_inputs: dict[str, w.Text] = {}
+        source_parts = []
         for key in SOURCE_KEYS:
-            box = classed(w.Text(placeholder=key.capitalize(), layout=FULL,
-                                 continuous_update=True), f"sk-source-{key}")
+            label, placeholder = SOURCE_LABELS[key]
+            box = classed(w.Text(placeholder=placeholder, layout=FULL, continuous_update=True),
+                          f"sk-source-{key}")
             box.observe(self._callback(lambda _c: self._set("source", self._source())), "value")
             self.source_inputs[key] = box
+            source_parts.append(classed(w.HTML(escape_html(label)), "sk-mini-label"))
+            source_parts.append(box)
 
         self.faq = FaqEditor("+ Add a question", "sk-faq", session.report)
         self.faq.on_change(lambda values: self._set("faq", values))
@@ -163,7 +173,7 @@ class EntryForm:
                                                  "When to stop")),
             "faq": F("Frequently Asked Questions", self.faq),
             "authors": F("Authors", listed("authors", "+ Add an author", "Name")),
-            "source": F("Source", w.VBox(list(self.source_inputs.values()), layout=FULL),
+            "source": F("Source", w.VBox(source_parts, layout=FULL),
                         "for content taken from elsewhere"),
         }
         choices = w.HBox([self.fields[k].widget for k in ("level", "position", "kind")],
@@ -187,12 +197,9 @@ class EntryForm:
         """`callback` for a widget: what it raises goes to the session's message."""
         return guarded(callback, self.session.report)
 
-    def _bind(self, field: str, widget: w.Widget, convert: Any = None) -> None:
+    def _bind(self, field: str, widget: w.Widget) -> None:
         self.inputs[field] = widget
-
-        def changed(change: dict[str, Any]) -> None:
-            self._set(field, convert(change["new"]) if convert else change["new"])
-        widget.observe(self._callback(changed), "value")
+        widget.observe(self._callback(lambda change: self._set(field, change["new"])), "value")
 
     def _set(self, field: str, value: Any) -> None:
         if not self._quiet:  # the program filling the form is not the coach typing
@@ -229,8 +236,9 @@ class EntryForm:
         form = self.session.form
         for field, widget in self.inputs.items():
             value = form.get(field)
-            if field in ("goals", "targets", "equipment"):
+            if isinstance(widget, TagBox):
                 value = list(value)
+                widget.clear_entry()
             if widget.value != value:
                 widget.value = value
         for key, widget in self.dosage_inputs.items():

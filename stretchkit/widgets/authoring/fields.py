@@ -1,5 +1,5 @@
-"""Form pieces: a labelled field with its error line, and list editors (add, remove, move)
-for one-line texts, FAQ pairs and cues.
+"""Form pieces: a labelled field with its error line, a tag box for vocabulary terms, and list
+editors (add, remove, move) for one-line texts, FAQ pairs and cues.
 
 List editors keep a pool of row widgets and only change their values when another entry is
 shown: creating widgets costs milliseconds each, setting a value microseconds. Every editor
@@ -15,7 +15,9 @@ from typing import Any, ClassVar
 
 import ipywidgets as w
 
+from stretchkit.errors import VocabularyError
 from stretchkit.model.entry import PHASES
+from stretchkit.model.vocabulary import SECTIONS, Vocabulary
 from stretchkit.render.html import escape_html
 from stretchkit.widgets.base import Report, guarded
 from stretchkit.widgets.panel import FULL, classed
@@ -54,6 +56,98 @@ class Field:
             self.widget.add_class("sk-invalid")
         else:
             self.widget.remove_class("sk-invalid")
+
+
+class TagBox:
+    """Terms of one vocabulary section (goals, body areas, ...): the chosen ones as chips (each
+    with its ✕, drag one to reorder) and a box to add one: type or pick, then Enter or Tab.
+
+    The chips are a TagsInput whose own text box is hidden (by the stylesheet), for two
+    reasons. In JupyterLab, Enter does nothing in it: JupyterLab cancels the line break Enter
+    would insert anywhere inside a notebook cell, which also cancels the input's change event,
+    the moment TagsInput adds a tag (jupyterlab#6555). The add box is a Combobox, whose view
+    keeps its keys from JupyterLab, so Enter commits there as it does in Voila. And TagsInput
+    drops a word outside its allowed tags without a word; here every word reaches Python: an
+    alias or label becomes its term (`warmup` is added as `warm-up`), and a repeat or an
+    unknown word is said in the box's note line, the word left in the box to correct.
+
+    `value` is the list of term ids; `on_change` callbacks get it after every change, the
+    coach's or the program's (as a widget's observers do). What they raise goes to `report`.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, section: str, placeholder: str,
+                 report: Report, css: str = ""):
+        self.vocabulary, self.section = vocabulary, section
+        self.noun = SECTIONS[section]
+        self._callbacks: list[Callable[[list[str]], None]] = []
+        self._quiet = False
+        ids = vocabulary.ids(section)
+        self.chips = classed(w.TagsInput(allowed_tags=ids, allow_duplicates=False,
+                                         layout=w.Layout(width="auto")), "sk-tag-chips")
+        self.entry = classed(w.Combobox(options=ids, placeholder=placeholder,
+                                        ensure_option=False, continuous_update=False,
+                                        layout=w.Layout(width="auto")), "sk-tag-entry")
+        self.note = classed(w.HTML(""), "sk-tag-note")
+        self.note.layout.display = "none"
+        self.chips.observe(guarded(lambda _change: self._changed(), report), "value")
+        self.entry.observe(guarded(self._typed, report), "value")
+        row = classed(w.HBox([self.chips, self.entry], layout=FULL), "sk-tag-row")
+        self.widget = classed(w.VBox([row, self.note], layout=FULL), "sk-tagbox",
+                              *([css] if css else []))
+
+    @property
+    def value(self) -> list[str]:
+        return list(self.chips.value)
+
+    @value.setter
+    def value(self, values: list[str]) -> None:
+        self.chips.value = list(values)
+
+    def on_change(self, callback: Callable[[list[str]], None]) -> None:
+        self._callbacks.append(callback)
+
+    def clear_entry(self) -> None:
+        """Empty the add box and its note (another entry is shown: what was half-typed for
+        the last one does not belong to it)."""
+        self._quiet = True
+        try:
+            self.entry.value = ""
+        finally:
+            self._quiet = False
+        self._say("", "")
+
+    def _changed(self) -> None:
+        chosen = set(self.chips.value)
+        self.entry.options = [i for i in self.vocabulary.ids(self.section) if i not in chosen]
+        for callback in self._callbacks:
+            callback(self.value)
+
+    def _typed(self, change: dict[str, Any]) -> None:
+        typed = change["new"].strip()
+        if self._quiet or not typed:
+            return
+        try:
+            term = self.vocabulary.normalise(self.section, typed)
+        except VocabularyError as exc:
+            self._say(str(exc), "warn")  # the word stays in the box, to be corrected
+            return
+        label = self.vocabulary.label(self.section, term)
+        if term in self.chips.value:
+            self._say(f"{label} is already there.", "ok")
+        else:
+            self.chips.value = [*self.chips.value, term]
+            self._say(f"Added {term} (for {typed!r})." if typed != term else "", "ok")
+        self._quiet = True
+        try:
+            self.entry.value = ""
+        finally:
+            self._quiet = False
+
+    def _say(self, message: str, tone: str) -> None:
+        text = f'<span class="sk-tone-{tone}">{escape_html(message)}</span>' if message else ""
+        if self.note.value != text:
+            self.note.value = text
+        self.note.layout.display = "" if message else "none"
 
 
 def _icon_button(label: str, tooltip: str, css: str) -> w.Button:

@@ -38,6 +38,14 @@ EDITABLE = ("id", "name", "summary", *TEXT_LIST_FIELDS, "faq", "cues", "goals", 
             "position", "kind", "level", "equipment", "dosage", "source")
 DOSAGE_KEYS = ("hold_min", "hold_max", "breaths", "reps", "sides")
 SOURCE_KEYS = ("title", "url", "author", "license")
+#: What the Credits tab calls each part of the source (label, placeholder), in plain words;
+#: error messages name the part the same way.
+SOURCE_LABELS = {
+    "title": ("Title", "The book, article or page it comes from"),
+    "url": ("Source link", "https://... where to find it"),
+    "author": ("Author", "Who wrote it"),
+    "license": ("License", "e.g. CC BY 4.0"),
+}
 NEW_NAME = "New stretch"
 
 
@@ -129,7 +137,10 @@ def field_errors(problems: list[Problem], rows: dict[str, list[int]]) -> dict[st
             message = problem.message
             rest = path[len(field):].lstrip(".")
             if field in ("dosage", "source") and rest:
-                message = f"{rest.split('[')[0].replace('_', ' ')}: {message}"
+                part = rest.split("[")[0]
+                if field == "source" and part in SOURCE_LABELS:
+                    part = SOURCE_LABELS[part][0].lower()
+                message = f"{part.replace('_', ' ')}: {message}"
         out.setdefault(field, []).append(message)
     return out
 

@@ -1,0 +1,147 @@
+"""The authoring app on real screens: a laptop in JupyterLab with the file browser open, a
+small Voila window, a large one. Nothing may be cut: tab labels, buttons, list labels and the
+preview all fit, checked in the page's DOM; a screenshot of each size goes to
+`build/screenshots/` for a person to look at."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import wait_until
+from tests.conftest import ROOT
+
+SHOTS = ROOT / "build" / "screenshots"
+
+#: What is cut or sticks out, as a list of sentences (empty: nothing). Only what is shown
+#: counts (the hidden tab pages are not laid out).
+CUT_PARTS = r"""() => {
+  const shown = el => el.offsetParent !== null && el.getClientRects().length > 0;
+  const box = el => el.getBoundingClientRect();
+  const text = el => el.textContent.replace(/\s+/g, ' ').trim();
+  const problems = [];
+  const app = document.querySelector('.sk-app');
+  const appBox = box(app);
+  const right = Math.min(appBox.right, document.documentElement.clientWidth) + 0.5;
+  if (app.scrollWidth > app.clientWidth + 1)
+    problems.push(`the app scrolls sideways (${app.scrollWidth} > ${app.clientWidth})`);
+  for (const column of app.querySelectorAll('.sk-column'))
+    if (box(column).right > right || box(column).left < appBox.left - 0.5)
+      problems.push(`${column.className.match(/sk-[a-z-]+-column|sk-browser/)[0]} reaches `
+                    + `${box(column).left}..${box(column).right}, outside ..${right}`);
+  for (const label of app.querySelectorAll('.sk-tabs .lm-TabBar-tabLabel'))
+    if (label.scrollWidth > label.clientWidth || box(label.closest('.lm-TabBar-tab')).right
+        > box(label.closest('.lm-TabBar')).right + 0.5)
+      problems.push(`tab label "${text(label)}" is cut`);
+  for (const button of app.querySelectorAll('.jupyter-button'))
+    if (shown(button) && button.scrollWidth > button.clientWidth)
+      problems.push(`button "${text(button)}" is cut`);
+  // An option's text has no boxes of its own to measure (Chromium draws it), so each label
+  // is laid out again in a block with the option's width and computed text style.
+  const list = app.querySelector('.sk-entry-list select');
+  const listRight = box(list).right - list.clientLeft + 0.5;
+  for (const option of list.options) {
+    const style = getComputedStyle(option);
+    const copy = document.createElement('div');
+    for (const name of ['font', 'letterSpacing', 'wordSpacing', 'whiteSpace', 'overflowWrap',
+                        'wordBreak', 'paddingLeft', 'paddingRight'])
+      copy.style[name] = style[name];
+    Object.assign(copy.style, {position: 'absolute', visibility: 'hidden',
+                               boxSizing: 'border-box', width: `${option.clientWidth}px`});
+    copy.textContent = option.textContent;
+    document.body.appendChild(copy);
+    const cut = copy.scrollWidth > copy.clientWidth;
+    copy.remove();
+    if (cut || box(option).right > listRight)
+      problems.push(`list label "${text(option)}" is cut`);
+  }
+  return problems;
+}"""
+
+PLACES = r"""() => Object.fromEntries(['sk-browser', 'sk-form-column', 'sk-preview-column'].map(
+  css => { const r = document.querySelector('.sk-app .' + css).getBoundingClientRect();
+           return [css, {left: r.left, right: r.right, top: r.top}]; }))"""
+
+
+def check_and_shoot(page: Any, name: str) -> dict[str, dict[str, float]]:
+    """Assert nothing is cut, save a screenshot of the window and one of the whole app, and
+    return where the three columns are."""
+    app = page.locator(".sk-app")
+    app.evaluate("app => app.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)  # let the layout settle after the resize and the scroll
+    assert page.evaluate(CUT_PARTS) == [], name
+    places = page.evaluate(PLACES)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}-window.png")
+    # The whole app, in a window as tall as it is: JupyterLab and Voila scroll their own
+    # panels, and what lies beyond a scrolling panel is not drawn.
+    window = page.viewport_size
+    tall = page.evaluate("() => document.querySelector('.sk-app').offsetHeight")
+    page.set_viewport_size({"width": window["width"], "height": max(window["height"],
+                                                                    tall + 400)})
+    app.evaluate("app => app.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    app.screenshot(path=SHOTS / f"{name}.png")
+    page.set_viewport_size(window)
+    return places
+
+
+def open_lab_with_file_browser(lab: Any, width: int, height: int) -> Any:
+    lab.page.set_viewport_size({"width": width, "height": height})
+    page = lab.open("author.ipynb")
+    page.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
+    wait_until(lambda: page.evaluate("() => !window.jupyterapp.shell.leftCollapsed"), 10,
+               "the file browser to open")
+    page.locator(".jp-FileBrowser").first.wait_for(state="visible")
+    return page
+
+
+def side_by_side(places: dict[str, dict[str, float]], left: str, right: str) -> bool:
+    return abs(places[left]["top"] - places[right]["top"]) < 6 and \
+        places[left]["right"] <= places[right]["left"]
+
+
+def below(places: dict[str, dict[str, float]], lower: str, upper: str) -> bool:
+    return places[lower]["top"] > places[upper]["top"] + 50
+
+
+def test_lab_laptop_with_the_file_browser_open(lab):
+    page = open_lab_with_file_browser(lab, 1366, 768)
+    places = check_and_shoot(page, "authoring-lab-1366x768")
+    assert side_by_side(places, "sk-browser", "sk-form-column")
+    assert below(places, "sk-preview-column", "sk-form-column")  # moved below, not cut
+    assert page.errors == []
+
+
+def test_lab_1600_with_the_file_browser_open_keeps_three_columns(lab):
+    page = open_lab_with_file_browser(lab, 1600, 1000)
+    places = check_and_shoot(page, "authoring-lab-1600x1000")
+    assert side_by_side(places, "sk-browser", "sk-form-column")
+    assert side_by_side(places, "sk-form-column", "sk-preview-column")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (800, 700), (1600, 1000)])
+def test_voila_window_sizes(voila, width, height):
+    voila.page.set_viewport_size({"width": width, "height": height})
+    page = voila.open("author.ipynb")
+    places = check_and_shoot(page, f"authoring-voila-{width}x{height}")
+    if width >= 1600:
+        assert side_by_side(places, "sk-form-column", "sk-preview-column")
+    else:
+        assert below(places, "sk-preview-column", "sk-form-column")
+    assert page.errors == []
+
+
+def test_a_long_unsaved_name_and_a_problem_still_fit(voila):
+    """The longest things a coach makes the app show: a problem marker on a tab, the unsaved
+    marker and the save hint in the toolbar, a confirm banner."""
+    voila.page.set_viewport_size({"width": 1024, "height": 768})
+    page = voila.open("author.ipynb")
+    page.locator(".sk-name input").fill("")
+    page.locator(".sk-save-hint", has_text="name").wait_for()
+    page.locator(".sk-tabs .lm-TabBar-tab", has_text="⚠").first.wait_for()
+    page.locator(".sk-entry-list select").select_option(index=3)
+    page.locator(".sk-banner-confirm", has_text="no name").wait_for()
+    check_and_shoot(page, "authoring-voila-1024x768-unnamed")
+    assert page.errors == []
