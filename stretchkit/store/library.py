@@ -14,7 +14,9 @@ import fcntl
 import gc
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from stretchkit.errors import (
@@ -121,7 +123,8 @@ class Library:
         self._heads: dict[str, str] = {}  # id -> version id of the working copy, once known
         self._entries: dict[str, Exercise] = {}
         self._hashes: dict[str, str] = {}
-        self._search_text: dict[str, str] = {}
+        # Each entry's text for searching, made on the first search (see _search_index).
+        self._search_text: dict[str, tuple[str, tuple[tuple[str, int, str], ...]]] = {}
         self._by_goal: dict[str, set[str]] = {}
         # Sorted ids per goal query, kept until the next load or write: a browser asks the
         # same goal filter over and over, and sorting thousands of ids dominated it.
@@ -238,11 +241,16 @@ class Library:
         """Entries matching every filter given, in id order; every entry with no filters.
 
         `goals` match any (default) or all of the goals; `status`, `level` and `target`
-        accept one value or several; `search` finds entries containing every word, in any
-        text field, ignoring case. Goal, level and target names may be aliases. `channel`
-        'working' filters the working copies, 'published' the live versions (which are all
-        published: a status filter is refused there).
+        accept one value or several; `search` keeps entries where every word of it starts a
+        word somewhere in their text, ignoring case, and orders them best first (see
+        `search`). Goal, level and target names may be aliases. `channel` 'working' filters
+        the working copies, 'published' the live versions (which are all published: a status
+        filter is refused there).
         """
+        if search and _query_words(search):
+            return [hit.entry for hit in self.search(
+                search, goals=goals, match=match, status=status, level=level, target=target,
+                channel=channel)]
         if match not in ("any", "all"):
             raise UsageError(f"match: expected 'any' or 'all', got {match!r}")
         if channel not in CHANNELS:
@@ -278,8 +286,7 @@ class Library:
                                       f"(allowed: {', '.join(STATUSES)})")
         levels = {self.vocabulary.normalise("levels", v) for v in _as_set(level) or ()}
         targets = {self.vocabulary.normalise("targets", v) for v in _as_set(target) or ()}
-        words = search.casefold().split() if search else []
-        if statuses is None and not levels and not targets and not words:
+        if statuses is None and not levels and not targets:
             return [entries[entry_id] for entry_id in ids]
         out = []
         for entry_id in ids:
@@ -290,16 +297,50 @@ class Library:
                 continue
             if targets and targets.isdisjoint(entry.targets):
                 continue
-            if words:
-                text = self._search_text.get(entry_id) if channel == "working" else None
-                if text is None:
-                    text = _searchable(entry)
-                    if channel == "working":
-                        self._search_text[entry_id] = text
-                if not all(w in text for w in words):
-                    continue
             out.append(entry)
         return out
+
+    def search(self, text: str, *, goals: str | Iterable[str] | None = None,
+               match: str = "any", status: str | Iterable[str] | None = None,
+               level: str | Iterable[str] | None = None,
+               target: str | Iterable[str] | None = None,
+               channel: str = "working") -> list[SearchHit]:
+        """The entries (among those the other filters keep) in which every word of `text`
+        starts a word, ignoring case, best first, each with where it matched.
+
+        A word matches the start of a word ("calf" finds "calf" and "calf-raise", not
+        "halfcalf"; "one" does not find "bone"), and a singular finds its plural and back
+        ("calf" finds "calves", "hamstrings" finds "hamstring"). An entry ranks by the
+        weakest place its words matched: every word in the name (or id) first, then in the
+        name, summary or goals, then anywhere else (instructions, tips, FAQ, cues, body
+        areas, ...); then by how many words matched in the better places; then by id.
+        `SearchHit.why` says where an entry matched when it was not in the name, for a
+        browser to show under it. No words (an empty or blank text) keeps every entry.
+        """
+        entries = self.filter(goals=goals, match=match, status=status, level=level,
+                              target=target, channel=channel)
+        words = _query_words(text)
+        if not words:
+            return [SearchHit(e, 0, "", "") for e in entries]
+        patterns = [_word_pattern(w) for w in words]
+        cache = self._search_text if channel == "working" else None
+        hits = []
+        for entry in entries:
+            index = cache.get(entry.id) if cache is not None else None
+            if index is None:
+                index = _search_index(entry)
+                if cache is not None:
+                    cache[entry.id] = index
+            full, fields = index
+            # A plain substring test first: it rules out nearly every entry at a fraction of
+            # the cost of the word-start patterns, which then run on the few left.
+            if not all(any(form in full for form in forms) for forms, _ in patterns):
+                continue
+            hit = _rank(entry, fields, patterns)
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=lambda h: (h.rank, h.score, h.entry.id))
+        return hits
 
     @property
     def user(self) -> str:
@@ -642,10 +683,144 @@ class Library:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _searchable(entry: Exercise) -> str:
-    parts = [entry.id, entry.name, entry.summary, *entry.overview, *entry.instructions,
-             *entry.tips, *entry.regressions, *entry.progressions, *entry.common_mistakes,
-             *entry.stop_signs, *entry.goals, *entry.targets]
-    parts += [f"{f.question} {f.answer}" for f in entry.faq]
-    parts += [c.text for c in entry.cues]
-    return "\n".join(parts).casefold()
+@dataclass(frozen=True)
+class SearchHit:
+    """One entry a search found, and why.
+
+    `rank` is 0 when every word matched the name (or id), 1 when every word matched the
+    name, summary or goals, 2 otherwise. `field` is the field the weakest-matching word was
+    found in ("" for a search without words) and `text` the item of it that matched (an
+    instruction, a tip, "question answer" of an FAQ, ...), as written.
+    """
+
+    entry: Exercise
+    rank: int
+    field: str
+    text: str
+    #: Sum over the words of the rank of the best place each matched (orders within a rank).
+    score: int = 0
+    #: Where in `text` the match starts.
+    at: int = 0
+
+    @property
+    def why(self) -> str:
+        """'instructions: Lean into the wall.' for a match outside the name, '' for one in
+        it; a long item is cut to the words around the match ('overview: ... your calves
+        ...'), so a list row stays one line."""
+        if self.rank == 0 or not self.field:
+            return ""
+        return f"{self.field}: {_excerpt(self.text, self.at)}"
+
+
+#: Where a search looks, in ranks: the name first, then the summary and goals, then the
+#: rest of the text. The order within a rank decides which field `SearchHit.field` names.
+SEARCH_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("name", "id"),
+    ("summary", "goals"),
+    ("instructions", "overview", "tips", "cues", "faq", "targets", "regressions",
+     "progressions", "common_mistakes", "stop_signs"),
+)
+_RANK_OF = {name: rank for rank, names in enumerate(SEARCH_FIELDS) for name in names}
+_EDGE = re.compile(r"^\W+|\W+$")
+
+
+def _query_words(text: str | None) -> list[str]:
+    """The words of a search, casefolded, without punctuation around them ("calf," is
+    "calf"; "cool-down" and "90/90" keep their inner marks)."""
+    if not text:
+        return []
+    words = (_EDGE.sub("", w) for w in text.casefold().split())
+    return [w for w in words if w]
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A word and its English singular or plural, as the prefixes to look for: "calf" also
+    looks for "calves", "calves" for "calf", "body" for "bodies", "hips" for "hip" (not
+    "this" for "thi", nor "press" for "pres"). Only
+    the regular patterns: enough for body parts and equipment, and never a wrong hit that
+    the word's own prefix would not give."""
+    forms = [word]
+    if word.endswith("fe") and len(word) > 3:
+        forms.append(word[:-2] + "ves")
+    elif word.endswith("f") and len(word) > 2:
+        forms.append(word[:-1] + "ves")
+    elif word.endswith("y") and len(word) > 2:
+        forms.append(word[:-1] + "ies")
+    if word.endswith("ves") and len(word) > 4:
+        forms += [word[:-3] + "f", word[:-3] + "fe"]
+    elif word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        forms.append(word[:-1])
+    return tuple(forms)
+
+
+def _word_pattern(word: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    forms = _forms(word)
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return forms, re.compile(rf"(?<!\w)(?:{alternatives})")
+
+
+def _field_items(entry: Exercise) -> list[tuple[str, list[str]]]:
+    """Each searched field of an entry and its items as written, in `SEARCH_FIELDS` order."""
+    items = {
+        "name": [entry.name], "id": [entry.id], "summary": [entry.summary],
+        "goals": list(entry.goals), "instructions": list(entry.instructions),
+        "overview": list(entry.overview), "tips": list(entry.tips),
+        "cues": [c.text for c in entry.cues],
+        "faq": [f"{f.question} {f.answer}" for f in entry.faq],
+        "targets": list(entry.targets), "regressions": list(entry.regressions),
+        "progressions": list(entry.progressions),
+        "common_mistakes": list(entry.common_mistakes), "stop_signs": list(entry.stop_signs),
+    }
+    return [(name, items[name]) for names in SEARCH_FIELDS for name in names]
+
+
+def _search_index(entry: Exercise) -> tuple[str, tuple[tuple[str, int, str], ...]]:
+    """An entry's text for searching, casefolded once: all of it (for the quick substring
+    test) and each field's items joined by line breaks, with the field's rank."""
+    fields = tuple((name, _RANK_OF[name], "\n".join(values).casefold())
+                   for name, values in _field_items(entry) if values)
+    return "\n".join(text for _, _, text in fields), fields
+
+
+def _rank(entry: Exercise, fields: tuple[tuple[str, int, str], ...],
+          patterns: list[tuple[tuple[str, ...], re.Pattern[str]]]) -> SearchHit | None:
+    """The hit for an entry if every word starts a word of it, else None."""
+    worst, worst_field, worst_pattern, score = -1, "", None, 0
+    for _, pattern in patterns:
+        # fields are in rank order: the first that matches is the best place for this word
+        found = next(((name, rank) for name, rank, text in fields if pattern.search(text)),
+                     None)
+        if found is None:
+            return None
+        name, rank = found
+        score += rank
+        if rank > worst:
+            worst, worst_field, worst_pattern = rank, name, pattern
+    text, at = "", 0
+    if worst > 0 and worst_pattern is not None:
+        for item in dict(_field_items(entry))[worst_field]:
+            found_at = worst_pattern.search(item.casefold())
+            if found_at:
+                text, at = item, found_at.start()
+                break
+    return SearchHit(entry, worst, worst_field, text, score, at)
+
+
+EXCERPT_CHARS = 80
+
+
+def _excerpt(text: str, at: int) -> str:
+    """About EXCERPT_CHARS characters of `text` around position `at`, cut at spaces."""
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    start = max(0, min(at - EXCERPT_CHARS // 3, len(text) - EXCERPT_CHARS))
+    end = start + EXCERPT_CHARS
+    if start > 0:
+        space = text.find(" ", start, at)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", at, end)
+        end = space if space != -1 else end
+    return f"{'... ' if start else ''}{text[start:end]}{' ...' if end < len(text) else ''}"
