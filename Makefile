@@ -32,8 +32,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed $(VENV)/.installed-app
 
 ## lab: open the authoring notebook on the bundled sample library
+# default_url makes the address the server prints (and `/`) open author.ipynb itself rather
+# than the Launcher: a coach who copies the link from the terminal lands on the app.
+LAB_URL := /lab/tree/author.ipynb
 lab: $(VENV)/.installed
-	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) author.ipynb
+	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) --LabApp.default_url=$(LAB_URL) author.ipynb
 
 ## app: serve the authoring notebook as a web app (Voila, no code visible)
 # (no $(ROOT_FLAG) here: voila has no --allow-root option and runs as root as it is)
