@@ -8,9 +8,11 @@ broken file never stops the rest from loading, and an id never leaves the data f
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import fcntl
+import functools
 import gc
 import json
 import os
@@ -124,7 +126,7 @@ class Library:
         self._entries: dict[str, Exercise] = {}
         self._hashes: dict[str, str] = {}
         # Each entry's text for searching, made on the first search (see _search_index).
-        self._search_text: dict[str, tuple[str, tuple[tuple[str, int, str], ...]]] = {}
+        self._search_text: dict[str, SearchIndex] = {}
         self._by_goal: dict[str, set[str]] = {}
         # Sorted ids per goal query, kept until the next load or write: a browser asks the
         # same goal filter over and over, and sorting thousands of ids dominated it.
@@ -321,8 +323,9 @@ class Library:
                               target=target, channel=channel)
         words = _query_words(text)
         if not words:
-            return [SearchHit(e, 0, "", "") for e in entries]
+            return [SearchHit(e, 0, "") for e in entries]
         patterns = [_word_pattern(w) for w in words]
+        forms = [f for f, _ in patterns]
         cache = self._search_text if channel == "working" else None
         hits = []
         for entry in entries:
@@ -331,14 +334,20 @@ class Library:
                 index = _search_index(entry)
                 if cache is not None:
                     cache[entry.id] = index
-            full, fields = index
+            full = index[0]
             # A plain substring test first: it rules out nearly every entry at a fraction of
-            # the cost of the word-start patterns, which then run on the few left.
-            if not all(any(form in full for form in forms) for forms, _ in patterns):
-                continue
-            hit = _rank(entry, fields, patterns)
-            if hit is not None:
-                hits.append(hit)
+            # the cost of the word-start patterns, which then run on the few left. (Loops,
+            # not all()/any() over generators: this is the hot path of every keystroke.)
+            for word_forms in forms:
+                for form in word_forms:
+                    if form in full:
+                        break
+                else:
+                    break
+            else:
+                hit = _rank(entry, index, patterns)
+                if hit is not None:
+                    hits.append(hit)
         hits.sort(key=lambda h: (h.rank, h.score, h.entry.id))
         return hits
 
@@ -683,24 +692,39 @@ class Library:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SearchHit:
     """One entry a search found, and why.
 
     `rank` is 0 when every word matched the name (or id), 1 when every word matched the
     name, summary or goals, 2 otherwise. `field` is the field the weakest-matching word was
-    found in ("" for a search without words) and `text` the item of it that matched (an
-    instruction, a tip, "question answer" of an FAQ, ...), as written.
+    found in ("" for a search without words); `text` is the item of it that matched (an
+    instruction, a tip, "question answer" of an FAQ, ...), as written, and `why` says it
+    short, for a list row.
     """
 
     entry: Exercise
     rank: int
     field: str
-    text: str
     #: Sum over the words of the rank of the best place each matched (orders within a rank).
     score: int = 0
-    #: Where in `text` the match starts.
-    at: int = 0
+    pattern: re.Pattern[str] | None = None
+
+    @functools.cached_property
+    def _found(self) -> tuple[str, int]:
+        # Looked up when asked, not during the search: a search may find thousands of
+        # entries, and a browser shows the reasons of the first few.
+        if not self.field or self.pattern is None:
+            return "", 0
+        for item in dict(_field_items(self.entry))[self.field]:
+            found = self.pattern.search(item.casefold())
+            if found:
+                return item, found.start()
+        return "", 0
+
+    @property
+    def text(self) -> str:
+        return self._found[0]
 
     @property
     def why(self) -> str:
@@ -709,7 +733,7 @@ class SearchHit:
         ...'), so a list row stays one line."""
         if self.rank == 0 or not self.field:
             return ""
-        return f"{self.field}: {_excerpt(self.text, self.at)}"
+        return f"{self.field}: {_excerpt(*self._found)}"
 
 
 #: Where a search looks, in ranks: the name first, then the summary and goals, then the
@@ -762,50 +786,70 @@ def _word_pattern(word: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
 
 
 def _field_items(entry: Exercise) -> list[tuple[str, list[str]]]:
-    """Each searched field of an entry and its items as written, in `SEARCH_FIELDS` order."""
-    items = {
-        "name": [entry.name], "id": [entry.id], "summary": [entry.summary],
-        "goals": list(entry.goals), "instructions": list(entry.instructions),
-        "overview": list(entry.overview), "tips": list(entry.tips),
-        "cues": [c.text for c in entry.cues],
-        "faq": [f"{f.question} {f.answer}" for f in entry.faq],
-        "targets": list(entry.targets), "regressions": list(entry.regressions),
-        "progressions": list(entry.progressions),
-        "common_mistakes": list(entry.common_mistakes), "stop_signs": list(entry.stop_signs),
-    }
-    return [(name, items[name]) for names in SEARCH_FIELDS for name in names]
+    """Each searched field of an entry and its items as written, in `SEARCH_FIELDS` order
+    (a test checks the two orders agree)."""
+    return [
+        ("name", [entry.name]), ("id", [entry.id]),
+        ("summary", [entry.summary] if entry.summary else []), ("goals", entry.goals),
+        ("instructions", entry.instructions), ("overview", entry.overview),
+        ("tips", entry.tips), ("cues", [c.text for c in entry.cues]),
+        ("faq", [f"{f.question} {f.answer}" for f in entry.faq]),
+        ("targets", entry.targets), ("regressions", entry.regressions),
+        ("progressions", entry.progressions), ("common_mistakes", entry.common_mistakes),
+        ("stop_signs", entry.stop_signs),
+    ]
 
 
-def _search_index(entry: Exercise) -> tuple[str, tuple[tuple[str, int, str], ...]]:
-    """An entry's text for searching, casefolded once: all of it (for the quick substring
-    test) and each field's items joined by line breaks, with the field's rank."""
-    fields = tuple((name, _RANK_OF[name], "\n".join(values).casefold())
-                   for name, values in _field_items(entry) if values)
-    return "\n".join(text for _, _, text in fields), fields
+#: An entry's search index: its searched text casefolded and joined by line breaks in
+#: `SEARCH_FIELDS` order, and where each field starts in it, its name and its rank.
+SearchIndex = tuple[str, list[int], list[str], list[int]]
 
 
-def _rank(entry: Exercise, fields: tuple[tuple[str, int, str], ...],
+def _search_index(entry: Exercise) -> SearchIndex:
+    texts, starts, names, ranks = [], [], [], []
+    at = 0
+    for name, values in _field_items(entry):
+        if not values:
+            continue
+        text = "\n".join(values).casefold()
+        texts.append(text)
+        starts.append(at)
+        names.append(name)
+        ranks.append(_RANK_OF[name])
+        at += len(text) + 1
+    return "\n".join(texts), starts, names, ranks
+
+
+def _word_start(text: str, forms: tuple[str, ...]) -> int:
+    """Where the first of `forms` starts a word in `text`, or -1. str.find and a look at the
+    character before: several times faster than the pattern's look-behind, and searches
+    run it for every entry the substring test lets through."""
+    best = -1
+    for form in forms:
+        at = text.find(form)
+        while at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            at = text.find(form, at + 1)
+        if at != -1 and (best == -1 or at < best):
+            best = at
+    return best
+
+
+def _rank(entry: Exercise, index: SearchIndex,
           patterns: list[tuple[tuple[str, ...], re.Pattern[str]]]) -> SearchHit | None:
-    """The hit for an entry if every word starts a word of it, else None."""
+    """The hit for an entry if every word starts a word of it, else None. The text runs
+    from the best fields to the rest, so a word's first match is in its best field."""
+    full, starts, names, ranks = index
     worst, worst_field, worst_pattern, score = -1, "", None, 0
-    for _, pattern in patterns:
-        # fields are in rank order: the first that matches is the best place for this word
-        found = next(((name, rank) for name, rank, text in fields if pattern.search(text)),
-                     None)
-        if found is None:
+    for forms, pattern in patterns:
+        at = _word_start(full, forms)
+        if at == -1:
             return None
-        name, rank = found
+        i = bisect.bisect_right(starts, at) - 1
+        rank = ranks[i]
         score += rank
         if rank > worst:
-            worst, worst_field, worst_pattern = rank, name, pattern
-    text, at = "", 0
-    if worst > 0 and worst_pattern is not None:
-        for item in dict(_field_items(entry))[worst_field]:
-            found_at = worst_pattern.search(item.casefold())
-            if found_at:
-                text, at = item, found_at.start()
-                break
-    return SearchHit(entry, worst, worst_field, text, score, at)
+            worst, worst_field, worst_pattern = rank, names[i], pattern
+    return SearchHit(entry, worst, worst_field, score, worst_pattern)
 
 
 EXCERPT_CHARS = 80

@@ -112,3 +112,12 @@ def test_search_follows_saves(library):
     assert ids(library.search("chair")) == ["one-leg-balance"]
     library.save(library.get("hip-opener").model_copy(update={"summary": "Hold a chair."}))
     assert ids(library.search("chair")) == ["hip-opener", "one-leg-balance"]
+
+
+def test_the_fields_are_searched_in_rank_order():
+    from stretchkit.store.library import SEARCH_FIELDS, _field_items
+
+    # the rank of a match is read from where it falls in the joined text, so the text must
+    # run from the best fields to the rest
+    assert [name for name, _ in _field_items(entry("x"))] == \
+        [name for names in SEARCH_FIELDS for name in names]
