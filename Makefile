@@ -12,7 +12,7 @@ TEST_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/build/jupyter/config JUPYTER_DATA_DIR=$
 	JUPYTER_RUNTIME_DIR=$(CURDIR)/build/jupyter/runtime IPYTHONDIR=$(CURDIR)/build/jupyter/ipython \
 	MPLBACKEND=Agg
 
-.PHONY: lab app test test-fast browser-deps bench lint clean
+.PHONY: lab app test test-fast browser-deps bench lint clean notebook-filter
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,32 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,app]'
 	touch $@ $(VENV)/.installed $(VENV)/.installed-app
 
+## notebook-filter: git sees notebooks without outputs and run state (README: "Notebooks and git")
+# `.gitattributes` names the filter for *.ipynb; this registers its command in the clone's
+# config (idempotent). A linked worktree shares its config with every other worktree of the
+# repository, so there it is only suggested, not written behind their backs.
+NOTEBOOK_FILTER := $(PYTHON) tools/strip_notebook.py
+notebook-filter:
+	@if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then :; \
+	elif [ "$$(git config filter.notebook.clean)" = "$(NOTEBOOK_FILTER)" ]; then :; \
+	elif [ "$$(git rev-parse --git-dir)" != "$$(git rev-parse --git-common-dir)" ]; then \
+		echo "note: a linked worktree shares git config with the others; to strip notebook" \
+			"outputs run: git config filter.notebook.clean '$(NOTEBOOK_FILTER)'"; \
+	else git config filter.notebook.clean '$(NOTEBOOK_FILTER)' && \
+		echo "git now reads notebooks without their outputs (filter.notebook.clean)"; fi
+
 ## lab: open the authoring notebook on the bundled sample library
-lab: $(VENV)/.installed
-	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) author.ipynb
+# default_url makes the address the server prints (and `/`) open author.ipynb itself rather
+# than the Launcher: a coach who copies the link from the terminal lands on the app.
+# SAVE_STRIPPED: the server saves notebooks without outputs and run state
+# (tools/strip_notebook.py), so working in JupyterLab leaves `git status` clean.
+LAB_URL := /lab/tree/author.ipynb
+SAVE_STRIPPED := PYTHONPATH=$(CURDIR)/tools$${PYTHONPATH:+:$$PYTHONPATH}
+SAVE_HOOK := --ContentsManager.pre_save_hook=strip_notebook.pre_save_hook
+LAB_ARGS ?=
+lab: $(VENV)/.installed notebook-filter
+	cd notebooks && $(SAVE_STRIPPED) $(abspath $(BIN))/jupyter lab $(ROOT_FLAG) $(SAVE_HOOK) \
+		--LabApp.default_url=$(LAB_URL) $(LAB_ARGS) author.ipynb
 
 ## app: serve the authoring notebook as a web app (Voila, no code visible)
 # (no $(ROOT_FLAG) here: voila has no --allow-root option and runs as root as it is)
@@ -47,11 +70,11 @@ browser-deps:
 	@$(CHROMIUM) --version
 
 ## test: everything, notebooks and real-browser tests included
-test: $(VENV)/.installed-test browser-deps lint
+test: $(VENV)/.installed-test browser-deps lint notebook-filter
 	$(TEST_ENV) $(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 ## test-fast: the unit tests only (no notebooks, no browser)
-test-fast: $(VENV)/.installed-test
+test-fast: $(VENV)/.installed-test notebook-filter
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not browser" tests
 
 ## bench: timings against raw baselines, on generated libraries (not part of test)
@@ -60,7 +83,7 @@ bench: $(VENV)/.installed-test
 
 ## lint: style (ruff) and the import contracts between layers (import-linter, pyproject.toml)
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check stretchkit tests benchmarks
+	$(BIN)/ruff check stretchkit tests benchmarks tools
 	$(BIN)/lint-imports
 
 clean:

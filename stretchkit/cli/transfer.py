@@ -16,6 +16,7 @@ from stretchkit.transfer.exchange import (
     import_files,
     preview_import,
 )
+from stretchkit.transfer.mapping import survey_mapped
 from stretchkit.transfer.progress import progress_bar
 
 #: Formats a --mapping can read.
@@ -115,6 +116,11 @@ def _dry_run(library, args: argparse.Namespace, options: dict) -> int:
         print(f"would skip {entry_id} (exists)")
     for problem in plan.problems:
         print(f"would refuse: {problem}")
+    if options.get("mapping"):
+        # what the mapping leaves out, so the coach can complete it in one go
+        for line in survey_mapped(args.paths, args.format, options["mapping"],
+                                  library.vocabulary).lines():
+            print(line)
     print(f"dry run: {plan.summary()}; nothing written")
     return 1 if plan.problems else 0
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from stretchkit.errors import ConflictError, Problem, StretchkitError, UsageError
-from stretchkit.model.entry import Exercise
+from stretchkit.model.entry import Exercise, now
 from stretchkit.store.library import Library
 
 ON_CONFLICT = ("fail", "skip", "update")
@@ -95,8 +96,13 @@ def apply_import(library: Library, plan: ImportPlan,
     created: list[str] = []
     replaced: list[Exercise] = []
     written: list[Exercise] = []
+    # One time for the whole import: its entries arrived together. Stamped here, not in the
+    # plan, so a plan still says which entries are unchanged (a stamp would change them all).
+    stamp = now()
+    arriving = [_stamped(e, stamp, library.get(e.id) if e.id in library else None)
+                for e in [*plan.create, *plan.update]]
     try:
-        for entry in progress([*plan.create, *plan.update]):
+        for entry in progress(arriving):
             if entry.id in library:
                 replaced.append(library.get(entry.id))
                 written.append(library.save(entry))
@@ -108,6 +114,16 @@ def apply_import(library: Library, plan: ImportPlan,
         raise
     plan.applied = True
     return written
+
+
+def _stamped(entry: Exercise, stamp: datetime, existing: Exercise | None) -> Exercise:
+    """A new entry gets `created` and `updated` (now, unless the input gave them); an update
+    gets `updated` now and keeps the `created` it had when the input gives none."""
+    if existing is None:
+        created = entry.created or stamp
+        return entry.model_copy(update={"created": created, "updated": entry.updated or created})
+    return entry.model_copy(update={"created": entry.created or existing.created,
+                                    "updated": stamp})
 
 
 def _undo(library: Library, created: list[str], replaced: list[Exercise]) -> None:

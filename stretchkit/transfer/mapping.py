@@ -20,7 +20,10 @@ mapping file (the shape DESIGN.md gives; more keys are allowed where listed here
 }
 ```
 
-* `where` keeps only records whose field equals the value (or one of the values, for a list).
+* `where` keeps only the records that pass every test: `{"field": value}` (the field equals
+  the value), `{"field": [values]}` (equals one of them) or `{"field": {"contains": "word"}}`
+  (holds the word or phrase as whole words, ignoring case; a list of words: any of them).
+  A field holding a list (a JSON array) passes when one of its items does.
 * `fields` maps an entry field to a rule. Nested parts of `dosage` and `source` may be named
   with a dot (`dosage.sides`, `source.url`). The id comes from the name unless `id` is mapped.
 * A rule is:
@@ -58,7 +61,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from stretchkit.errors import EntryError, MappingError, Problem, ReadError
+from stretchkit.errors import EntryError, MappingError, Problem, ReadError, VocabularyError
 from stretchkit.fileio import expand_paths
 from stretchkit.formats.records import (
     json_records,
@@ -132,8 +135,15 @@ class FieldMapping:
     def keeps(self, record: MappingABC[str, Any]) -> bool:
         for key, wanted in self.where.items():
             value = record.get(key)
+            values = value if isinstance(value, list) else [value]
+            if isinstance(wanted, dict):
+                words = wanted["contains"]
+                words = [words] if isinstance(words, str) else words
+                if not any(_has_words(v, w) for v in values if v is not None for w in words):
+                    return False
+                continue
             options = wanted if isinstance(wanted, list) else [wanted]
-            if not any(_same(value, option) for option in options):
+            if not any(_same(v, option) for v in values for option in options):
                 return False
         return True
 
@@ -164,6 +174,12 @@ class FieldMapping:
             base = data.get(parent)
             data[parent] = {**(base if isinstance(base, dict) else {}), **parts}
         return data
+
+
+def _has_words(text: Any, words: str) -> bool:
+    """Whether `words` appear in `text` as whole words, ignoring case (as `contains` does)."""
+    return re.search(rf"(?<!\w){re.escape(words.casefold())}(?!\w)",
+                     str(text).casefold()) is not None
 
 
 def _same(value: Any, wanted: Any) -> bool:
@@ -247,21 +263,25 @@ def _apply(rule: Rule, record: MappingABC[str, Any], is_list: bool) -> list[Any]
              for item in _items(record.get(source), rule, is_list)]
     for item in items:
         if rule.contains:
-            text = str(item).casefold()
+            text = str(item)
             for key, value in rule.contains:
-                if re.search(rf"(?<!\w){re.escape(key.casefold())}(?!\w)", text):
+                if _has_words(text, key):
                     _add(out, value)
                     if not is_list:
                         return out
             continue
-        if rule.map is not None:
-            mapped = _lookup(rule.map, item)
-            if mapped is _MISSING:
-                mapped = item if rule.default is _MISSING else rule.default
-            _add(out, mapped)
-        else:
-            out.append(item)
+        _add(out, _mapped(rule, item))
     return out
+
+
+def _mapped(rule: Rule, item: Any) -> Any:
+    """What one source item becomes through the rule's `map` (and `default`)."""
+    if rule.map is None:
+        return item
+    mapped = _lookup(rule.map, item)
+    if mapped is _MISSING:
+        return item if rule.default is _MISSING else rule.default
+    return mapped
 
 
 # -- loading a mapping ------------------------------------------------------------------------
@@ -314,6 +334,20 @@ def _parse_rule(spec: Any, where: str) -> tuple[Rule, ...]:
                  default=spec.get("default", _MISSING), contains=tuple(contains.items())),)
 
 
+def _check_where(test: Any, where: str) -> None:
+    if isinstance(test, list) and not test:
+        raise MappingError(f"{where}: expected at least one allowed value, got []")
+    if not isinstance(test, dict):
+        return  # a value, or a list of values
+    words = test.get("contains")
+    if set(test) != {"contains"} or not (
+            (isinstance(words, str) and words.strip()) or
+            (isinstance(words, list) and words and
+             all(isinstance(w, str) and w.strip() for w in words))):
+        raise MappingError(f"{where}: expected a value, a list of values or "
+                           f'{{"contains": "word" or ["words"]}}, got {json.dumps(test)}')
+
+
 def parse_mapping(data: Any, name: str = "mapping") -> FieldMapping:
     """Check parsed mapping JSON and build a FieldMapping; MappingError names the key."""
     if not isinstance(data, dict):
@@ -330,6 +364,8 @@ def parse_mapping(data: Any, name: str = "mapping") -> FieldMapping:
     if not isinstance(where, dict):
         raise MappingError(f"{name}: where: expected an object (source field -> value), got "
                            f"{json.dumps(where)}")
+    for key, test in where.items():
+        _check_where(test, f"{name}: where.{key}")
     rules: dict[str, tuple[Rule, ...]] = {}
     for target, spec in fields.items():
         if target not in TARGETS:
@@ -422,6 +458,100 @@ def read_mapped(paths: Sequence[str | os.PathLike[str]], fmt: str,
     if problems:
         raise ReadError(problems, entries)
     return entries
+
+
+# -- surveying a file before an import ---------------------------------------------------------
+#: Entry fields whose values must come from a list, and where the list is.
+CONTROLLED = {"goals": "goals", "targets": "targets", "position": "positions", "kind": "kinds",
+              "level": "levels", "equipment": "equipment"}
+
+
+@dataclass
+class Unmapped:
+    """Source values one rule passes to a controlled field that the field does not know."""
+
+    target: str
+    sources: tuple[str, ...]
+    counts: dict[str, int]  # value as in the source -> records holding it
+    allowed: list[str]
+
+
+@dataclass
+class Survey:
+    """What a mapping leaves out of a file: the columns (or keys) no rule reads, and the
+    values that will not map, so a coach can write the `map` in one go."""
+
+    unread: list[str] = field(default_factory=list)
+    unmapped: list[Unmapped] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.unread:
+            out.append(f"columns no rule reads: {', '.join(self.unread)}")
+        for u in self.unmapped:
+            values = ", ".join(f"{value!r} ({count} {'record' if count == 1 else 'records'})"
+                               for value, count in u.counts.items())
+            out.append(f'values that will not map: {u.target} from {", ".join(u.sources)}: '
+                       f'{values}; add them to its "map" (allowed: {", ".join(u.allowed)})')
+        return out
+
+
+def survey_mapped(paths: Sequence[str | os.PathLike[str]], fmt: str,
+                  mapping: str | os.PathLike[str] | MappingABC[str, Any] | FieldMapping,
+                  vocabulary: Vocabulary | None = None) -> Survey:
+    """The source columns no rule of `mapping` reads, and each distinct source value a rule
+    would put in a controlled field (goals, targets, level, ...) that the vocabulary does
+    not know, with how many records (kept by `where`) hold it. Problems reading are left to
+    the import itself, which reports them."""
+    vocabulary = vocabulary or Vocabulary.default()
+    rules = load_mapping(mapping)
+    used = rules.source_fields()
+    survey = Survey()
+    found: dict[tuple[str, int], Unmapped] = {}
+    for path in expand_paths(paths, f".{fmt}"):
+        problems: list[Problem] = []
+        columns: list[str] = []
+        if fmt == "csv":
+            rows = read_csv_rows(path, problems)
+            if rows is None:
+                continue
+            columns = [c for c in rows.header if c]
+            records = [r for _, r in _csv_records(path, rules, problems)]
+        else:
+            records = [r for _, r in _json_like_records(path, fmt, rules, problems)]
+            columns = list(dict.fromkeys(k for r in records for k in r))
+        survey.unread += [c for c in columns if c not in used and c not in survey.unread]
+        for record in records:
+            if not rules.keeps(record):
+                continue
+            for target, target_rules in rules.fields.items():
+                section = CONTROLLED.get(target)
+                if section is None:
+                    continue
+                for number, rule in enumerate(target_rules):
+                    if not rule.sources or rule.contains:
+                        continue  # fixed values are checked on import; `contains` searches
+                    for source in rule.sources:
+                        for item in _items(record.get(source), rule, TARGETS[target]):
+                            values: list[Any] = []
+                            _add(values, _mapped(rule, item))
+                            if all(_known(vocabulary, section, v) for v in values):
+                                continue
+                            entry = found.setdefault((target, number), Unmapped(
+                                target, rule.sources, {}, vocabulary.ids(section)))
+                            key = item if isinstance(item, str) else json.dumps(item)
+                            entry.counts[key] = entry.counts.get(key, 0) + 1
+    order = {target: i for i, target in enumerate(rules.fields)}  # as the mapping lists them
+    survey.unmapped = [found[k] for k in sorted(found, key=lambda k: (order[k[0]], k[1]))]
+    return survey
+
+
+def _known(vocabulary: Vocabulary, section: str, value: Any) -> bool:
+    try:
+        vocabulary.normalise(section, value)
+    except VocabularyError:
+        return False
+    return True
 
 
 def _without_derived_id(problems: list[Problem], data: dict[str, Any],

@@ -200,3 +200,23 @@ def test_progress_wrapper_sees_every_entry_and_stays_quiet_on_short_jobs(sample_
     assert list(progress_bar("x", file=quiet, minimum=3)([1, 2])) == [1, 2]
     assert list(progress_bar("x", file=loud, minimum=3)([1, 2, 3])) == [1, 2, 3]
     assert quiet.getvalue() == "" and "3/3" in loud.getvalue()
+
+
+def test_a_mapped_dry_run_lists_unread_columns_and_values_that_will_not_map(tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("title,steps,goal,difficulty_rating,coach_notes\n"
+                     "Doorway Pec Opener,Stand in a doorway|Step through,warmup,3,ribs down\n"
+                     "Seated Neck Tilt,Sit tall|Tilt the ear,neck-ish,1,\n"
+                     "Neck Roll,Sit tall|Roll slowly,\"neck-ish,stiff\",1,\n", encoding="utf-8")
+    mapping = tmp_path / "sheet.map.json"
+    mapping.write_text(json.dumps({"fields": {
+        "name": "title", "instructions": {"from": "steps", "split": "|"},
+        "goals": {"from": "goal", "split": ","}}}), encoding="utf-8")
+    done = run("import", sheet, "--format", "csv", "--mapping", mapping, "--data",
+               tmp_path / "data", "--dry-run", ok=False)
+    lines = done.stdout.splitlines()
+    assert "columns no rule reads: difficulty_rating, coach_notes" in lines
+    assert ("values that will not map: goals from goal: 'neck-ish' (2 records), 'stiff' "
+            '(1 record); add them to its "map" (allowed: warm-up, cool-down, pre-squat, '
+            "pre-lunge, pre-run, mobility, recovery, desk-break)") in lines
+    assert lines[-1].startswith("dry run: would create 1,")

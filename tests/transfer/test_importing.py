@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,21 @@ def test_an_interrupted_import_is_undone_too(library):
     with pytest.raises(KeyboardInterrupt):
         apply_import(library, plan, progress=interrupted)
     assert snapshot(library.root) == before and "cat-cow" not in library
+
+
+def test_apply_stamps_created_and_updated(library):
+    given = datetime(2020, 5, 1, 8, 30, tzinfo=UTC)
+    made = datetime(2019, 1, 2, 3, 4, tzinfo=UTC)
+    library.save(library.get("calf-stretch").model_copy(update={"created": made}))
+    plan = plan_import(library, [("a", entry("cat-cow")),
+                                 ("b", entry("neck-tilt", created=given.isoformat())),
+                                 ("c", entry("calf-stretch", summary="Changed."))], "update")
+    started = datetime.now(UTC).replace(microsecond=0)
+    apply_import(library, plan)
+    again = Library(library.root)  # what the files hold
+    cat_cow, neck_tilt, calf = (again.get(i) for i in ("cat-cow", "neck-tilt", "calf-stretch"))
+    assert cat_cow.created is not None and cat_cow.created >= started
+    assert cat_cow.updated == cat_cow.created
+    assert neck_tilt.created == neck_tilt.updated == given  # given times are kept
+    assert calf.created == made  # an update keeps when the entry was made
+    assert calf.updated is not None and calf.updated >= started

@@ -4,6 +4,7 @@ duplicate headers, Latin-1, BOM), all-or-nothing reading, and free-exercise-db e
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from stretchkit import EntryError, Library, import_files, preview_import
 from stretchkit.formats.records import EncodingNotice
-from stretchkit.transfer.mapping import MappingError, load_mapping, read_mapped
+from stretchkit.transfer.mapping import MappingError, load_mapping, read_mapped, survey_mapped
 from tests.conftest import ROOT
 
 FREE_DB = ROOT / "tests" / "fixtures" / "free-exercise-db.json"
@@ -284,3 +285,65 @@ def test_free_exercise_db_end_to_end(empty_data):
     assert len(reloaded.filter(goals="warm-up")) > 10
     again = import_files(library, [FREE_DB], "json", mapping=FREE_DB_MAPPING)
     assert len(again.unchanged) == 123 and not again.create
+
+
+def test_where_matches_words_in_a_value_and_items_of_a_list():
+    records = [{"name": "Seated Calf Stretch", "muscles": ["calves"], "cat": "stretching"},
+               {"name": "Calf Raise", "muscles": ["calves", "soleus"], "cat": "strength"},
+               {"name": "Standing Hamstring", "muscles": ["hamstrings"], "cat": "Stretching"},
+               {"name": "Halfcalf Thing", "muscles": [], "cat": "stretching"}]
+    def names(where: dict) -> list[str]:
+        return [e.name for e in _entries(records, {"where": where, "fields": {"name": "name"}})]
+
+    # whole words, ignoring case: "calf" is not in "Halfcalf"
+    assert names({"name": {"contains": "calf"}}) == ["Seated Calf Stretch", "Calf Raise"]
+    assert names({"name": {"contains": ["seated", "standing hamstring"]}}) == [
+        "Seated Calf Stretch", "Standing Hamstring"]
+    # a list field passes when one of its items does
+    assert names({"muscles": "soleus"}) == ["Calf Raise"]
+    assert names({"muscles": ["hamstrings", "soleus"]}) == ["Calf Raise", "Standing Hamstring"]
+    # every test must pass; equality is exact ("Stretching" is not "stretching")
+    assert names({"cat": "stretching", "muscles": {"contains": "calves"}}) == [
+        "Seated Calf Stretch"]
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ({"cat": []}, "where.cat: expected at least one allowed value, got []"),
+    ({"cat": {"contains": ""}}, 'where.cat: expected a value, a list of values or '
+                                '{"contains": "word" or ["words"]}, got {"contains": ""}'),
+    ({"cat": {"has": "x"}}, 'where.cat: expected a value, a list of values or '
+                            '{"contains": "word" or ["words"]}, got {"has": "x"}'),
+    ({"cat": {"contains": ["ok", 3]}}, "where.cat: expected a value"),
+])
+def test_a_bad_where_is_refused_naming_the_field(where, message):
+    with pytest.raises(MappingError, match=re.escape(message)):
+        load_mapping({"where": where, "fields": {"name": "name"}})
+
+
+def test_the_survey_lists_unread_columns_and_each_value_that_will_not_map(tmp_path):
+    sheet = _csv(tmp_path, "title,goal,area,level,notes,kind\n"
+                           "A,warmup,calves,casual,x,static\n"
+                           "B,neck-ish,shins,casual,,static\n"
+                           "C,neck-ish,calves,expert,,dynamic\n"
+                           "D,neck-ish,shins,expert,,x\n")
+    mapping = {"where": {"kind": ["static", "dynamic"]},
+               "fields": {"name": "title", "goals": {"from": "goal", "split": ","},
+                          "targets": {"from": "area", "map": {"shins": "shin-ish"}},
+                          "level": {"from": "level", "map": {"expert": "advanced"}}}}
+    survey = survey_mapped([sheet], "csv", mapping)
+    assert survey.unread == ["notes"]  # `kind` is read by the where
+    assert [(u.target, u.sources, u.counts) for u in survey.unmapped] == [
+        ("goals", ("goal",), {"neck-ish": 2}),  # row D is left out by the where
+        ("targets", ("area",), {"shins": 1}),  # named as in the source, not as mapped
+        ("level", ("level",), {"casual": 2}),
+    ]
+    assert survey.lines()[1] == (
+        "values that will not map: goals from goal: 'neck-ish' (2 records); add them to its "
+        '"map" (allowed: warm-up, cool-down, pre-squat, pre-lunge, pre-run, mobility, '
+        "recovery, desk-break)")
+
+
+def test_the_survey_of_free_exercise_db_through_the_shipped_mapping():
+    survey = survey_mapped([FREE_DB], "json", FREE_DB_MAPPING)
+    assert survey.unread == ["mechanic", "images"]
+    assert survey.unmapped == []

@@ -130,7 +130,9 @@ def test_the_seed_imports_and_exports_back_identically(empty_data, tmp_path, see
     library = Library(empty_data)
     plan = import_files(library, [seed], "text")
     assert [e.id for e in plan.create] == [SEED_ID]
-    assert Library(empty_data).get(SEED_ID) == parse_text(seed_text)
+    stored = Library(empty_data).get(SEED_ID)
+    assert stored.created is not None and stored.updated == stored.created  # stamped on import
+    assert stored.model_copy(update={"created": None, "updated": None}) == parse_text(seed_text)
     export_library(library, "text", tmp_path / "out", channel="working")
     assert (tmp_path / "out" / f"{SEED_ID}.txt").read_text(encoding="utf-8") == \
         seed_text.rstrip("\n") + "\n"
