@@ -15,6 +15,9 @@ from stretchkit.widgets.authoring.fields import TagBox
 from stretchkit.widgets.base import Report, failure_message, guarded
 from stretchkit.widgets.panel import FULL, classed
 
+#: How many rows of a search show why they matched.
+WHY_SHOWN = 50
+
 
 def entry_label(entry: Exercise) -> str:
     """How an entry is listed: its name and status (plain text, never HTML).
@@ -79,7 +82,11 @@ class LibraryBrowser:
         """Run the filters again (after a change to the library too) and keep the selection,
         or select `select`, without calling on_select."""
         keep = select if select is not None else self.list.value
-        entries = self.library.filter(**self.filters())
+        filters = self.filters()
+        text = filters.pop("search")
+        # A search ranks the entries (name matches first) and says why the others matched.
+        hits = self.library.search(text, **filters) if text else None
+        entries = [h.entry for h in hits] if hits is not None else self.library.filter(**filters)
         self.ids = [e.id for e in entries]
         total = len(self.library)
         shown = len(entries)
@@ -89,6 +96,10 @@ class LibraryBrowser:
         if shown == 0 and total:
             self.count.value += ' · <span class="sk-hint">no entry matches these filters</span>'
         options = [(entry_label(e), e.id) for e in entries]
+        if hits:  # the reasons of the rows a coach reads: the first ones (each costs a look-up)
+            options[:WHY_SHOWN] = [
+                (label + (f"  —  {hit.why}".replace(" ", " \u200b") if hit.why else ""), entry_id)
+                for (label, entry_id), hit in zip(options[:WHY_SHOWN], hits, strict=False)]
         self._quiet = True
         try:
             self.list.options = options

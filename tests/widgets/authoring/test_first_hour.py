@@ -13,7 +13,7 @@ import pytest
 
 from stretchkit import Library
 from stretchkit.widgets import AuthoringApp
-from stretchkit.widgets.authoring.browser import entry_label
+from stretchkit.widgets.authoring.browser import LibraryBrowser, entry_label
 from tests.conftest import ROOT
 
 
@@ -202,3 +202,14 @@ def test_the_author_notebook_is_thin_and_its_text_fits_the_web_app_too():
         if "cell" in sentence or "Library(" in sentence:
             assert "JupyterLab" in sentence, sentence
     assert "STRETCHKIT_DATA" in text
+
+
+def test_a_search_lists_name_matches_first_and_says_why_the_others_matched(sample_data):
+    browser = LibraryBrowser(Library(sample_data))
+    browser.search.value = "calf"
+    labels = [label.replace("\u200b", "") for label, _ in browser.list.options]
+    assert labels[0] == "Wall Calf Stretch  ·  published"  # the name matches: no reason
+    assert "—" not in labels[0]
+    deep = next(label for label in labels if label.startswith("Deep Squat Hold"))
+    assert "—  overview: ..." in deep and "calves" in deep
+    assert browser.ids[0] == "wall-calf-stretch" and len(browser.ids) == len(labels)
