@@ -65,7 +65,12 @@ def test_lab_typed_markup_stays_text(lab):
     page.locator(".sk-name input").fill("Hip " + payload)
     page.locator(".sk-summary input").fill('"><svg onload="window.__skXss=2"></svg>')
     page.locator(".sk-preview h1", has_text=payload).wait_for()
-    page.wait_for_timeout(500)  # give any handler time to run
+    # Not a sleep: a control image of the test's own, added after the preview, must run its
+    # error handler; once it has, the payloads' handlers had the same chance to run.
+    page.evaluate("""() => { const img = document.createElement('img');
+        img.onerror = () => { window.__skControl = 1; img.remove(); }; img.src = 'x-control';
+        document.body.appendChild(img); }""")
+    page.wait_for_function("() => window.__skControl === 1")
     assert page.evaluate("() => window.__skXss") is None
     assert page.locator(".sk-preview img, .sk-preview svg, .sk-app img[src=x]").count() == 0
     assert page.locator(".sk-preview .sk-summary").inner_text() == \
