@@ -13,8 +13,9 @@ from __future__ import annotations
 import contextlib
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from stretchkit.errors import ConflictError, EntryError, Problem, StretchkitError
 from stretchkit.formats.entry_file import entry_to_dict
@@ -47,6 +48,8 @@ SOURCE_LABELS = {
     "license": ("License", "e.g. CC BY 4.0"),
 }
 NEW_NAME = "New stretch"
+
+T = TypeVar("T")
 
 
 def form_from_entry(entry: Exercise) -> dict[str, Any]:
@@ -363,14 +366,9 @@ class AuthoringSession(Session):
             self.say("A new entry has no versions to restore yet.", "warn")
             return False
         entry_id = self.original.id
-        try:
-            restored = self.library.restore_version(entry_id, ref)
-        except ConflictError as exc:
-            self.conflict = str(exc)
-            self.say("Not restored: the file changed since you opened it.", "warn", "conflict")
-            return False
-        except (StretchkitError, OSError) as exc:
-            self.say(f"Not restored: {exc}", "warn")
+        restored = self._write_or_say(lambda: self.library.restore_version(entry_id, ref),
+                                      "restored")
+        if restored is None:
             return False
         self._open(restored, saved=True)
         what = f"the version of {when}" if when else "that version"
@@ -379,6 +377,18 @@ class AuthoringSession(Session):
                  + (" Readers see the published version until this one is reviewed."
                     if live else ""), "ok", "restored")
         return True
+
+    def _write_or_say(self, write: Callable[[], T], done: str) -> T | None:
+        """Run a library write; if it is refused, say why ("Not deleted: ...") and return
+        None. A conflict also shows its banner (reload theirs, or keep mine as a copy)."""
+        try:
+            return write()
+        except ConflictError as exc:
+            self.conflict = str(exc)
+            self.say(f"Not {done}: the file changed since you opened it.", "warn", "conflict")
+        except (StretchkitError, OSError) as exc:
+            self.say(f"Not {done}: {exc}", "warn")
+        return None
 
     def reload_theirs(self) -> None:
         """Drop the draft and read the library again: the other editor's version wins."""
@@ -412,14 +422,7 @@ class AuthoringSession(Session):
             self.say(f"Dropped the unsaved draft {name}.", "ok", "deleted")
             return True
         entry_id = self.original.id
-        try:
-            self.library.delete(entry_id)
-        except ConflictError as exc:
-            self.conflict = str(exc)
-            self.say("Not deleted: the file changed since you opened it.", "warn", "conflict")
-            return False
-        except (StretchkitError, OSError) as exc:
-            self.say(f"Not deleted: {exc}", "warn")
+        if self._write_or_say(lambda: self.library.delete(entry_id), "deleted") is None:
             return False
         self.deleted = (entry_id, copy.deepcopy(self.form))
         self.open_first()
