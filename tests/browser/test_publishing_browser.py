@@ -53,6 +53,9 @@ def test_an_edit_is_published_only_after_someone_else_approves_it(lab, fresh_dat
     name = working(fresh_data)["name"]
     page.locator(".sk-queue-item .sk-queue-name", has_text=name).click()
     page.locator(".sk-review-in-review").click()
+    # The desk reopens the entry after a decision (its checklist starts over): tick the
+    # boxes only once that is on the page, or the ticks land on the rows being replaced.
+    page.locator(".sk-review .sk-message").get_by_text("now in-review").wait_for()
     wait_until(lambda: working(fresh_data)["status"] == "in-review", 20, "the entry in review")
     changes = page.locator(".sk-review-changes")
     changes.locator(".sk-diff-add", has_text=NEW_SUMMARY).wait_for()
