@@ -4,6 +4,7 @@ swallowed it, jupyterlab/jupyterlab#6555), an alias adds its term, an unknown wo
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from stretchkit import Library
 from tests.browser.test_authoring import add_tag, pick_entry, saved
@@ -22,12 +23,12 @@ def test_enter_adds_a_goal_typed_as_an_alias(where, request):
     add_tag(page, ".sk-goals", "cooldown", "Enter")
     page.locator(".sk-goals .jupyter-widget-tag", has_text="cool-down").wait_for()
     page.locator(".sk-preview .sk-chip-goal", has_text="Cool-down").wait_for()
-    assert page.locator(".sk-goals .sk-tag-entry input").input_value() == ""
+    expect(page.locator(".sk-goals .sk-tag-entry input")).to_have_value("")
     page.locator(".sk-goals .sk-tag-note", has_text="for 'cooldown'").wait_for()
 
     add_tag(page, ".sk-goals", "stretchy", "Enter")
     page.locator(".sk-goals .sk-tag-note", has_text="unknown goal 'stretchy'").wait_for()
-    assert page.locator(".sk-goals .sk-tag-entry input").input_value() == "stretchy"
+    expect(page.locator(".sk-goals .sk-tag-entry input")).to_have_value("stretchy")
 
     page.locator(".sk-save").click()
     page.locator(".sk-marker", has_text="All changes saved").wait_for()
@@ -44,5 +45,5 @@ def test_the_goal_filter_takes_an_alias_on_enter(where, request):
     add_tag(page, ".sk-goal-filter", "warmup", "Enter")
     page.locator(".sk-goal-filter .jupyter-widget-tag", has_text="warm-up").wait_for()
     page.locator(".sk-count", has_text=f"{len(wanted)} of {len(library)}").wait_for()
-    assert page.locator(".sk-entry-list option").count() == len(wanted)
+    expect(page.locator(".sk-entry-list option")).to_have_count(len(wanted))
     assert page.errors == []

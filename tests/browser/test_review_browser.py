@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import wait_until
 
 ENTRY = "cat-cow"
@@ -58,5 +60,5 @@ def test_reviewer_approves_an_entry(lab, fresh_data: Path):
         "Browser Reviewer", "approved", "Clear cues, safe for beginners.")
     assert all(review["checklist"][item] for item in (
         "accurate-anatomy", "plain-language", "safe-for-level", "cues-match-steps"))
-    assert page.locator(".sk-review-published").is_enabled()
+    expect(page.locator(".sk-review-published")).to_be_enabled()
     assert page.errors == []
