@@ -59,6 +59,18 @@ CUT_PARTS = r"""() => {
   return problems;
 }"""
 
+# Not a sleep: wait until the app's box is the same on two animation frames in a row, the
+# layout having settled after a resize or a scroll.
+SETTLED = """() => new Promise(done => {
+  let last = null;
+  const look = () => {
+    const r = document.querySelector('.sk-app').getBoundingClientRect();
+    const now = [r.width, r.height, r.top, r.left].join();
+    if (now === last) { done(true); } else { last = now; requestAnimationFrame(look); }
+  };
+  requestAnimationFrame(look);
+})"""
+
 PLACES = r"""() => Object.fromEntries(['sk-browser', 'sk-form-column', 'sk-preview-column'].map(
   css => { const r = document.querySelector('.sk-app .' + css).getBoundingClientRect();
            return [css, {left: r.left, right: r.right, top: r.top}]; }))"""
@@ -69,7 +81,7 @@ def check_and_shoot(page: Any, name: str) -> dict[str, dict[str, float]]:
     return where the three columns are."""
     app = page.locator(".sk-app")
     app.evaluate("app => app.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(300)  # let the layout settle after the resize and the scroll
+    page.evaluate(SETTLED)
     assert page.evaluate(CUT_PARTS) == [], name
     places = page.evaluate(PLACES)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -81,7 +93,7 @@ def check_and_shoot(page: Any, name: str) -> dict[str, dict[str, float]]:
     page.set_viewport_size({"width": window["width"], "height": max(window["height"],
                                                                     tall + 400)})
     app.evaluate("app => app.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(300)
+    page.evaluate(SETTLED)
     app.screenshot(path=SHOTS / f"{name}.png")
     page.set_viewport_size(window)
     return places
