@@ -30,6 +30,7 @@ from stretchkit.store.history import (
     last_publication,
 )
 from stretchkit.store.identity import current_user
+from tests.strategies import examples
 
 ALL = dict.fromkeys(MANUAL_ITEMS, True)
 LIVE = "wall-calf-stretch"  # published in the sample library
@@ -392,7 +393,7 @@ def test_killed_mid_save_or_mid_publish_the_folder_stays_consistent(sample_data)
         published_before = count
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=examples(15), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(["edit", "publish", "restore", "archive", "revive"]),
                 min_size=1, max_size=8), st.randoms(use_true_random=False))
