@@ -279,6 +279,10 @@ def test_a_diff_names_the_fields_and_the_lines(sample_data):
     assert by_field["tips"].removed == (before.tips[0],) and by_field["tips"].added == (
         "A new tip.",)
     assert "name" not in by_field and "status" in by_field
+    edit(library, LIVE, name="Wall Calf Stretch, Edited")  # a second edit: still from live
+    first, last, changes = library.diff(LIVE)
+    assert first.id == library.version(LIVE, "published").id != last.parent
+    assert {"summary", "tips", "name"} <= {c.field for c in changes}
 
 
 def test_a_diff_of_nested_fields_shows_one_line_per_item():
