@@ -639,12 +639,14 @@ class Library:
             self._by_goal.setdefault(goal, set()).add(entry.id)
 
     def _forget(self, entry_id: str) -> None:
-        old = self._entries.pop(entry_id, None)
-        self._hashes.pop(entry_id, None)
-        self._search_text.pop(entry_id, None)
+        # Only loaded entries are forgotten (delete gets the entry first): a KeyError here is
+        # an index out of step, never a case to pass over.
+        old = self._entries.pop(entry_id)
+        del self._hashes[entry_id]
+        self._search_text.pop(entry_id, None)  # indexed on the first search only
         self._ordered.clear()
-        for goal in old.goals if old else ():
-            self._by_goal.get(goal, set()).discard(entry_id)
+        for goal in old.goals:
+            self._by_goal[goal].discard(entry_id)
 
     @staticmethod
     def _disk_hash(path: Path) -> str | None:

@@ -13,13 +13,14 @@ import sys
 import tempfile
 import textwrap
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stretchkit import ConflictError, Library, NotFoundError, change_status
+from stretchkit import ConflictError, EntryError, Library, NotFoundError, change_status
 from stretchkit.errors import WorkflowError
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.version import content_of, diff_entries, person_key, same_person
@@ -537,6 +538,28 @@ def test_a_deleted_entry_leaves_every_index_and_the_channel_at_once(sample_data)
     restored = library.restore(LIVE)
     assert restored.id in library and library.is_live(LIVE)
     assert LIVE in [e.id for e in library.filter(goals=goal)]
+    assert sorted(p.name for p in (sample_data / "published").glob(f"{LIVE}*")) == [
+        f"{LIVE}.json"]
+
+
+def test_a_deleted_file_that_no_longer_loads_is_named_when_restored(sample_data):
+    library = Library(sample_data)
+    library.delete(LIVE)
+    trashed = sample_data / ".trash" / f"{LIVE}.json"
+    trashed.write_text('{"id": "wall-calf-stretch", "name": 5}', encoding="utf-8")
+    with pytest.raises(EntryError) as caught:
+        library.restore(LIVE)
+    assert str(trashed) in str(caught.value) and "name" in str(caught.value)
+    assert LIVE not in library
+
+
+def test_a_deleted_entry_with_the_library_s_own_terms_comes_back(sample_data):
+    (sample_data / "vocabulary.json").write_text(json.dumps(
+        {"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}), encoding="utf-8")
+    library = Library(sample_data)
+    edit(library, LIVE, goals=["sprint-prep"])
+    library.delete(LIVE)
+    assert library.restore(LIVE).goals == ["sprint-prep"]
 
 
 def test_a_restored_entry_that_was_not_live_stays_out_of_the_channel(sample_data):
@@ -548,7 +571,18 @@ def test_a_restored_entry_that_was_not_live_stays_out_of_the_channel(sample_data
     assert not (sample_data / "published" / f"{draft}.json").exists()
 
 
-def test_deleting_an_id_twice_keeps_both_deleted_files_under_a_time_stamp(sample_data):
+@pytest.fixture
+def far_east(monkeypatch):
+    """The process in UTC+14, where a local time stamp would be a day off."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_deleting_an_id_twice_keeps_both_deleted_files_under_a_time_stamp(sample_data,
+                                                                           far_east):
     library = Library(sample_data)
     first = library.path_of(LIVE).read_bytes()
     library.delete(LIVE)
@@ -559,6 +593,8 @@ def test_deleting_an_id_twice_keeps_both_deleted_files_under_a_time_stamp(sample
     assert older.read_bytes() == first
     stamp = older.name.removeprefix(f"{LIVE}.").removesuffix(".json.old")
     assert len(stamp) == 21 and stamp[8] == "T" and (stamp[:8] + stamp[9:]).isdigit(), stamp
+    stamped = datetime.strptime(stamp, "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+    assert abs(datetime.now(UTC) - stamped) < timedelta(minutes=5)  # in UTC, as history is
 
 
 def test_the_published_channel_skips_a_withdrawn_file_and_reports_a_broken_one(sample_data):
@@ -571,3 +607,63 @@ def test_the_published_channel_skips_a_withdrawn_file_and_reports_a_broken_one(s
     assert [e.id for e in library.published()] == live[2:]
     [problem] = library.problems
     assert str(broken) in str(problem)
+
+
+# A real process that dies (os._exit, no clean-up) at one chosen point of a publish or a
+# delete; the next load must finish the work or leave the folder as it was, and say which.
+DIE_AT = textwrap.dedent("""
+    import os, sys
+    from stretchkit import Library, change_status
+    from stretchkit.store import history, library as library_module
+    data, point = sys.argv[1], sys.argv[2]
+    def die(*args, **kwargs):
+        os._exit(9)
+    if point == "version":
+        history.History.write = die
+    elif point == "channel":
+        history.publish_file = die
+    elif point == "working copy":
+        library_module.write_atomically = die
+    elif point == "trash":
+        history.move_to_trash = die
+    library = Library(data)
+    if point == "trash":
+        library.delete("wall-calf-stretch")
+    else:
+        change_status(library, "wall-calf-stretch", "published", reviewer="Rui Reviewer")
+    """)
+
+
+@pytest.mark.parametrize("point", ["version", "channel", "working copy", "trash"])
+def test_a_process_killed_at_each_step_leaves_work_the_next_load_finishes(sample_data, point):
+    library = Library(sample_data)
+    if point != "trash":
+        edit(library, LIVE, summary="A reviewed summary that is fit to go live today.")
+        change_status(library, LIVE, "in-review", reviewer="Ana Author")
+        change_status(library, LIVE, "approved", reviewer="Rui Reviewer", checklist=ALL)
+    approved = library.get(LIVE)
+    live_before = published_bytes(sample_data, LIVE)
+    child = subprocess.run([sys.executable, "-c", DIE_AT, str(sample_data), point], timeout=60)
+    assert child.returncode == 9
+    assert (sample_data / ".journal.json").exists()
+
+    after = Library(sample_data)
+    journal = str(sample_data / ".journal.json")
+    notes = [(n.where, n.message) for n in after.notes]
+    if point == "trash":
+        assert notes == [(journal, f"finished an interrupted delete of {LIVE!r}")]
+        assert LIVE not in after and not after.is_live(LIVE)
+        assert (sample_data / ".trash" / f"{LIVE}.json").exists()
+        assert after.problems == [] and not (sample_data / "published" / f"{LIVE}.json").exists()
+        return
+    if point == "version":  # nothing was written yet: nothing to finish
+        assert notes == []
+        assert after.get(LIVE) == approved and published_bytes(sample_data, LIVE) == live_before
+    else:
+        version = after.versions(LIVE)[-1]
+        assert notes == [(journal, f"finished an interrupted save of {LIVE!r} "
+                                   f"(version {version.id})")]
+        assert after.get(LIVE).status == "published"
+        assert published_bytes(sample_data, LIVE) == after.path_of(LIVE).read_bytes()
+    assert not (sample_data / ".journal.json").exists()
+    consistent(sample_data)
