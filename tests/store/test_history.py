@@ -629,15 +629,18 @@ DIE_AT = textwrap.dedent("""
     library = Library(data)
     if point == "trash":
         library.delete("wall-calf-stretch")
+    elif point == "withdraw":  # archived: the channel file goes, then the working copy dies
+        library_module.write_atomically = die
+        change_status(library, "wall-calf-stretch", "archived", reviewer="Rui Reviewer")
     else:
         change_status(library, "wall-calf-stretch", "published", reviewer="Rui Reviewer")
     """)
 
 
-@pytest.mark.parametrize("point", ["version", "channel", "working copy", "trash"])
+@pytest.mark.parametrize("point", ["version", "channel", "working copy", "trash", "withdraw"])
 def test_a_process_killed_at_each_step_leaves_work_the_next_load_finishes(sample_data, point):
     library = Library(sample_data)
-    if point != "trash":
+    if point not in ("trash", "withdraw"):
         edit(library, LIVE, summary="A reviewed summary that is fit to go live today.")
         change_status(library, LIVE, "in-review", reviewer="Ana Author")
         change_status(library, LIVE, "approved", reviewer="Rui Reviewer", checklist=ALL)
@@ -656,6 +659,13 @@ def test_a_process_killed_at_each_step_leaves_work_the_next_load_finishes(sample
         assert (sample_data / ".trash" / f"{LIVE}.json").exists()
         assert after.problems == [] and not (sample_data / "published" / f"{LIVE}.json").exists()
         return
+    if point == "withdraw":  # the channel file was already gone when the load finished it
+        version = after.versions(LIVE)[-1]
+        assert notes == [(journal, f"finished an interrupted save of {LIVE!r} "
+                                   f"(version {version.id})")]
+        assert after.get(LIVE).status == "archived" and not after.is_live(LIVE)
+        assert not (sample_data / "published" / f"{LIVE}.json").exists()
+        return
     if point == "version":  # nothing was written yet: nothing to finish
         assert notes == []
         assert after.get(LIVE) == approved and published_bytes(sample_data, LIVE) == live_before
@@ -667,3 +677,18 @@ def test_a_process_killed_at_each_step_leaves_work_the_next_load_finishes(sample
         assert published_bytes(sample_data, LIVE) == after.path_of(LIVE).read_bytes()
     assert not (sample_data / ".journal.json").exists()
     consistent(sample_data)
+
+
+@pytest.mark.parametrize("journal", [
+    '{"delete": true}', '{"version": "x"}', "[1, 2]", '{"entry_id": "wall-calf', "",
+    '{"entry_id": "../exercises/wall-calf-stretch", "delete": true}',  # out of the folder
+    '{"entry_id": "wall-calf-stretch", "version": "../../exercises/cat-cow"}',
+    '{"entry_id": ["wall-calf-stretch"], "delete": true}'])
+def test_a_journal_that_names_no_entry_is_dropped_with_a_note(sample_data, journal):
+    (sample_data / ".journal.json").write_text(journal, encoding="utf-8")
+    library = Library(sample_data)
+    assert [(n.where, n.message) for n in library.notes] == [
+        (str(sample_data / ".journal.json"),
+         "dropped a journal that names no entry (nothing to finish)")]
+    assert not (sample_data / ".journal.json").exists()
+    assert not (sample_data / ".trash").exists() and LIVE in library
