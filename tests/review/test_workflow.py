@@ -340,11 +340,24 @@ def test_approval_refusals_name_the_unticked_items_and_the_author(sample_data: P
         change_status(library, entry_id, "in-review", reviewer="Ana Author")
     message = refusal(lambda: change_status(library, entry_id, "approved", reviewer="ana author",
                                             checklist=ALL_TICKED))
-    since = "since it was last published" if library.is_live(entry_id) else "so far"
+    assert library.is_live(entry_id)
     assert message == (
-        f"entry {entry_id!r}: reviewer: 'ana author' changed this entry's content {since}, "
-        "so someone else must approve it (changed by: Ana Author); a one-person team can "
-        f"allow self-approval in {sample_data / 'stretchkit.json'}")
+        f"entry {entry_id!r}: reviewer: 'ana author' changed this entry's content since it "
+        "was last published, so someone else must approve it (changed by: Ana Author); a "
+        f"one-person team can allow self-approval in {sample_data / 'stretchkit.json'}")
+    # An entry never published: the authors so far, every one of them named.
+    new = library.get(entry_id).model_copy(update={"id": "new-hip-flexor-stretch",
+                                                   "status": "draft", "reviews": []})
+    library.save(new, new=True, by="Ben Writer")
+    library.save(library.get(new.id).model_copy(update={"tips": ["Exhale as you shift."]}),
+                 by="Ana Author")
+    change_status(library, new.id, "in-review", reviewer="Ana Author")
+    message = refusal(lambda: change_status(library, new.id, "approved", reviewer="Ben Writer",
+                                            checklist=ALL_TICKED))
+    assert message == (
+        "entry 'new-hip-flexor-stretch': reviewer: 'Ben Writer' changed this entry's content "
+        "so far, so someone else must approve it (changed by: Ben Writer, Ana Author); a "
+        f"one-person team can allow self-approval in {sample_data / 'stretchkit.json'}")
 
 
 def test_publishing_without_an_approved_version_says_approve_first(sample_data: Path):
@@ -418,3 +431,19 @@ def test_automatic_items_give_every_finding_as_a_reason():
         ("physio", False, ()),
     ]
     assert evaluate_checklist(template, [], {"physio": True})[2].ticked is True
+
+
+def test_a_decision_records_the_reviewer_and_a_new_time_and_never_new_content(
+        sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review", updated=datetime(2020, 1, 1, tzinfo=UTC))
+    before = library.get(entry_id)
+    decided = change_status(library, entry_id, "changes-requested", reviewer="Rui Reviewer",
+                            comment="The cues need a breathing one.")
+    assert library.versions(entry_id)[-1].by == "Rui Reviewer"
+    assert library.versions(entry_id)[-1].event == "decision"
+    assert decided.updated > before.updated + timedelta(days=365)
+    edited = library.get(entry_id).model_copy(update={"status": "in-review",
+                                                      "tips": ["Sneaked in."]})
+    assert refusal(lambda: library.decide(edited, by="Rui Reviewer")) == (
+        f"entry {entry_id!r}: a decision cannot change the content; save the edit first")

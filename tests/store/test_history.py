@@ -692,3 +692,14 @@ def test_a_journal_that_names_no_entry_is_dropped_with_a_note(sample_data, journ
          "dropped a journal that names no entry (nothing to finish)")]
     assert not (sample_data / ".journal.json").exists()
     assert not (sample_data / ".trash").exists() and LIVE in library
+
+
+def test_the_published_channel_reads_with_the_library_s_own_terms(sample_data):
+    (sample_data / "vocabulary.json").write_text(json.dumps(
+        {"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}), encoding="utf-8")
+    library = Library(sample_data)
+    edit(library, LIVE, goals=["sprint-prep"])
+    publish(library, LIVE)
+    assert Library(sample_data).problems == []
+    [live] = [e for e in Library(sample_data).published() if e.id == LIVE]
+    assert live.goals == ["sprint-prep"]
