@@ -256,7 +256,7 @@ def evaluate_checklist(template: list[ChecklistItem], findings: list[Finding],
             reasons = tuple(f"{f.severity}: {f.field}: {f.message}" for f in found)
             states.append(ItemState(item, not found, reasons or ("passes",)))
         else:
-            states.append(ItemState(item, bool(ticks.get(item.id, False))))
+            states.append(ItemState(item, bool(ticks.get(item.id))))
     return states
 
 

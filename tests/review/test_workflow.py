@@ -418,14 +418,14 @@ def test_automatic_items_give_every_finding_as_a_reason():
     from stretchkit.review.checks import Finding
     from stretchkit.review.workflow import ChecklistItem
 
-    template = [ChecklistItem("stop-signs", "Stop signs", "auto", "stop-signs"),
+    template = [ChecklistItem("stops", "Stop signs", "auto", "stop-signs"),
                 ChecklistItem("key-cue", "Key cue", "auto", "key-cue"),
                 ChecklistItem("physio", "A physio read it", "manual")]
     findings = [Finding("stop-signs", "error", "stop_signs", "expected one, got none"),
                 Finding("stop-signs", "warning", "stop_signs[0]", "too vague")]
     states = evaluate_checklist(template, findings, None)
     assert [(s.item.id, s.ticked, s.reasons) for s in states] == [
-        ("stop-signs", False, ("error: stop_signs: expected one, got none",
+        ("stops", False, ("error: stop_signs: expected one, got none",
                                "warning: stop_signs[0]: too vague")),
         ("key-cue", True, ("passes",)),
         ("physio", False, ()),
@@ -447,3 +447,18 @@ def test_a_decision_records_the_reviewer_and_a_new_time_and_never_new_content(
                                                       "tips": ["Sneaked in."]})
     assert refusal(lambda: library.decide(edited, by="Rui Reviewer")) == (
         f"entry {entry_id!r}: a decision cannot change the content; save the edit first")
+
+
+def test_the_default_checklist_is_every_rule_then_the_four_manual_items():
+    items = default_checklist()
+    auto = [(i.id, i.label, i.kind, i.rule) for i in items[:len(RULES)]]
+    assert auto == [(rule.id, rule.title, "auto", rule.id) for rule in RULES.values()]
+    assert ("stop-signs", "Stop signs are listed", "auto", "stop-signs") in auto
+    assert [(i.id, i.label, i.kind, i.rule) for i in items[len(RULES):]] == [
+        ("accurate-anatomy", "Body areas and feel described are anatomically right", "manual",
+         None),
+        ("safe-for-level", "Safe for the stated level, with regressions for beginners",
+         "manual", None),
+        ("plain-language", "A reader can follow it without a coach there", "manual", None),
+        ("cues-match-steps", "Cues match the instructions and dosage", "manual", None),
+    ]
