@@ -56,8 +56,8 @@ MANUAL_ITEMS: dict[str, str] = {
 
 
 def allowed_next(status: str) -> tuple[str, ...]:
-    """The statuses an entry in `status` may move to."""
-    return TRANSITIONS.get(status, ())
+    """The statuses an entry in `status` (one of STATUSES) may move to."""
+    return TRANSITIONS[status]
 
 
 def check_transition(entry: Exercise, new_status: str, reviewer: str = "",

@@ -462,3 +462,41 @@ def test_the_default_checklist_is_every_rule_then_the_four_manual_items():
         ("plain-language", "A reader can follow it without a coach there", "manual", None),
         ("cues-match-steps", "Cues match the instructions and dosage", "manual", None),
     ]
+
+
+def test_change_status_refuses_a_request_without_a_comment_and_records_no_version(
+        sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    assert refusal(lambda: change_status(library, entry_id, "changes-requested",
+                                         reviewer="Rui Reviewer")) == (
+        f"entry {entry_id!r}: comment: a move to 'changes-requested' needs a comment saying "
+        "what to change, got none")
+    sent_back = change_status(library, entry_id, "changes-requested", reviewer="Rui Reviewer",
+                              comment="Add a breathing cue.")
+    assert sent_back.reviews[-1].version is None  # only approvals and publications name one
+    saved = json.loads(library.path_of(entry_id).read_text(encoding="utf-8"))
+    assert saved["reviews"][-1]["version"] is None
+
+
+def test_an_approval_refused_by_the_checks_lists_every_error_on_its_own_line(
+        sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review", stop_signs=[], targets=[])
+    with pytest.raises(ApprovalRefused) as caught:
+        change_status(library, entry_id, "approved", reviewer="Rui Reviewer",
+                      checklist=ALL_TICKED)
+    bad = [f for f in lint(library.get(entry_id)) if f.is_error]
+    assert str(caught.value) == (
+        f"entry {entry_id!r}: status: cannot move to 'approved' while the content checks "
+        f"find {len(bad)} error(s):\n" + "\n".join(f"  {f}" for f in bad))
+    assert {f.rule for f in bad} >= {"stop-signs", "targets-present"}
+
+
+def test_a_broken_template_file_is_named_in_each_problem(tmp_path: Path):
+    path = tmp_path / CHECKLIST_FILE
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"items": [{"id": "x", "label": "X", "kind": "never"}]}),
+                    encoding="utf-8")
+    assert refusal(lambda: load_checklist(tmp_path)) == (
+        f"{path}: items[0].kind: expected 'auto' or 'manual', got 'never'")
