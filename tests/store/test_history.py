@@ -703,3 +703,44 @@ def test_the_published_channel_reads_with_the_library_s_own_terms(sample_data):
     assert Library(sample_data).problems == []
     [live] = [e for e in Library(sample_data).published() if e.id == LIVE]
     assert live.goals == ["sprint-prep"]
+
+
+def test_asking_for_the_head_of_a_hand_edited_entry_keeps_the_edit_as_a_version(sample_data):
+    library = Library(sample_data)
+    before = library.head("cat-cow")
+    by_hand = library.get("cat-cow").model_copy(update={"tips": ["Typed in an editor."]})
+    library.path_of("cat-cow").write_bytes(dump_entry(by_hand))
+    library.reload()
+    head = library.head("cat-cow")
+    outside = library.versions("cat-cow")[-1]
+    assert head == outside.id != before
+    assert outside.event == "outside" and outside.parent == before
+    assert outside.entry["tips"] == ["Typed in an editor."]
+
+
+def test_only_authors_after_the_last_publication_count(sample_data):
+    library = Library(sample_data)
+    edit(library, LIVE, by="Early Author", summary="An early summary that went live with it.")
+    publish(library, LIVE)
+    edit(library, LIVE, by="Ana Author", tips=["A tip added after it went live."])
+    edit(library, LIVE, by="Ben Writer", tips=["A tip added after it went live, reworded."])
+    edit(library, LIVE, by="Ana Author", summary="A summary changed after it went live.")
+    assert authors_since_publication(library.versions(LIVE)) == ["Ana Author", "Ben Writer"]
+
+
+def test_a_missing_or_broken_version_file_is_named(sample_data):
+    library = Library(sample_data)
+    folder = sample_data / "history" / LIVE
+    with pytest.raises(NotFoundError) as missing:
+        library.history.read(LIVE, "20200101T000000000000Z-000000000000")
+    assert str(missing.value) == (f"{folder / '20200101T000000000000Z-000000000000.json'}: "
+                                  "no such version")
+    [only] = sorted(folder.glob("*.json"))
+    only.write_text('{"id": 1}', encoding="utf-8")
+    for read in (lambda: library.history.read(LIVE, only.stem),
+                 lambda: library.history.versions(LIVE)):
+        with pytest.raises(Exception) as broken:
+            read()
+        assert str(broken.value).startswith(f"{only}: ")
+        assert str(broken.value).endswith("(a version file is written once by stretchkit; "
+                                          "restore it from git)")
