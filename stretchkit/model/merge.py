@@ -30,6 +30,7 @@ published file never conflicts.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,13 +122,12 @@ def content(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def later_publication(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Of two published files, the one with the later publish decision (ties: the larger
-    version id, so both machines choose the same)."""
-    def key(entry: Mapping[str, Any]) -> tuple[str, str]:
-        decisions = [r for r in entry.get("reviews") or [] if r.get("decision") == "published"]
-        last = max(decisions, key=lambda r: (r.get("at") or "", r.get("version") or ""),
-                   default={})
-        return last.get("at") or "", last.get("version") or ""
+    """Of two published files, the one with the later publish decision (in the order the
+    merged reviews take, so both machines choose the same)."""
+    def key(entry: Mapping[str, Any]) -> tuple[str, str, str]:
+        decisions = [r for r in entry.get("reviews") or [] if isinstance(r, dict)
+                     and r.get("decision") == "published"]
+        return max((_review_order(r) for r in decisions), default=("", "", ""))
 
     return theirs if key(theirs) > key(ours) else ours
 
@@ -181,9 +181,18 @@ def _merge_log(base: list, ours: list, theirs: list) -> list | None:
     if ours[:len(base)] != base or theirs[:len(base)] != base:
         return None
     added = ours[len(base):] + [r for r in theirs[len(base):] if r not in ours[len(base):]]
-    added.sort(key=lambda r: (str(r.get("at", "")) if isinstance(r, dict) else "",
-                              repr(sorted(r.items())) if isinstance(r, dict) else repr(r)))
+    added.sort(key=_review_order)
     return base + added
+
+
+def _review_order(record: Any) -> tuple[str, str, str]:
+    """Reviews by time, then by the version decided on (version ids begin with the time to
+    the microsecond), then by their text: the same order on every machine, and the last
+    publish decision in it is the one `later_publication` keeps."""
+    if not isinstance(record, dict):
+        return "", "", repr(record)
+    return (str(record.get("at") or ""), str(record.get("version") or ""),
+            json.dumps(record, sort_keys=True))
 
 
 def merge_status(base: Mapping[str, Any], ours: Mapping[str, Any],
@@ -216,17 +225,15 @@ def resolve(ours: Mapping[str, Any], theirs: Mapping[str, Any],
             base: Mapping[str, Any] | None, picks: Mapping[str, str]) -> dict[str, Any]:
     """The entry data a coach's picks give: each picked field from the side picked ('ours'
     or 'theirs'), every other field as both sides agree. The status is decided again for the
-    content picked (an approval covers only the content its reviewer saw)."""
+    content picked: approved or published stays only if the content picked is a side's
+    content with that status (what its reviewer saw); otherwise draft."""
     data = {}
     for name in field_order(ours, theirs):
         side = theirs if picks.get(name) == "theirs" else ours
         if name in side:
             data[name] = side[name]
-    if picks.get("status") is None:
-        status, _notes = merge_status(base or {}, ours, theirs, data)
-        if not isinstance(status, FieldConflict):
-            data["status"] = status
-    elif data.get("status") in REVIEWED and content(data) != content(
-            theirs if picks["status"] == "theirs" else ours):
-        data["status"] = "draft"
+    sides = [theirs if picks.get("status") == "theirs" else ours] if "status" in picks \
+        else [ours, theirs]
+    if data.get("status") in REVIEWED and all(content(data) != content(s) for s in sides):
+        data["status"] = "draft"  # an approval covers only the content its reviewer saw
     return data
