@@ -96,6 +96,12 @@ class FieldChange:
     added: tuple[str, ...]
 
 
+def value_lines(value: Any) -> list[str]:
+    """A field's value as the lines a diff shows: a text is one line, a list one line per
+    item, an object one line per key that is set; nothing for an empty value."""
+    return _lines(value)
+
+
 def _lines(value: Any) -> list[str]:
     if value is None or value == "" or value == []:
         return []
