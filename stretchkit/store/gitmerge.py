@@ -3,7 +3,8 @@
 - `git_setup(data)` writes the data folder's `.gitattributes` (entry files and published files
   merge with the `stretchkit` driver), a `.gitignore` for the kit's own scratch files (lock,
   journal, temp files, trash), and registers the driver in this clone's git config, which git
-  never copies on clone: every clone runs it once. Idempotent; returns what it did.
+  never copies on clone: every clone runs it once; it also makes `git pull` merge (unless the
+  clone already says otherwise). Idempotent; returns what it did.
 - `merge_files(base, ours, theirs, path)` is the driver git calls (`stretchkit merge-driver
   %O %A %B %P %L`): it merges the three versions field by field (`stretchkit.model.merge`),
   writes the result over `ours` (stable bytes, or per-field conflict markers,
@@ -99,6 +100,16 @@ def git_setup(data: str | os.PathLike[str], python: str | None = None) -> list[S
             changed = True
     steps.append(SetupStep(f"this clone's git config: merge driver {DRIVER!r} runs {command}",
                            changed))
+    # A pull that merges (git's own default before it began asking) keeps "ours" this clone
+    # and "theirs" what was pulled, as the conflict panel names them; a rebase swaps them.
+    # Without a setting, a recent git refuses to pull diverged branches at all.
+    rebase = _git(data, "config", "--local", "--get", "pull.rebase")
+    if rebase.returncode != 0:
+        done = _git(data, "config", "--local", "pull.rebase", "false")
+        if done.returncode != 0:
+            raise StretchkitError(f"git config pull.rebase: {done.stderr.strip() or 'refused'}")
+    steps.append(SetupStep("this clone's git config: git pull merges (pull.rebase "
+                           f"{rebase.stdout.strip() or 'false'})", rebase.returncode != 0))
     return steps
 
 

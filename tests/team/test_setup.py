@@ -28,7 +28,8 @@ def test_git_setup_writes_attributes_and_config_once_and_says_what_it_did(tmp_pa
                            capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
-    assert len(lines) == 3 and all(line.endswith("(done)") for line in lines)
+    assert len(lines) == 4 and all(line.endswith("(done)") for line in lines)
+    assert lines[3] == "this clone's git config: git pull merges (pull.rebase false) (done)"
     assert ".gitattributes" in lines[0] and "git config" in lines[2]
     attributes = (sample_data / ".gitattributes").read_text()
     assert all(line in attributes.splitlines() for line in ATTRIBUTES)
