@@ -28,6 +28,7 @@ from stretchkit.errors import EntryError, StretchkitError
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.conflict_file import MARKER_SIZE, dump_conflicted
 from stretchkit.formats.entry_file import dump_entry, dump_entry_data, load_entry
+from stretchkit.model.entry import Exercise
 from stretchkit.model.merge import FieldConflict, MergeResult, merge_entries
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store.history import ENTRY_FOLDER, PUBLISHED_FOLDER
@@ -179,28 +180,24 @@ def merge_files(base: str | os.PathLike[str], ours: str | os.PathLike[str],
         return _merge_lines(base, ours, theirs, tree_path, marker_size,
                             "an empty side: merged line by line")
     result = merge_entries(sides[0], sides[1], sides[2], published=published)
+    vocabulary = _vocabulary_for(tree_path) if result.clean else None
+    if vocabulary is not None:
+        result, entry = _validated(result, sides, tree_path, vocabulary)
     if result.clean:
-        result = _validated(result, sides, tree_path)
-    if result.clean:
-        data = dump_entry_data(result.data)
-        vocabulary = _vocabulary_for(tree_path)
-        if vocabulary is not None:  # the bytes a save would write (aliases normalised)
-            data = dump_entry(load_entry(data, vocabulary, where=tree_path))
+        # The bytes a save would write (aliases normalised), when the entry could be checked.
+        data = dump_entry(entry) if vocabulary is not None else dump_entry_data(result.data)
     else:
         data = dump_conflicted(result.data, result.conflicts, marker_size)
     write_atomically(ours, data)
     return MergeOutcome(tree_path, result.conflicting_fields, result.notes)
 
 
-def _validated(result: MergeResult, sides: list, tree_path: str) -> MergeResult:
-    """The clean result if the merged entry is valid; otherwise the fields at fault (those
-    the two sides disagree on) become conflicts, for a coach to choose."""
-    vocabulary = _vocabulary_for(tree_path)
-    if vocabulary is None:
-        return result
+def _validated(result: MergeResult, sides: list, tree_path: str, vocabulary: Vocabulary
+               ) -> tuple[MergeResult, Exercise | None]:
+    """The clean result and its entry if the merged entry is valid; otherwise the fields at
+    fault (those the two sides disagree on) become conflicts, for a coach to choose."""
     try:
-        load_entry(dump_entry_data(result.data), vocabulary, where=tree_path)
-        return result
+        return result, load_entry(dump_entry_data(result.data), vocabulary, where=tree_path)
     except EntryError as exc:
         base, ours, theirs = (s or {} for s in sides)
         named = {p.field.split(".")[0].split("[")[0] for p in exc.problems}
@@ -210,7 +207,7 @@ def _validated(result: MergeResult, sides: list, tree_path: str) -> MergeResult:
                           for f in fields)
         return MergeResult(result.data, conflicts,
                            (*result.notes, "the merged entry was not valid: "
-                            + "; ".join(p.message for p in exc.problems[:3])))
+                            + "; ".join(p.message for p in exc.problems[:3]))), None
 
 
 def _merge_lines(base: Path, ours: Path, theirs: Path, tree_path: str, marker_size: int,
