@@ -11,7 +11,6 @@ import ipywidgets as w
 from stretchkit.render.html import escape_html
 from stretchkit.render.styles import CONFLICT_CSS
 from stretchkit.store.library import Library
-from stretchkit.widgets.base import Report
 from stretchkit.widgets.conflicts.session import SIDE_LABELS, ConflictSession, FieldChoice
 from stretchkit.widgets.panel import FULL, Panel, classed
 
@@ -25,11 +24,10 @@ def _lines_html(lines: tuple[str, ...] | None) -> str:
 class ConflictPanel(Panel):
     """Both values of each conflicting field and a pick per field, for one Library."""
 
-    def __init__(self, library: Library | ConflictSession, report: Report | None = None):
+    def __init__(self, library: Library | ConflictSession):
         session = library if isinstance(library, ConflictSession) else ConflictSession(library)
         super().__init__(session)
         self.session: ConflictSession = session
-        self._report = report or session.report
         self.heading = classed(w.HTML(""), "sk-conflict-heading")
         self.entries = classed(w.Dropdown(options=[], layout=w.Layout(width="320px")),
                                "sk-conflict-entries")
