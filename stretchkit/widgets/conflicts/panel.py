@@ -48,9 +48,12 @@ class ConflictPanel(Panel):
         self._quiet = False
         actions = classed(w.HBox([self.all_ours_button, self.all_theirs_button,
                                   self.resolve_button]), "sk-conflict-actions")
+        # Layouts of their own: the panel and its body are hidden when no merge waits, and
+        # the shared FULL layout hidden would hide every box that uses it.
         self.body = classed(w.VBox([self.heading, self.entries, self.fields, actions],
-                                   layout=FULL), "sk-conflict-body")
+                                   layout=w.Layout(width="100%")), "sk-conflict-body")
         self.widget = self._root("sk-conflicts", CONFLICT_CSS, [self.body, self.message])
+        self.widget.layout = w.Layout(width="100%", margin="2px 0")
         session.observe(self.guard(self._on_session))
         self._on_session("opened")
 

@@ -106,6 +106,10 @@ def test_the_authoring_app_shows_the_panel_and_opens_the_entry_once_merged(confl
     assert ENTRY in [v for _label, v in app.browser.list.options]
 
 
-def test_with_no_conflicts_the_panel_is_hidden(sample_data):
+def test_with_no_conflicts_the_panel_is_hidden_and_nothing_else(sample_data):
     app = AuthoringApp(Library(sample_data))
     assert app.conflicts.widget.layout.display == "none"
+    hidden = [box for box in (app.widget, app.banners, app.form.widget, app.browser.widget,
+                              app.preview.widget, app.conflicts.body)
+              if box.layout.display == "none"]
+    assert hidden == [app.conflicts.body]
