@@ -280,3 +280,141 @@ def test_evaluate_checklist_gives_reasons(sample_data: Path):
     assert states["stop-signs"].reasons[0].startswith("error: stop_signs: expected at least")
     assert states["name-length"].ticked and states["name-length"].reasons == ("passes",)
     assert states["plain-language"].ticked and not states["accurate-anatomy"].ticked
+
+
+# -- the exact words of each refusal (they name the entry, the field, expected and actual) -------
+def refusal(action) -> str:
+    with pytest.raises(WorkflowError) as caught:
+        action()
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(("status", "new", "reviewer", "comment", "message"), [
+    ("draft", "done", "", "",
+     "entry 'x': status: expected one of draft, in-review, changes-requested, approved, "
+     "published, archived, got 'done'"),
+    ("draft", "draft", "", "", "entry 'x': status: already 'draft'"),
+    ("draft", "approved", "Rui", "",
+     "entry 'x': status: cannot go from 'draft' to 'approved'; from 'draft' it may go to "
+     "'in-review'"),
+    ("in-review", "published", "Rui", "",
+     "entry 'x': status: cannot go from 'in-review' to 'published'; from 'in-review' it may "
+     "go to 'approved' or 'changes-requested'"),
+    ("in-review", "approved", "  ", "",
+     "entry 'x': reviewer: a move to 'approved' needs the reviewer's name, got none"),
+    ("in-review", "approved", "unknown", "",
+     "entry 'x': reviewer: a move to 'approved' needs the reviewer's name, got none"),
+    ("in-review", "changes-requested", "Rui", " \n",
+     "entry 'x': comment: a move to 'changes-requested' needs a comment saying what to "
+     "change, got none"),
+])
+def test_each_refused_transition_says_exactly_why(status, new, reviewer, comment, message):
+    from stretchkit.model.entry import Exercise
+    from stretchkit.review.workflow import check_transition
+
+    entry = Exercise(id="x", name="An entry", status=status)
+    assert refusal(lambda: check_transition(entry, new, reviewer, comment)) == message
+
+
+def test_a_transition_that_needs_nothing_more_passes():
+    from stretchkit.model.entry import Exercise
+    from stretchkit.review.workflow import check_transition
+
+    assert check_transition(Exercise(id="x", name="An entry"), "in-review") is None
+    assert check_transition(Exercise(id="x", name="An entry", status="changes-requested"),
+                            "draft", "", "") is None
+
+
+def test_approval_refusals_name_the_unticked_items_and_the_author(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    message = refusal(lambda: change_status(library, entry_id, "approved", reviewer="Rui",
+                                            checklist={"plain-language": True}))
+    assert message == (
+        f"entry {entry_id!r}: checklist: approval needs every manual item ticked; not ticked: "
+        "accurate-anatomy, safe-for-level, cues-match-steps (tick each one you checked, or "
+        "all of them with --tick all)")
+    library.save(library.get(entry_id).model_copy(update={"tips": ["Breathe out slowly."]}),
+                 by="Ana Author")
+    if library.get(entry_id).status != "in-review":
+        change_status(library, entry_id, "in-review", reviewer="Ana Author")
+    message = refusal(lambda: change_status(library, entry_id, "approved", reviewer="ana author",
+                                            checklist=ALL_TICKED))
+    since = "since it was last published" if library.is_live(entry_id) else "so far"
+    assert message == (
+        f"entry {entry_id!r}: reviewer: 'ana author' changed this entry's content {since}, "
+        "so someone else must approve it (changed by: Ana Author); a one-person team can "
+        f"allow self-approval in {sample_data / 'stretchkit.json'}")
+
+
+def test_publishing_without_an_approved_version_says_approve_first(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "approved", reviews=[])  # approved by a hand edit only
+    assert refusal(lambda: change_status(library, entry_id, "published", reviewer="Rui")) == (
+        f"entry {entry_id!r}: status: no approved version to publish; approve it first")
+
+
+def test_an_approval_record_without_a_version_cannot_be_published(sample_data: Path):
+    from stretchkit.model.entry import Review, now
+
+    library = Library(sample_data)
+    old = Review(reviewer="Rui", at=now(), decision="approved", version=None)
+    entry_id = entry_in(library, "approved", reviews=[old])
+    assert refusal(lambda: change_status(library, entry_id, "published", reviewer="Rui")) == (
+        f"entry {entry_id!r}: status: no approved version to publish; approve it first")
+
+
+def test_checklist_refusals_list_unknown_ids_and_the_known_ones(sample_data: Path):
+    from stretchkit.review.workflow import checklist_record
+
+    template = load_checklist(sample_data)
+    known = ", ".join(sorted(i.id for i in template))
+    assert refusal(lambda: checklist_record(template, [], {"b-typo": True, "a-typo": False})) \
+        == f"checklist: unknown item(s) 'a-typo', 'b-typo'; expected ids from: {known}"
+    record = checklist_record(template, [], {"plain-language": True})
+    assert record["plain-language"] is True and record["accurate-anatomy"] is False
+    assert all(record[i.id] for i in template if i.kind == "auto")
+
+
+def test_a_template_names_each_problem_of_each_item(tmp_path: Path):
+    rules = ", ".join(RULES)
+    message = refusal(lambda: checklist_from_dict({"items": [
+        {"id": "a", "label": "A", "kind": "auto", "rule": "nope", "extra": 1, "more": 2},
+        {"id": " ", "label": "B", "kind": "manual"},
+        {"id": "c", "label": "C", "kind": "manual", "rule": "stop-signs"},
+        {"id": "d", "label": None, "kind": "auto"},
+    ]}, "t.json"))
+    assert message.splitlines() == [
+        "t.json: items[0]: unknown field(s) extra, more",
+        f"t.json: items[0].rule: expected a content check id ({rules}), got 'nope'",
+        "t.json: items[1].id: expected a non-empty id, got ' '",
+        "t.json: items[2].rule: a manual item has no rule, got 'stop-signs'",
+        "t.json: items[3].label: expected text, got None",
+        f"t.json: items[3].rule: expected a content check id ({rules}), got 'd'",
+    ]
+    assert refusal(lambda: checklist_from_dict([], "t.json")) == (
+        "t.json: expected an object with an 'items' list, got list")
+    assert refusal(lambda: checklist_from_dict({"items": {}})) == (
+        "checklist: expected an object with an 'items' list, got dict")
+    [item] = checklist_from_dict({"items": [{"id": "stop-signs", "label": "S", "kind": "auto"}]})
+    assert (item.id, item.label, item.kind, item.rule) == ("stop-signs", "S", "auto",
+                                                          "stop-signs")
+
+
+def test_automatic_items_give_every_finding_as_a_reason():
+    from stretchkit.review.checks import Finding
+    from stretchkit.review.workflow import ChecklistItem
+
+    template = [ChecklistItem("stop-signs", "Stop signs", "auto", "stop-signs"),
+                ChecklistItem("key-cue", "Key cue", "auto", "key-cue"),
+                ChecklistItem("physio", "A physio read it", "manual")]
+    findings = [Finding("stop-signs", "error", "stop_signs", "expected one, got none"),
+                Finding("stop-signs", "warning", "stop_signs[0]", "too vague")]
+    states = evaluate_checklist(template, findings, None)
+    assert [(s.item.id, s.ticked, s.reasons) for s in states] == [
+        ("stop-signs", False, ("error: stop_signs: expected one, got none",
+                               "warning: stop_signs[0]: too vague")),
+        ("key-cue", True, ("passes",)),
+        ("physio", False, ()),
+    ]
+    assert evaluate_checklist(template, [], {"physio": True})[2].ticked is True

@@ -30,6 +30,7 @@ from stretchkit.store.history import (
     last_publication,
 )
 from stretchkit.store.identity import current_user
+from tests.strategies import examples
 
 ALL = dict.fromkeys(MANUAL_ITEMS, True)
 LIVE = "wall-calf-stretch"  # published in the sample library
@@ -392,7 +393,7 @@ def test_killed_mid_save_or_mid_publish_the_folder_stays_consistent(sample_data)
         published_before = count
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=examples(15), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(["edit", "publish", "restore", "archive", "revive"]),
                 min_size=1, max_size=8), st.randoms(use_true_random=False))
@@ -425,3 +426,144 @@ def test_any_sequence_keeps_the_channel_and_only_grows_history(sample_data, step
             assert json.loads(published_bytes(data, LIVE)) == last_publication(versions).entry
     with pytest.raises(ConflictError):
         Library(data).create(library.get(LIVE))
+
+
+# -- versions by name, diffs between any two, and the trash (exact results) -----------------------
+def copy_of_live(library: Library, new_id: str) -> str:
+    """A new draft entry with the published entry's (complete) content."""
+    entry = library.get(LIVE).model_copy(update={"id": new_id, "name": "Copied Calf Stretch",
+                                                 "status": "draft", "reviews": []})
+    library.save(entry, new=True, by="Ana Author")
+    return new_id
+
+
+def test_version_refs_name_the_working_published_and_approved_versions(sample_data):
+    library = Library(sample_data)
+    live_version = library.version(LIVE, "published")
+    assert live_version.id == library.head(LIVE) == library.version(LIVE, "working").id
+    edit(library, LIVE, summary="A reviewed summary that is fit to go live today.")
+    change_status(library, LIVE, "in-review", reviewer="Ana Author")
+    change_status(library, LIVE, "approved", reviewer="Rui Reviewer", checklist=ALL)
+    approved = library.version(LIVE, "approved")
+    assert approved.id == library.get(LIVE).reviews[-1].version
+    assert content_of(approved.entry) == content_of(library.get(LIVE))
+    assert approved.id != live_version.id
+    assert library.version(LIVE, "published").id == live_version.id  # not published yet
+    # A later decision without a version (sent back) does not hide the approval before it.
+    change_status(library, LIVE, "changes-requested", reviewer="Rui Reviewer",
+                  comment="One more look at the tips, please.")
+    assert library.version(LIVE, "approved").id == approved.id
+
+    draft = copy_of_live(library, "copied-calf-stretch")
+    with pytest.raises(NotFoundError) as never:
+        library.version(draft, "published")
+    assert str(never.value) == "entry 'copied-calf-stretch' has never been published"
+    with pytest.raises(NotFoundError) as unapproved:
+        library.version(draft, "approved")
+    assert str(unapproved.value) == "entry 'copied-calf-stretch' has no approved version"
+
+
+def test_a_version_is_named_by_a_unique_prefix_and_never_by_nothing(sample_data):
+    library = Library(sample_data)
+    edit(library, LIVE, summary="A second version, so that there are two to tell apart.")
+    first, second = library.versions(LIVE)
+    assert library.version(LIVE, second.id[:14]).id == second.id
+    with pytest.raises(NotFoundError) as empty:
+        library.version(LIVE, "")
+    assert str(empty.value) == (f"entry {LIVE!r}: no version '' (see `stretchkit history "
+                                f"{LIVE}`)")
+    common = next(first.id[:i] for i in range(len(first.id), -1, -1)
+                  if second.id.startswith(first.id[:i]))
+    with pytest.raises(Exception, match=f"version {common!r} is ambiguous: 2 versions start"):
+        library.version(LIVE, common)
+
+
+def fields(changes) -> list[str]:
+    """The changed fields but `updated` (whose seconds may or may not tick between saves)."""
+    return [c.field for c in changes if c.field != "updated"]
+
+
+def test_a_diff_runs_between_any_two_versions_and_from_nothing_for_a_first_one(sample_data):
+    library = Library(sample_data)
+    draft = copy_of_live(library, "copied-calf-stretch")
+    first, last, changes = library.diff(draft)
+    assert first is None and last.id == library.head(draft)
+    assert {c.field for c in changes} >= {"name", "summary", "instructions"}
+    assert all(c.removed == () for c in changes)
+
+    edit(library, draft, summary="A second summary for the copied entry, now edited.")
+    first, last, changes = library.diff(draft)  # not live: from the version before
+    assert (first.id, last.id) == (library.versions(draft)[0].id, library.head(draft))
+    assert fields(changes) == ["summary"]
+
+    oldest = library.versions(LIVE)[0]
+    edit(library, LIVE, tips=["Only this tip is left."])
+    edit(library, LIVE, summary="Changed after the tips, in a version of its own.")
+    middle = library.versions(LIVE)[1]
+    first, last, changes = library.diff(LIVE, start=oldest.id, end=middle.id)
+    assert (first.id, last.id) == (oldest.id, middle.id)
+    assert fields(changes) == ["tips", "status"]  # in the file's order
+    assert fields(library.diff(LIVE, start=middle.id)[2]) == ["summary"]
+
+
+def test_restoring_a_version_records_who_and_keeps_the_library_s_own_terms(sample_data):
+    vocabulary = json.loads((sample_data / "vocabulary.json").read_text(encoding="utf-8")) \
+        if (sample_data / "vocabulary.json").exists() else {}
+    vocabulary.setdefault("goals", []).append({"id": "sprint-prep", "label": "Sprint prep"})
+    (sample_data / "vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
+    library = Library(sample_data)
+    entry = library.get(LIVE)
+    edit(library, LIVE, goals=[*entry.goals, "sprint-prep"])
+    edit(library, LIVE, summary="Edited once more, to restore the version before it.")
+    before = library.versions(LIVE)[-2]
+    restored = library.restore_version(LIVE, before.id, by="Rita Restorer")
+    assert "sprint-prep" in restored.goals and restored.summary == entry.summary
+    assert library.versions(LIVE)[-1].by == "Rita Restorer"
+    assert library.versions(LIVE)[-1].event == "restore"
+
+
+def test_a_deleted_entry_leaves_every_index_and_the_channel_at_once(sample_data):
+    library = Library(sample_data)
+    goal = library.get(LIVE).goals[0]
+    library.delete(LIVE)
+    assert LIVE not in library and not library.is_live(LIVE)
+    assert LIVE not in [e.id for e in library.filter(goals=goal)]
+    assert LIVE not in [e.id for e in library.published()]
+    assert not (sample_data / ".journal.json").exists()
+    restored = library.restore(LIVE)
+    assert restored.id in library and library.is_live(LIVE)
+    assert LIVE in [e.id for e in library.filter(goals=goal)]
+
+
+def test_a_restored_entry_that_was_not_live_stays_out_of_the_channel(sample_data):
+    library = Library(sample_data)
+    draft = copy_of_live(library, "copied-calf-stretch")
+    library.delete(draft)
+    library.restore(draft)
+    assert not library.is_live(draft)
+    assert not (sample_data / "published" / f"{draft}.json").exists()
+
+
+def test_deleting_an_id_twice_keeps_both_deleted_files_under_a_time_stamp(sample_data):
+    library = Library(sample_data)
+    first = library.path_of(LIVE).read_bytes()
+    library.delete(LIVE)
+    library.save(library.get("cat-cow").model_copy(update={"id": LIVE, "name": "Another Calf",
+                                                          "reviews": []}), new=True)
+    library.delete(LIVE)
+    [older] = (sample_data / ".trash").glob(f"{LIVE}.*.json.old")
+    assert older.read_bytes() == first
+    stamp = older.name.removeprefix(f"{LIVE}.").removesuffix(".json.old")
+    assert len(stamp) == 21 and stamp[8] == "T" and (stamp[:8] + stamp[9:]).isdigit(), stamp
+
+
+def test_the_published_channel_skips_a_withdrawn_file_and_reports_a_broken_one(sample_data):
+    library = Library(sample_data)
+    live = sorted(e.id for e in library.published())
+    assert len(live) >= 3
+    (sample_data / "published" / f"{live[0]}.json").unlink()  # withdrawn by another process
+    broken = sample_data / "published" / f"{live[1]}.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert [e.id for e in library.published()] == live[2:]
+    [problem] = library.problems
+    assert str(broken) in str(problem)

@@ -115,7 +115,7 @@ def test_search_follows_saves(library):
 
 
 def test_the_fields_are_searched_in_rank_order():
-    from stretchkit.store.library import SEARCH_FIELDS, _field_items
+    from stretchkit.store.search import SEARCH_FIELDS, _field_items
 
     # the rank of a match is read from where it falls in the joined text, so the text must
     # run from the best fields to the rest
