@@ -77,6 +77,11 @@ class MergeConflictError(ConflictError):
         super().__init__(message)
 
 
+class UnreadableConflict(StretchkitError, ValueError):
+    """A file with git conflict markers whose sides are not JSON objects, or whose markers do
+    not pair up (the message says which side or line, and why)."""
+
+
 class NotFoundError(StretchkitError, KeyError):
     """No entry with that id."""
 

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stretchkit.errors import UnreadableConflict
 from stretchkit.model.merge import FieldConflict, field_order
 
 MARKER_SIZE = 7
@@ -103,11 +104,6 @@ class ConflictedEntry:
         base = self.base or {}
         return tuple(FieldConflict(f, base.get(f), self.ours.get(f), self.theirs.get(f))
                      for f in self.fields)
-
-
-class UnreadableConflict(ValueError):
-    """A file with conflict markers whose sides are not JSON objects (the message says which
-    side and why)."""
 
 
 def read_conflicted(data: bytes | str, where: str = "entry") -> ConflictedEntry:

@@ -23,6 +23,7 @@ from stretchkit.errors import (
     NotFoundError,
     Problem,
     StretchkitError,
+    UnreadableConflict,
     UsageError,
     VocabularyError,
     WorkflowError,
@@ -30,7 +31,6 @@ from stretchkit.errors import (
 from stretchkit.fileio import collector_paused, write_atomically
 from stretchkit.formats.conflict_file import (
     ConflictedEntry,
-    UnreadableConflict,
     has_markers,
     marker_lines,
     read_conflicted,

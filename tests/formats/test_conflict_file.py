@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from stretchkit.errors import UnreadableConflict
 from stretchkit.formats.conflict_file import (
-    UnreadableConflict,
     dump_conflicted,
     has_markers,
     read_conflicted,
