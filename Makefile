@@ -12,7 +12,7 @@ TEST_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/build/jupyter/config JUPYTER_DATA_DIR=$
 	JUPYTER_RUNTIME_DIR=$(CURDIR)/build/jupyter/runtime IPYTHONDIR=$(CURDIR)/build/jupyter/ipython \
 	MPLBACKEND=Agg
 
-.PHONY: lab app test test-fast browser-deps bench lint clean notebook-filter mutation
+.PHONY: lab app test test-fast browser-deps git-deps bench lint clean notebook-filter mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,12 +69,18 @@ browser-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	@$(CHROMIUM) --version
 
+## git-deps: git itself, for the team tests (a bare remote, two clones, real merges)
+git-deps:
+	@command -v git >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq git >/dev/null; }
+	@git --version
+
 ## test: everything, notebooks and real-browser tests included
-test: $(VENV)/.installed-test browser-deps lint notebook-filter
+test: $(VENV)/.installed-test browser-deps git-deps lint notebook-filter
 	$(TEST_ENV) $(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 ## test-fast: the unit tests only (no notebooks, no browser)
-test-fast: $(VENV)/.installed-test notebook-filter
+test-fast: $(VENV)/.installed-test git-deps notebook-filter
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not browser" tests
 
 ## bench: timings against raw baselines, on generated libraries (not part of test)

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from stretchkit.errors import NotFoundError, Problem, StretchkitError
 from stretchkit.fileio import collector_paused, write_atomically
+from stretchkit.formats.conflict_file import has_markers, marker_lines
 from stretchkit.formats.entry_file import dump_entry_data
 from stretchkit.model.version import Version, changed_fields, version_id
 
@@ -77,6 +78,12 @@ class History:
         try:
             return Version.model_validate_json(data)
         except ValidationError as exc:
+            if has_markers(data):  # names are unique, so only a hand merge gets here
+                raise StretchkitError(
+                    f"{path}: git conflict markers (<<<<<<< at line "
+                    f"{', '.join(map(str, marker_lines(data)[:5]))}): a version file is "
+                    "written once and never merged; take it whole from git (`git checkout "
+                    "--theirs` or `--ours`, then `git add`)") from None
             first = exc.errors(include_url=False)[0]
             where = ".".join(map(str, first["loc"]))
             raise StretchkitError(f"{path}: {where}: {first['msg']} (a version file is "

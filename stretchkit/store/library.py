@@ -19,17 +19,33 @@ from pathlib import Path
 from stretchkit.errors import (
     ConflictError,
     EntryError,
+    MergeConflictError,
     NotFoundError,
     Problem,
     StretchkitError,
+    UnreadableConflict,
     UsageError,
     VocabularyError,
     WorkflowError,
 )
 from stretchkit.fileio import collector_paused, write_atomically
+from stretchkit.formats.conflict_file import (
+    ConflictedEntry,
+    has_markers,
+    marker_lines,
+    read_conflicted,
+)
 from stretchkit.formats.entry_file import dump_entry, load_entry
-from stretchkit.model.entry import STATUSES, Exercise, check_slug, now
-from stretchkit.model.version import FieldChange, Version, content_of, diff_entries, digest_of
+from stretchkit.model import merge
+from stretchkit.model.entry import STATUSES, Exercise, check_slug, now, validate_entry
+from stretchkit.model.version import (
+    REVIEWED,
+    FieldChange,
+    Version,
+    content_of,
+    diff_entries,
+    digest_of,
+)
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
 from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
@@ -37,9 +53,6 @@ from stretchkit.store.search import SearchHit, SearchIndex, find, has_words
 
 #: Where entries are read from: the working copies, or the live (published) versions.
 CHANNELS = ("working", "published")
-#: Statuses only review gives: a save never moves an entry to them, and editing the content
-#: of an entry in one of them sends it back to draft.
-REVIEWED = frozenset({"approved", "published"})
 VOCABULARY_FILE = "vocabulary.json"
 
 
@@ -49,10 +62,23 @@ def load_vocabulary(root: str | os.PathLike[str]) -> Vocabulary:
     if not path.exists():
         return Vocabulary.default()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if has_markers(text):
+            raise VocabularyError(f"{path}: {conflict_markers_message(text)}")
+        data = json.loads(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise VocabularyError(f"{path}: cannot read the vocabulary: {exc}") from None
     return Vocabulary.from_dict(data, base=Vocabulary.default(), source=str(path))
+
+
+def conflict_markers_message(data: bytes | str) -> str:
+    """What to say of a file a git merge left with its conflict markers in."""
+    lines = marker_lines(data)
+    at = f"line {lines[0]}" if len(lines) == 1 else \
+        f"lines {', '.join(map(str, lines[:5]))}{' ...' if len(lines) > 5 else ''}"
+    return (f"git conflict markers (<<<<<<< at {at}): a merge left this file unfinished; keep "
+            "one side of each block and delete the marker lines, or take one whole side with "
+            "`git checkout --ours` / `--theirs` and `git add` it")
 
 
 #: The environment variable naming the data folder when none is given.
@@ -120,6 +146,8 @@ class Library:
         self._heads: dict[str, str] = {}  # id -> version id of the working copy, once known
         self._entries: dict[str, Exercise] = {}
         self._hashes: dict[str, str] = {}
+        # Entry files a git merge left in conflict: never loaded as entries until resolved.
+        self._conflicts: dict[str, ConflictedEntry] = {}
         # Each entry's text for searching, made on the first search (see _search_index).
         self._search_text: dict[str, SearchIndex] = {}
         self._by_goal: dict[str, set[str]] = {}
@@ -133,6 +161,7 @@ class Library:
     def reload(self) -> None:
         """Read every entry file again. Broken files are listed in `problems`, not raised."""
         self._entries, self._hashes, self._search_text = {}, {}, {}
+        self._conflicts = {}
         self._by_goal, self._ordered = {}, {}
         self.problems, self.notes, self._heads = [], [], {}
         if not self.folder.is_dir():
@@ -176,13 +205,31 @@ class Library:
             try:
                 entry = load_entry(data, self.vocabulary, where=path)
             except EntryError as exc:
-                self.problems.extend(exc.problems)
+                if has_markers(data):
+                    self._note_conflict(path, entry_id, data)
+                else:
+                    self.problems.extend(exc.problems)
                 continue
             if entry.id != entry_id:
                 self.problems.append(Problem(
                     path, "id", f"expected {entry_id!r} (the file name), got {entry.id!r}"))
                 continue
             self._entries[entry_id] = entry
+
+    def _note_conflict(self, path: str, entry_id: str, data: bytes) -> None:
+        """Record an entry file with conflict markers: one problem per conflicting field
+        (both values named), or one for the file when its sides do not read."""
+        try:
+            conflict = read_conflicted(data, where=path)
+        except UnreadableConflict as exc:
+            self.problems.append(Problem(path, "", f"{conflict_markers_message(data)} ({exc})"))
+            return
+        self._conflicts[entry_id] = conflict
+        for name in conflict.fields:
+            self.problems.append(Problem(
+                path, name, f"merge conflict: ours {_describe(conflict.ours.get(name))}, "
+                            f"theirs {_describe(conflict.theirs.get(name))}; pick one in the "
+                            "authoring app (or Library.resolve_conflict)"))
 
     def _index_goals(self) -> None:
         self._by_goal, self._ordered = {}, {}
@@ -207,9 +254,60 @@ class Library:
         try:
             return self._entries[entry_id]
         except KeyError:
+            if entry_id in self._conflicts:
+                raise self._conflict_error(entry_id) from None
             close = difflib.get_close_matches(str(entry_id), list(self._entries), n=1)
             hint = f": did you mean {close[0]!r}?" if close else ""
             raise NotFoundError(f"no entry {entry_id!r} in {self.folder}{hint}") from None
+
+    # -- merge conflicts ----------------------------------------------------------------------
+    def conflicts(self) -> list[str]:
+        """Ids of the entries a git merge left with conflicting fields, by id."""
+        return sorted(self._conflicts)
+
+    def conflict(self, entry_id: str) -> ConflictedEntry:
+        """Both sides of a conflicted entry file and the fields they disagree on."""
+        try:
+            return self._conflicts[entry_id]
+        except KeyError:
+            raise NotFoundError(f"entry {entry_id!r} has no merge conflict") from None
+
+    def _conflict_error(self, entry_id: str) -> MergeConflictError:
+        fields = self._conflicts[entry_id].fields
+        return MergeConflictError(
+            f"{self.path_of(entry_id)}: a git merge left conflicting values in "
+            f"{', '.join(fields)}; pick one of each (the authoring app shows both, or "
+            "Library.resolve_conflict) before the entry can be used", fields)
+
+    def resolve_conflict(self, entry_id: str, picks: dict[str, str], by: str | None = None
+                         ) -> Exercise:
+        """Finish a merge: `picks` says for each conflicting field which side to keep
+        ('ours' or 'theirs'). Writes the entry (a new version, event 'merge') and returns it;
+        an approval or publication covers the result only if its content is what its
+        reviewer saw (otherwise the status goes back to draft). UsageError when a field is
+        not picked or a pick is not a side; ConflictError if the file changed since."""
+        conflict = self.conflict(entry_id)
+        unknown = sorted(set(picks) - set(conflict.fields))
+        if unknown:
+            raise UsageError(f"entry {entry_id!r}: {', '.join(unknown)}: not in conflict "
+                             f"(conflicting: {', '.join(conflict.fields)})")
+        bad = {f: side for f, side in picks.items() if side not in merge.SIDES}
+        if bad:
+            field, side = next(iter(bad.items()))
+            raise UsageError(f"entry {entry_id!r}: {field}: expected 'ours' or 'theirs', "
+                             f"got {side!r}")
+        missing = [f for f in conflict.fields if f not in picks]
+        if missing:
+            raise UsageError(f"entry {entry_id!r}: pick 'ours' or 'theirs' for "
+                             f"{', '.join(missing)}")
+        data = merge.resolve(conflict.ours, conflict.theirs, conflict.base, picks)
+        data["updated"] = now()
+        path = self.path_of(entry_id)
+        entry = validate_entry(data, self.vocabulary, where=str(path))
+        entry = self._commit(self._checked(entry), creating=False, by=by, event="merge")
+        del self._conflicts[entry_id]
+        self.problems = [p for p in self.problems if p.where != str(path)]
+        return entry
 
     def path_of(self, entry_id: str) -> Path:
         """The file of an id; refuses any id that could leave the data folder."""
@@ -349,7 +447,10 @@ class Library:
             except FileNotFoundError:
                 continue  # withdrawn by another process since this library loaded
             except EntryError as exc:
-                self.problems.extend(exc.problems)
+                data = path.read_bytes()
+                problems = [Problem(str(path), "", conflict_markers_message(data))] \
+                    if has_markers(data) else exc.problems
+                self.problems.extend(p for p in problems if p not in self.problems)
         return out
 
     def head(self, entry_id: str) -> str:
@@ -462,6 +563,8 @@ class Library:
 
     def _save(self, entry: Exercise, *, new: bool, by: str | None, event: str | None
               ) -> Exercise:
+        if entry.id in self._conflicts:
+            raise self._conflict_error(entry.id)
         creating = new or entry.id not in self._hashes
         previous = None if creating else self._entries.get(entry.id)
         event = event or "create"
@@ -518,7 +621,9 @@ class Library:
             if on_disk == _digest(data) and channel_move is None:
                 self._remember(entry, data)  # nothing changed: no version, no write
                 return entry
-            parent = self._parent_of(entry.id, None if creating else self._entries[entry.id])
+            # No working copy to follow when creating, or when resolving a merge conflict
+            # (the file holds two sides): the history's newest version is the parent then.
+            parent = self._parent_of(entry.id, None if creating else self._entries.get(entry.id))
             version = self.history.make(json.loads(data), data, parent=parent,
                                         by=by or self.user, event=event)
             channel.write_journal(self.root, {"entry_id": entry.id, "version": version.id,
@@ -665,3 +770,16 @@ class Library:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _describe(value: object) -> str:
+    """A value in a few words for a one-line message: a text quoted and cut, a list counted."""
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value) and len(", ".join(value)) <= 60:
+            return "[" + ", ".join(value) + "]"
+        return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None) + "}"
+    return "none" if value is None else str(value)
