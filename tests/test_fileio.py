@@ -99,3 +99,21 @@ def test_the_collector_is_paused_inside_and_restored_after():
     with pytest.raises(KeyError), collector_paused():
         raise KeyError("a failing read")
     assert gc.isenabled()
+
+
+# The mode a new file gets in a process with this umask (a hub's shared folder uses 002).
+MODE_UNDER_UMASK = textwrap.dedent("""
+    import os, sys
+    os.umask(int(sys.argv[2], 8))
+    from stretchkit.fileio import write_atomically
+    write_atomically(sys.argv[1], b"x")
+    print(oct(os.stat(sys.argv[1]).st_mode & 0o777))
+    """)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [("002", "0o664"), ("022", "0o644"),
+                                             ("077", "0o600")])
+def test_a_written_file_has_the_mode_any_new_file_would_have(tmp_path: Path, umask, mode):
+    done = subprocess.run([sys.executable, "-c", MODE_UNDER_UMASK, str(tmp_path / "e.json"),
+                           umask], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == mode
