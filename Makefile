@@ -76,8 +76,12 @@ git-deps:
 	@git --version
 
 ## test: everything, notebooks and real-browser tests included
+# One test process per core (pytest-xdist); a file's tests stay in one process, so a notebook's
+# cells run in order and the browser tests of a file share their servers.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-test browser-deps git-deps lint notebook-filter
-	$(TEST_ENV) $(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile \
+		--nbval-lax --nbval-current-env tests notebooks
 
 ## test-fast: the unit tests only (no notebooks, no browser)
 test-fast: $(VENV)/.installed-test git-deps notebook-filter
