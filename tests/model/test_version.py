@@ -76,7 +76,7 @@ def test_changed_fields_are_named_in_the_entry_s_field_order():
 def test_the_diff_names_each_field_with_its_removed_and_added_lines():
     old = {
         "id": "a", "name": "Calf stretch", "summary": "",
-        "instructions": ["Stand tall.", "Step back.", "Lean in."],
+        "instructions": ["Stand tall.", "Step back.", "Lean in.", "Breathe."],
         "goals": ["warm-up"],
         "cues": [{"text": "Heel down", "phase": "execution", "key": True}],
         "dosage": {"hold_seconds": [20, 30], "breaths": None, "reps": None, "sides": "each"},
@@ -84,7 +84,7 @@ def test_the_diff_names_each_field_with_its_removed_and_added_lines():
     }
     new = {
         "id": "a", "name": "Calf stretch", "summary": "Loosens the calves.",
-        "instructions": ["Stand tall.", "Step back further.", "Lean in."],
+        "instructions": ["Stand tall.", "Step back further.", "Lean in.", "Hold."],
         "goals": ["warm-up", "pre-run"],
         "cues": [{"text": "Heel down", "phase": "execution", "key": False},
                  {"text": "", "phase": "setup", "key": True}],
@@ -94,7 +94,7 @@ def test_the_diff_names_each_field_with_its_removed_and_added_lines():
     }
     assert diff_entries(old, new) == [
         FieldChange("summary", (), ("Loosens the calves.",)),
-        FieldChange("instructions", ("Step back.",), ("Step back further.",)),
+        FieldChange("instructions", ("Step back.", "Breathe."), ("Step back further.", "Hold.")),
         FieldChange("cues", ("text: Heel down | phase: execution | key: True",),
                     ("text: Heel down | phase: execution | key: False",
                      "phase: setup | key: True")),

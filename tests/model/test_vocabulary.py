@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from stretchkit import Vocabulary, validate_entry
 from stretchkit.errors import VocabularyError
-from stretchkit.model.vocabulary import SECTIONS
+from stretchkit.model.vocabulary import SECTIONS, Term
 from tests.strategies import examples
 
 DEFAULT = Vocabulary.default()
@@ -60,8 +60,14 @@ def test_an_unknown_value_suggests_the_closest_and_lists_every_allowed_id():
 def test_a_value_like_nothing_gets_no_suggestion():
     with pytest.raises(VocabularyError) as caught:
         DEFAULT.normalise("levels", "zzzzzz")
-    assert "did you mean" not in str(caught.value)
-    assert "(allowed: beginner, intermediate, advanced)" in str(caught.value)
+    assert str(caught.value) == "unknown level 'zzzzzz' (allowed: beginner, intermediate, advanced)"
+
+
+def test_a_section_without_terms_allows_none():
+    bare = Vocabulary.from_dict({"mode": "replace", "equipment": []}, base=DEFAULT)
+    with pytest.raises(VocabularyError) as caught:
+        bare.normalise("equipment", "mat")
+    assert str(caught.value) == "unknown equipment 'mat' (allowed: none)"
 
 
 def test_the_message_names_the_kind_of_value():
@@ -97,6 +103,27 @@ def test_extend_adds_terms_and_overrides_same_ids():
     assert extended.ids("targets") == DEFAULT.ids("targets")
 
 
+def test_extend_works_on_a_base_that_lacks_a_section():
+    base = Vocabulary({"goals": (Term("mobility", "Mobility"),)})  # built directly, not from JSON
+    extended = Vocabulary.from_dict({"levels": ["easy"]}, base=base)
+    assert (extended.ids("goals"), extended.ids("levels"), extended.ids("kinds")) == \
+        (["mobility"], ["easy"], [])
+
+
+def test_terms_given_as_text_or_as_objects_get_labels_and_empty_defaults():
+    vocabulary = Vocabulary.from_dict({
+        "$schema": "https://example.invalid/vocabulary.schema.json",
+        "description": "Our team's goals",
+        "goals": ["sprint-prep", {"id": "cool-down"}, {"id": "jump-prep", "label": "Jumps"}]})
+    assert vocabulary.to_dict() == {
+        "goals": [
+            {"id": "sprint-prep", "label": "Sprint prep", "description": "", "aliases": []},
+            {"id": "cool-down", "label": "cool-down", "description": "", "aliases": []},
+            {"id": "jump-prep", "label": "Jumps", "description": "", "aliases": []}],
+        "targets": [], "positions": [], "kinds": [], "levels": [], "equipment": []}
+    assert vocabulary.terms("goals")[0] == Term("sprint-prep", "Sprint prep")
+
+
 def test_replace_drops_the_default_terms_of_the_sections_given():
     replaced = Vocabulary.from_dict({"mode": "replace", "levels": ["easy", "hard"]},
                                     base=DEFAULT)
@@ -116,16 +143,25 @@ def test_ids_win_over_an_alias_that_spells_another_id():
 @pytest.mark.parametrize(("data", "message"), [
     ([], "expected a JSON object, got list"),
     ({"mode": "merge"}, "mode: expected 'extend' or 'replace', got 'merge'"),
-    ({"colours": []}, "unknown section 'colours'"),
-    ({"goals": [{"label": "No id"}]}, "goals[0]: expected an object with a text 'id'"),
-    ({"goals": [{"id": "x", "colour": "red"}]}, "goals[0]: unknown key 'colour'"),
-    ({"goals": [{"id": "x", "aliases": "y"}]}, "goals[0]: aliases: expected a list of text"),
+    ({"colours": [], "aims": []}, "unknown section 'aims': expected one of goals, targets, "
+                                  "positions, kinds, levels, equipment"),
+    ({"goals": [{"label": "No id"}]},
+     "goals[0]: expected an object with a text 'id', got {'label': 'No id'}"),
+    ({"goals": ["a", {"id": "x", "colour": "red", "size": 1}]},
+     "goals[1]: unknown key 'colour': expected id, label, description, aliases"),
+    ({"goals": [{"id": "x", "aliases": "y"}]},
+     "goals[0]: aliases: expected a list of text, got 'y'"),
 ])
 def test_malformed_vocabulary_data_is_refused_naming_the_place(data, message):
     with pytest.raises(VocabularyError) as caught:
         Vocabulary.from_dict(data, base=DEFAULT, source="data/vocabulary.json")
-    assert str(caught.value).startswith("data/vocabulary.json")
-    assert message in str(caught.value)
+    assert str(caught.value) == f"data/vocabulary.json: {message}"
+
+
+def test_without_a_source_the_message_names_the_vocabulary():
+    with pytest.raises(VocabularyError) as caught:
+        Vocabulary.from_dict([])
+    assert str(caught.value) == "vocabulary: expected a JSON object, got list"
 
 
 def test_to_dict_and_from_dict_are_a_round_trip():
