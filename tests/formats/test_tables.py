@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from stretchkit import EntryError, Exercise, Library
+from stretchkit import EntryError, Exercise, Library, Vocabulary, validate_entry
 from stretchkit.formats.entry_file import dump_entry
 from stretchkit.formats.tables import (
+    ID,
+    POSITION,
     TABLES,
     TERM_LISTS,
     TEXT_LIST_DESCRIPTIONS,
     WIDE,
+    Column,
+    Table,
+    _child,
+    _wide_columns,
+    entries_from_columns,
     entries_from_tables,
     entries_from_wide,
+    frame_columns,
+    plain,
     split_list,
     tidy_tables,
     wide_table,
@@ -181,3 +193,153 @@ def test_a_position_taken_further_up_the_table_is_named():
     assert [str(p) for p in caught.value.problems] == [
         "tips row 3: position: position 1 appears twice for 'a' (first at tips row 1)"]
     assert [e.id for _, e in caught.value.entries] == ["b"]
+
+
+# -- the table descriptions (built when the module loads; called here so a change shows) -----
+def test_a_list_table_is_keyed_by_entry_and_position_and_points_at_the_exercises():
+    text = Column("text", "string", "one item (one line)", required=True)
+    assert _child("tips", "tips and tricks", text) == Table(
+        "tips", "tips and tricks", (ID, POSITION, text), ("id", "position"),
+        (("id",), "exercises", ("id",)))
+
+
+def test_the_wide_columns_follow_the_model_with_lists_one_item_per_line_or_as_json():
+    columns = _wide_columns()
+    assert [c.name for c in columns] == [
+        "id", "name", "summary", "overview", "instructions", "tips", "faq", "cues", "goals",
+        "targets", "position", "kind", "level", "equipment", "dosage_hold_seconds_min",
+        "dosage_hold_seconds_max", "dosage_breaths", "dosage_reps", "dosage_sides",
+        "regressions", "progressions", "common_mistakes", "stop_signs", "status", "reviews",
+        "authors", "source_title", "source_url", "source_author", "source_license", "created",
+        "updated"]
+    scalar = {c.name: c for c in TABLES["exercises"].columns}
+    lists = {}
+    for column in columns:
+        if column.name in scalar:
+            assert column is scalar[column.name], column.name
+        else:
+            lists[column.name] = (column.type, column.joined, column.json, column.description)
+    one_per_line, as_json = ("string", True, False), ("string", False, True)
+    assert lists == {
+        "overview": (*one_per_line, "the overview's paragraphs: one item per line; empty if none"),
+        "instructions": (*one_per_line, "the numbered instructions: one item per line; empty if "
+                                        "none"),
+        "tips": (*one_per_line, "tips and tricks: one item per line; empty if none"),
+        "faq": (*as_json, "frequently asked questions, as JSON text (a list of objects); empty "
+                          "if none"),
+        "cues": (*as_json, "the cue checklist, as JSON text (a list of objects); empty if none"),
+        "goals": (*one_per_line, "goals (vocabulary ids): one item per line; empty if none"),
+        "targets": (*one_per_line, "targets (vocabulary ids): one item per line; empty if none"),
+        "equipment": (*one_per_line, "equipment (vocabulary ids): one item per line; empty if "
+                                     "none"),
+        "regressions": (*one_per_line, "easier versions: one item per line; empty if none"),
+        "progressions": (*one_per_line, "harder versions: one item per line; empty if none"),
+        "common_mistakes": (*one_per_line, "what goes wrong: one item per line; empty if none"),
+        "stop_signs": (*one_per_line, "when to stop: one item per line; empty if none"),
+        "reviews": (*as_json, "editorial decisions, oldest first, as JSON text (a list of "
+                              "objects); empty if none"),
+        "authors": (*one_per_line, "who wrote the entry: one item per line; empty if none"),
+    }
+
+
+# -- cells as plain values ----------------------------------------------------------------------
+def test_plain_turns_pandas_and_numpy_cells_into_python_values():
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    for missing in (None, pd.NA, pd.NaT, float("nan"), np.float64("nan")):
+        assert plain(missing) is None, missing
+    assert plain(pd.Timestamp(when)) == when and type(plain(pd.Timestamp(when))) is datetime
+    assert plain(np.int64(7)) == 7 and type(plain(np.int64(7))) is int
+    assert plain(np.bool_(True)) is True
+    for kept in ("NA", "nan", b"bytes", when, 7, 2.5, True):
+        assert plain(kept) is kept
+
+
+def test_a_table_a_user_gave_datetime_columns_reads_back():
+    entry = Exercise(id="a", name="A", created="2026-01-02T03:04:05Z",
+                     updated="2026-02-03T04:05:06Z")
+    tables = tidy_tables([entry])
+    exercises = tables["exercises"]
+    tables["exercises"] = exercises.assign(created=pd.to_datetime(exercises["created"]),
+                                           updated=pd.to_datetime(exercises["updated"]))
+    assert tables["exercises"]["created"].dtype.kind == "M"  # pandas' own datetime column
+    assert [e for _, e in entries_from_tables(tables)] == [entry]
+
+
+# -- problems in the list tables, named ----------------------------------------------------------
+def _columns(*entries: Exercise) -> dict[str, dict[str, list]]:
+    """The tidy tables as plain columns (the CSV reader's shape), to edit cell by cell."""
+    return {name: frame_columns(frame) for name, frame in tidy_tables(entries).items()}
+
+
+def _reviewed(entry_id: str, checklist: dict[str, bool]) -> Exercise:
+    return Exercise(id=entry_id, name=entry_id.upper(), reviews=[{
+        "reviewer": "Rita", "at": "2026-01-02T03:04:05Z", "decision": "in-review",
+        "checklist": checklist}])
+
+
+def test_every_bad_checklist_row_is_named_and_its_entry_is_not_kept():
+    entries = [_reviewed("a", {"Safe": True, "Clear": False}), _reviewed("b", {"Safe": True}),
+               _reviewed("c", {"Safe": True}), _reviewed("d", {"Safe": True, "Clear": True})]
+    columns = _columns(*entries)
+    checklist = columns["review_checklist"]
+    assert checklist["id"] == ["a", "a", "b", "c", "d", "d"]
+    checklist["review"][1] = 2  # a's second item: a review a does not have
+    checklist["position"][2] = 1.5  # b's item: no whole number
+    for name, value in (("id", "c"), ("review", 1), ("position", 1), ("item", "Again"),
+                        ("ticked", True)):
+        checklist[name].insert(4, value)  # c's position 1 twice
+    for name, value in (("id", "a"), ("review", 3), ("position", 1), ("item", "X"),
+                        ("ticked", True)):
+        checklist[name].insert(5, value)  # after every other kind of problem: still named
+    with pytest.raises(EntryError) as caught:
+        entries_from_columns(columns)
+    assert [str(p) for p in caught.value.problems] == [
+        "review_checklist row 2: review: no review 2 of entry 'a' in the reviews table",
+        "review_checklist row 3: position: expected a whole number, got 1.5",
+        "review_checklist row 5: position: position 1 appears twice (first at review_checklist "
+        "row 4)",
+        "review_checklist row 6: review: no review 3 of entry 'a' in the reviews table"]
+    assert [(where, e) for where, e in caught.value.entries] == [("exercises row 4", entries[3])]
+
+
+def test_a_list_row_without_a_whole_number_position_is_named():
+    columns = _columns(Exercise(id="a", name="A", tips=["One", "Two"]))
+    columns["tips"]["position"][1] = "2nd"
+    with pytest.raises(EntryError) as caught:
+        entries_from_columns(columns)
+    assert [str(p) for p in caught.value.problems] == [
+        "tips row 2: position: expected a whole number, got '2nd'"]
+    assert caught.value.entries == []
+
+
+def test_wide_json_cells_that_are_not_a_list_of_objects_are_named_with_their_start():
+    wide = wide_table([Exercise(id="a", name="A")])
+    wide.loc[0, "faq"] = '{"question": "Why stretch at all, and how often?", "answer": "x"}'
+    wide.loc[0, "cues"] = "[{'text': 'single quotes are not JSON at all'}]"
+    with pytest.raises(EntryError) as caught:
+        entries_from_wide(wide)
+    assert [str(p) for p in caught.value.problems] == [
+        "exercises_wide row 1: faq: expected a JSON list, got "
+        "'{\"question\": \"Why stretch at all, and ho'",
+        "exercises_wide row 1: cues: expected JSON text (a list of objects) or an empty cell, "
+        "got \"[{'text': 'single quotes are not JSON at\" (Expecting property name enclosed in "
+        "double quotes)"]
+
+
+def test_the_vocabulary_and_the_row_names_given_are_the_ones_used():
+    team = Vocabulary.from_dict({"goals": ["sprint-prep"]}, base=Vocabulary.default())
+    entry = validate_entry({"id": "a", "name": "A", "goals": ["sprint-prep"]}, team)
+
+    def namer(table, index):
+        return table if index is None else f"{table}.csv line {index + 2}"
+
+    tables, wide = tidy_tables([entry]), wide_table([entry])
+    assert entries_from_tables(tables, team, namer=namer) == [("exercises.csv line 2", entry)]
+    assert entries_from_wide(wide, team, namer=namer) == [("exercises_wide.csv line 2", entry)]
+    with pytest.raises(EntryError) as caught:
+        entries_from_tables(tables)
+    assert str(caught.value).startswith("goals row 1: goals[0]: unknown goal 'sprint-prep'")
+    with pytest.raises(EntryError) as caught:
+        entries_from_wide(wide)
+    assert str(caught.value).startswith(
+        "exercises_wide row 1: goals[0]: unknown goal 'sprint-prep'")
