@@ -27,6 +27,7 @@ def test_a_version_id_is_the_time_to_the_microsecond_and_a_digest_of_the_bytes()
     # sha256(b"{}") begins 44136fa355b3678a...
     assert version_id(AT, b"{}") == "20261130T083000123456Z-44136fa355b3"
     assert digest_of("20261130T083000123456Z-44136fa355b3") == "44136fa355b3"
+    assert digest_of("copied-by-hand-44136fa355b3") == "44136fa355b3"  # what the id ends with
     # Ids made in order sort in order, to the microsecond.
     assert version_id(AT.replace(microsecond=9), b"x") < version_id(AT.replace(microsecond=10),
                                                                      b"a")
