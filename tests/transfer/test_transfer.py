@@ -161,10 +161,6 @@ def test_an_unknown_format_is_refused(library, tmp_path):
         read_entries([tmp_path], "pdf")
     assert str(caught.value) == "unknown import format 'pdf': expected one of csv, json, " \
                                 "jsonl, text"
-    with pytest.raises(UsageError) as caught:
-        new_export_path(tmp_path, "pdf")
-    assert str(caught.value) == "unknown export format 'pdf': expected one of csv, json, " \
-                                "jsonl, markdown, text"
 
 
 # -- reading text -------------------------------------------------------------------------------
@@ -349,6 +345,10 @@ def test_new_export_paths_are_named_by_format_and_time_and_never_reused(tmp_path
     (tmp_path / "team-20240501-093000-csv").mkdir()
     assert new_export_path(tmp_path, "csv", stem="team", when=when) == \
         tmp_path / "team-20240501-093000-2-csv"
+    with pytest.raises(UsageError) as caught:
+        new_export_path(tmp_path, "pdf", when=when)
+    assert str(caught.value) == "unknown export format 'pdf': expected one of csv, json, " \
+                                "jsonl, markdown, text"
 
 
 def test_a_new_export_path_without_a_time_is_stamped_now(tmp_path):
