@@ -346,3 +346,66 @@ def test_the_vocabulary_and_the_row_names_given_are_the_ones_used():
         entries_from_wide(wide)
     assert str(caught.value).startswith(
         "exercises_wide row 1: goals[0]: unknown goal 'sprint-prep'")
+
+
+def test_unknown_and_missing_tables_are_named_before_anything_is_read():
+    columns = _columns(Exercise(id="a", name="A"))
+    columns["colours"] = {"id": ["a"]}
+    del columns["exercises"]
+    with pytest.raises(EntryError) as caught:
+        entries_from_columns(columns)
+    assert [str(p) for p in caught.value.problems] == [
+        "colours: unknown table (expected exercises, overview, instructions, tips, faq, cues, "
+        "goals, targets, equipment, regressions, progressions, common_mistakes, stop_signs, "
+        "reviews, review_checklist, authors)",
+        "exercises: the exercises table is missing"]
+    assert caught.value.entries == []
+
+
+def test_column_mismatches_in_several_tables_are_all_named_and_nothing_is_read():
+    columns = _columns(Exercise(id="a", name="A", tips=["One"]))
+    columns["tips"] = {"id": ["a"], "": ["?"], "note": ["x"]}
+    columns["exercises"]["colour"] = ["red"]
+    with pytest.raises(EntryError) as caught:
+        entries_from_columns(columns)
+    assert [str(p) for p in caught.value.problems] == [
+        "exercises: unknown column colour (the exercises table has the columns id, name, "
+        "summary, position, kind, level, dosage_hold_seconds_min, dosage_hold_seconds_max, "
+        "dosage_breaths, dosage_reps, dosage_sides, status, source_title, source_url, "
+        "source_author, source_license, created, updated)",
+        "tips: missing columns position, text; unknown columns (a column without a name), note "
+        "(the tips table has the columns id, position, text)"]
+    assert caught.value.entries == []
+
+
+def test_entry_rows_without_an_id_or_with_an_id_twice_are_named():
+    columns = _columns(Exercise(id="a", name="A", tips=["One"]), Exercise(id="b", name="B"),
+                       Exercise(id="c", name="C"), Exercise(id="d", name="D"))
+    exercises = columns["exercises"]
+    exercises["id"][1] = None
+    exercises["id"][2] = "a"
+    exercises["dosage_hold_seconds_min"][3] = 20
+    with pytest.raises(EntryError) as caught:
+        entries_from_columns(columns)
+    assert [str(p) for p in caught.value.problems] == [
+        "exercises row 2: id: required, but missing",
+        "exercises row 3: id: 'a' appears twice (first at exercises row 1)",
+        "exercises row 4: dosage_hold_seconds_min: expected both dosage_hold_seconds_min and "
+        "dosage_hold_seconds_max, or neither, got 20 and None"]
+    assert [(where, e.id, e.tips) for where, e in caught.value.entries] == [
+        ("exercises row 1", "a", ["One"])]
+
+
+def test_empty_cells_read_as_an_empty_summary_no_source_and_an_empty_comment():
+    entry = Exercise(id="a", name="A", source={"title": "Book"}, reviews=[
+        {"reviewer": "Rita", "at": "2026-01-02T03:04:05Z", "decision": "in-review"}])
+    columns = _columns(entry)
+    columns["exercises"]["summary"] = [None]
+    columns["reviews"]["comment"] = [None]
+    [(_, got)] = entries_from_columns(columns)
+    assert (got.summary, got.reviews[0].comment) == ("", "")
+    assert got.source is not None and (got.source.title, got.source.url) == ("Book", None)
+    for name in ("source_title", "source_url", "source_author", "source_license"):
+        columns["exercises"][name] = [None]
+    [(_, got)] = entries_from_columns(columns)
+    assert got.source is None
