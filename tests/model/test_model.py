@@ -166,6 +166,12 @@ def test_a_non_text_vocabulary_value_is_refused():
     assert message == "e.json: level: expected a level id (text), got int 3"
 
 
+def test_a_list_of_terms_must_be_a_list():
+    # A dict's keys may all be ids, but goals are a list (the fast path must not take it).
+    assert problems({"id": "a", "name": "A", "goals": {"warm-up": True}}) == [
+        "e.json: goals: Input should be a valid list"]
+
+
 def test_the_vocabulary_given_is_the_one_checked():
     vocabulary = Vocabulary.from_dict({"mode": "replace", "goals": ["sprint-prep"]},
                                       base=Vocabulary.default())

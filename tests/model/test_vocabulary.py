@@ -80,11 +80,28 @@ def test_a_non_text_value_is_refused():
         DEFAULT.normalise("goals", 7)
 
 
+def test_a_list_is_refused_as_a_value():
+    with pytest.raises(VocabularyError) as caught:
+        DEFAULT.normalise("goals", ["warm-up"])
+    assert str(caught.value) == "expected a goal id (text), got list ['warm-up']"
+
+
 def test_an_unknown_section_is_refused():
-    with pytest.raises(VocabularyError, match="unknown vocabulary section 'colours'"):
+    with pytest.raises(VocabularyError) as caught:
         DEFAULT.ids("colours")
-    with pytest.raises(VocabularyError, match="unknown vocabulary section"):
+    assert str(caught.value) == "unknown vocabulary section 'colours': expected one of goals, " \
+                                "targets, positions, kinds, levels, equipment"
+    with pytest.raises(VocabularyError) as caught:
         DEFAULT.normalise("colours", "red")
+    assert str(caught.value).startswith("unknown vocabulary section 'colours': expected")
+
+
+def test_a_vocabulary_built_without_a_section_knows_no_value_of_it():
+    partial = Vocabulary({"goals": (Term("mobility", "Mobility"),)})
+    assert partial.ids("levels") == []
+    with pytest.raises(VocabularyError) as caught:  # not a KeyError from the lookup tables
+        partial.normalise("levels", "easy")
+    assert str(caught.value) == "unknown level 'easy' (allowed: none)"
 
 
 def test_normalise_all_keeps_first_places_and_drops_repeats():
