@@ -409,3 +409,81 @@ def test_empty_cells_read_as_an_empty_summary_no_source_and_an_empty_comment():
         columns["exercises"][name] = [None]
     [(_, got)] = entries_from_columns(columns)
     assert got.source is None
+
+
+FULL = Exercise(
+    id="full", name="Full", summary="All of it.", overview=["Para one.", "Para two."],
+    instructions=["Step 1.", "Step 2."], tips=["Tip."],
+    faq=[{"question": "Why?", "answer": "Café."}],
+    cues=[{"text": "Breathe", "phase": "breathing", "key": True},
+          {"text": "Stop", "phase": "safety"}],
+    goals=["warm-up", "mobility"], targets=["hamstrings"], position="seated",
+    kind="static-stretch", level="beginner", equipment=["strap"],
+    dosage={"hold_seconds": (20, 30), "breaths": 5, "reps": 2, "sides": "each"},
+    regressions=["Easier."], progressions=["Harder."], common_mistakes=["Rounding."],
+    stop_signs=["Pain."], status="in-review",
+    reviews=[{"reviewer": "Rita", "at": "2026-01-02T03:04:05Z", "decision": "in-review",
+              "checklist": {"Safe": True, "Clear": False}, "comment": "Ok"}],
+    authors=["Ana"],
+    source={"title": "Book", "url": "https://example.invalid", "author": "Ann", "license": "CC0"},
+    created="2026-01-01T00:00:00Z", updated="2026-01-02T00:00:00Z")
+JAN_1, JAN_2 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
+AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_every_field_lands_in_its_tidy_table_cell_by_cell():
+    tables = tidy_tables([FULL, Exercise(id="bare", name="Bare", tips=["Only tip."])])
+    rows = {name: [tuple(row) for row in frame.itertuples(index=False)]
+            for name, frame in tables.items()}
+    assert rows == {
+        "exercises": [
+            ("full", "Full", "All of it.", "seated", "static-stretch", "beginner", 20, 30, 5, 2,
+             "each", "in-review", "Book", "https://example.invalid", "Ann", "CC0", JAN_1, JAN_2),
+            ("bare", "Bare", "", None, None, None, pd.NA, pd.NA, pd.NA, pd.NA, None, "draft",
+             None, None, None, None, None, None)],
+        "overview": [("full", 1, "Para one."), ("full", 2, "Para two.")],
+        "instructions": [("full", 1, "Step 1."), ("full", 2, "Step 2.")],
+        "tips": [("full", 1, "Tip."), ("bare", 1, "Only tip.")],
+        "faq": [("full", 1, "Why?", "Café.")],
+        "cues": [("full", 1, "Breathe", "breathing", True), ("full", 2, "Stop", "safety", False)],
+        "goals": [("full", 1, "warm-up"), ("full", 2, "mobility")],
+        "targets": [("full", 1, "hamstrings")],
+        "equipment": [("full", 1, "strap")],
+        "regressions": [("full", 1, "Easier.")],
+        "progressions": [("full", 1, "Harder.")],
+        "common_mistakes": [("full", 1, "Rounding.")],
+        "stop_signs": [("full", 1, "Pain.")],
+        "reviews": [("full", 1, "Rita", AT, "in-review", "Ok")],
+        "review_checklist": [("full", 1, 1, "Safe", True), ("full", 1, 2, "Clear", False)],
+        "authors": [("full", 1, "Ana")],
+    }
+    assert {name: list(frame.columns) for name, frame in tables.items()} == \
+        {name: table.column_names for name, table in TABLES.items()}
+    assert tables["cues"]["key"].dtype == bool
+    assert tables["review_checklist"]["ticked"].dtype == bool
+    assert tables["exercises"]["dosage_reps"].dtype == "Int64"
+    assert tables["exercises"]["name"].dtype == object
+    assert tables["goals"]["position"].dtype == "Int64"
+
+
+def test_every_field_lands_in_its_wide_cell():
+    [row] = wide_table([FULL]).to_dict("records")
+    assert row == {
+        "id": "full", "name": "Full", "summary": "All of it.",
+        "overview": "Para one.\nPara two.", "instructions": "Step 1.\nStep 2.", "tips": "Tip.",
+        "faq": '[{"question": "Why?", "answer": "Café."}]',
+        "cues": '[{"text": "Breathe", "phase": "breathing", "key": true}, '
+                '{"text": "Stop", "phase": "safety", "key": false}]',
+        "goals": "warm-up\nmobility", "targets": "hamstrings", "position": "seated",
+        "kind": "static-stretch", "level": "beginner", "equipment": "strap",
+        "dosage_hold_seconds_min": 20, "dosage_hold_seconds_max": 30, "dosage_breaths": 5,
+        "dosage_reps": 2, "dosage_sides": "each", "regressions": "Easier.",
+        "progressions": "Harder.", "common_mistakes": "Rounding.", "stop_signs": "Pain.",
+        "status": "in-review",
+        "reviews": '[{"reviewer": "Rita", "at": "2026-01-02T03:04:05Z", "decision": '
+                   '"in-review", "checklist": {"Safe": true, "Clear": false}, "comment": "Ok", '
+                   '"version": null}]',
+        "authors": "Ana", "source_title": "Book", "source_url": "https://example.invalid",
+        "source_author": "Ann", "source_license": "CC0", "created": JAN_1, "updated": JAN_2}
+    assert [e for _, e in entries_from_wide(wide_table([FULL]))] == [FULL]
+    assert [e for _, e in entries_from_tables(tidy_tables([FULL]))] == [FULL]
