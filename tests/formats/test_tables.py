@@ -487,3 +487,27 @@ def test_every_field_lands_in_its_wide_cell():
         "source_author": "Ann", "source_license": "CC0", "created": JAN_1, "updated": JAN_2}
     assert [e for _, e in entries_from_wide(wide_table([FULL]))] == [FULL]
     assert [e for _, e in entries_from_tables(tidy_tables([FULL]))] == [FULL]
+
+
+def test_wide_rows_with_an_id_twice_or_half_a_hold_range_are_named():
+    wide = wide_table([Exercise(id="a", name="A"), Exercise(id="b", name="B"),
+                       Exercise(id="c", name="C")])
+    wide.loc[1, "id"] = "a"
+    wide.loc[2, "dosage_hold_seconds_min"] = 20
+    with pytest.raises(EntryError) as caught:
+        entries_from_wide(wide)
+    assert [str(p) for p in caught.value.problems] == [
+        "exercises_wide row 2: id: 'a' appears twice (first at exercises_wide row 1)",
+        "exercises_wide row 3: dosage_hold_seconds_min: expected both dosage_hold_seconds_min "
+        "and dosage_hold_seconds_max, or neither, got 20 and None"]
+    assert [(where, e.id) for where, e in caught.value.entries] == [("exercises_wide row 1", "a")]
+
+
+def test_a_wide_table_with_other_columns_is_named_and_nothing_is_read():
+    wide = wide_table([Exercise(id="a", name="A")]).drop(columns=["tips"])
+    with pytest.raises(EntryError) as caught:
+        entries_from_wide(wide, namer=lambda table, i: f"{table}.csv" if i is None else "?")
+    [problem] = caught.value.problems
+    assert str(problem).startswith("exercises_wide.csv: missing column tips (the exercises_wide "
+                                   "table has the columns id, name, summary, overview,")
+    assert caught.value.entries == []
