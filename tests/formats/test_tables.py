@@ -354,11 +354,11 @@ def test_unknown_and_missing_tables_are_named_before_anything_is_read():
     del columns["exercises"]
     with pytest.raises(EntryError) as caught:
         entries_from_columns(columns)
-    assert [str(p) for p in caught.value.problems] == [
-        "colours: unknown table (expected exercises, overview, instructions, tips, faq, cues, "
-        "goals, targets, equipment, regressions, progressions, common_mistakes, stop_signs, "
-        "reviews, review_checklist, authors)",
-        "exercises: the exercises table is missing"]
+    assert [(p.where, p.field, p.message) for p in caught.value.problems] == [
+        ("colours", "", "unknown table (expected exercises, overview, instructions, tips, faq, "
+                        "cues, goals, targets, equipment, regressions, progressions, "
+                        "common_mistakes, stop_signs, reviews, review_checklist, authors)"),
+        ("exercises", "", "the exercises table is missing")]
     assert caught.value.entries == []
 
 
@@ -380,18 +380,21 @@ def test_column_mismatches_in_several_tables_are_all_named_and_nothing_is_read()
 
 def test_entry_rows_without_an_id_or_with_an_id_twice_are_named():
     columns = _columns(Exercise(id="a", name="A", tips=["One"]), Exercise(id="b", name="B"),
-                       Exercise(id="c", name="C"), Exercise(id="d", name="D"))
+                       Exercise(id="c", name="C"), Exercise(id="d", name="D"),
+                       Exercise(id="e", name="E"))
     exercises = columns["exercises"]
     exercises["id"][1] = None
     exercises["id"][2] = "a"
     exercises["dosage_hold_seconds_min"][3] = 20
+    exercises["id"][4] = ""  # an empty CSV cell
     with pytest.raises(EntryError) as caught:
         entries_from_columns(columns)
     assert [str(p) for p in caught.value.problems] == [
         "exercises row 2: id: required, but missing",
         "exercises row 3: id: 'a' appears twice (first at exercises row 1)",
         "exercises row 4: dosage_hold_seconds_min: expected both dosage_hold_seconds_min and "
-        "dosage_hold_seconds_max, or neither, got 20 and None"]
+        "dosage_hold_seconds_max, or neither, got 20 and None",
+        "exercises row 5: id: required, but missing"]
     assert [(where, e.id, e.tips) for where, e in caught.value.entries] == [
         ("exercises row 1", "a", ["One"])]
 
