@@ -514,3 +514,10 @@ def test_a_wide_table_with_other_columns_is_named_and_nothing_is_read():
     assert str(problem).startswith("exercises_wide.csv: missing column tips (the exercises_wide "
                                    "table has the columns id, name, summary, overview,")
     assert caught.value.entries == []
+
+
+def test_list_tables_left_out_read_as_empty_lists():
+    entry = Exercise(id="a", name="A", tips=["One"])
+    columns = _columns(entry)
+    assert entries_from_columns({"exercises": columns["exercises"], "tips": columns["tips"]}) \
+        == [("exercises row 1", entry)]
