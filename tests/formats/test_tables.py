@@ -375,6 +375,7 @@ def test_column_mismatches_in_several_tables_are_all_named_and_nothing_is_read()
         "source_author, source_license, created, updated)",
         "tips: missing columns position, text; unknown columns (a column without a name), note "
         "(the tips table has the columns id, position, text)"]
+    assert [p.field for p in caught.value.problems] == ["", ""]  # the table, no one field
     assert caught.value.entries == []
 
 
