@@ -257,6 +257,20 @@ def test_plain_turns_pandas_and_numpy_cells_into_python_values():
         assert plain(kept) is kept
 
 
+def test_frame_columns_are_plain_python_values_of_plain_types():
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    frame = pd.DataFrame({
+        "when": pd.Series([pd.Timestamp(when), pd.NaT]),  # pandas' own datetime column
+        "mixed": pd.Series([np.int64(7), pd.Timestamp(when)], dtype=object),  # a user's cells
+        "count": pd.array([1, None], dtype="Int64"),
+        "text": pd.Series(["NA", None], dtype=object)})
+    columns = frame_columns(frame)
+    assert columns == {"when": [when, None], "mixed": [7, when], "count": [1, None],
+                       "text": ["NA", None]}
+    assert [[type(v).__name__ for v in values] for values in columns.values()] == [
+        ["datetime", "NoneType"], ["int", "datetime"], ["int", "NoneType"], ["str", "NoneType"]]
+
+
 def test_a_table_a_user_gave_datetime_columns_reads_back():
     entry = Exercise(id="a", name="A", created="2026-01-02T03:04:05Z",
                      updated="2026-02-03T04:05:06Z")
@@ -467,6 +481,8 @@ def test_every_field_lands_in_its_tidy_table_cell_by_cell():
     assert tables["review_checklist"]["ticked"].dtype == bool
     assert tables["exercises"]["dosage_reps"].dtype == "Int64"
     assert tables["exercises"]["name"].dtype == object
+    assert tables["exercises"]["created"].dtype == object  # the entry's own datetimes
+    assert type(tables["exercises"].loc[0, "created"]) is datetime
     assert tables["goals"]["position"].dtype == "Int64"
 
 
