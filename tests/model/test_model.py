@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from pydantic import ValidationError
 
 from stretchkit import EntryError, Exercise, Vocabulary, new_draft, validate_entry
 from stretchkit.model import slugify
 from stretchkit.model.entry import SLUG_MAX, field_path, now, problems_from
-from tests.strategies import entries, examples
+from tests.strategies import MUTATION_RUN, entries, examples
 
-SETTINGS = settings(max_examples=examples(25), deadline=None)
+# A mutation run needs a failing example, not the smallest (shrinking takes minutes a mutant).
+SETTINGS = settings(max_examples=examples(25), deadline=None,
+                    phases=[p for p in Phase if p is not Phase.shrink or not MUTATION_RUN])
 
 
 def problems(data: dict, vocabulary: Vocabulary | None = None) -> list[str]:
@@ -162,6 +164,12 @@ def test_an_empty_choice_means_none():
 def test_a_non_text_vocabulary_value_is_refused():
     [message] = problems({"id": "a", "name": "A", "level": 3})
     assert message == "e.json: level: expected a level id (text), got int 3"
+
+
+def test_a_list_of_terms_must_be_a_list():
+    # A dict's keys may all be ids, but goals are a list (the fast path must not take it).
+    assert problems({"id": "a", "name": "A", "goals": {"warm-up": True}}) == [
+        "e.json: goals: Input should be a valid list"]
 
 
 def test_the_vocabulary_given_is_the_one_checked():
