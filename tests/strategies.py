@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta, timezone
 
+from hypothesis import Phase, settings
 from hypothesis import strategies as st
 
 from stretchkit import Cue, Dosage, Exercise, FaqItem, Vocabulary
@@ -22,6 +23,11 @@ VOCABULARY = Vocabulary.default()
 #: keeps the run within its budget (a mutant that only a late example finds is rare, and the
 #: full count still runs in `make test`).
 MUTATION_RUN = bool(os.environ.get("STRETCHKIT_MUTATION"))
+if MUTATION_RUN:
+    # No shrinking either: a mutant that breaks a round trip is killed by the first failing
+    # example, and shrinking it to the smallest one took most of a run's time.
+    settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+    settings.load_profile("mutation")
 
 
 def examples(count: int) -> int:

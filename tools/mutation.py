@@ -82,15 +82,14 @@ def read_known_survivors(path: Path = SURVIVORS_FILE) -> list[dict]:
     return listed
 
 
-def explained_by(mutant: Mutant, change: tuple[str, str], listed: list[dict]) -> dict | None:
-    """The listed survivor that explains this one: same module and function, and the same
-    change when the listing names one (a listing without a change covers the whole function)."""
-    for item in listed:
-        if item["module"] != mutant.module or item["function"] != mutant.function:
-            continue
-        if "before" not in item or (item["before"], item.get("after", "")) == change:
-            return item
-    return None
+def explained_by(mutant: Mutant, change: tuple[str, str], listed: list[dict]) -> list[dict]:
+    """The listed survivors that explain this one: same module and function, and the same
+    change when the listing names one (a listing without a change covers the whole function).
+    Two mutants can make the same change (a dropped argument, an argument set to None where
+    None is the default): one listing covers both."""
+    return [item for item in listed
+            if item["module"] == mutant.module and item["function"] == mutant.function
+            and ("before" not in item or (item["before"], item.get("after", "")) == change)]
 
 
 def diff_of(mutant: Mutant) -> str:
@@ -119,13 +118,13 @@ def report(mutants: list[Mutant], listed: list[dict]) -> int:
             unexplained.append((mutant, diff_of(mutant)))
         elif mutant.exit_code == SURVIVED:
             diff = diff_of(mutant)
-            item = explained_by(mutant, changed_lines(diff), listed)
-            if item is None:
+            items = explained_by(mutant, changed_lines(diff), listed)
+            if not items:
                 counts["survived"] += 1
                 unexplained.append((mutant, diff))
             else:
                 counts["equivalent"] += 1
-                used.add(id(item))
+                used.update(id(item) for item in items)
         else:
             counts["other"] += 1
             unexplained.append((mutant, f"(mutmut status code {mutant.exit_code})"))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 
 from stretchkit import EntryError, Exercise, Library, Vocabulary, validate_entry
 from stretchkit.formats.entry_file import dump_entry
@@ -31,12 +31,9 @@ from stretchkit.formats.tables import (
     tidy_tables,
     wide_table,
 )
-from tests.strategies import MUTATION_RUN, entry_lists, examples
+from tests.strategies import entry_lists, examples
 
-# A mutation run needs a failing example, not the smallest: shrinking a round trip that a
-# mutant breaks can take minutes per mutant.
 SETTINGS = settings(max_examples=examples(40), deadline=None,
-                    phases=[p for p in Phase if p is not Phase.shrink or not MUTATION_RUN],
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import given, settings
 from pydantic import ValidationError
 
 from stretchkit import EntryError, Exercise, Vocabulary, new_draft, validate_entry
 from stretchkit.model import slugify
 from stretchkit.model.entry import SLUG_MAX, field_path, now, problems_from
-from tests.strategies import MUTATION_RUN, entries, examples
+from tests.strategies import entries, examples
 
-# A mutation run needs a failing example, not the smallest (shrinking takes minutes a mutant).
-SETTINGS = settings(max_examples=examples(25), deadline=None,
-                    phases=[p for p in Phase if p is not Phase.shrink or not MUTATION_RUN])
+SETTINGS = settings(max_examples=examples(25), deadline=None)
 
 
 def problems(data: dict, vocabulary: Vocabulary | None = None) -> list[str]:

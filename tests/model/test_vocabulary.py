@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchkit import Vocabulary, validate_entry
 from stretchkit.errors import VocabularyError
 from stretchkit.model.vocabulary import SECTIONS, Term
-from tests.strategies import MUTATION_RUN, examples
+from tests.strategies import examples
 
 DEFAULT = Vocabulary.default()
 GOALS = ["warm-up", "cool-down", "pre-squat", "pre-lunge", "pre-run", "mobility", "recovery"]
@@ -188,8 +188,7 @@ def test_to_dict_and_from_dict_are_a_round_trip():
 _id_text = st.from_regex(r"[a-z]{1,8}(-[a-z]{1,6}){0,2}", fullmatch=True)
 
 
-@settings(max_examples=examples(40), deadline=None,  # a failing example, unshrunk, will do
-          phases=[p for p in Phase if p is not Phase.shrink or not MUTATION_RUN])
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(_id_text, unique=True, min_size=1, max_size=6))
 def test_every_id_normalises_to_itself_in_any_case_or_spacing(ids):
     vocabulary = Vocabulary.from_dict({"mode": "replace", "goals": ids})
