@@ -32,7 +32,7 @@ from stretchkit.errors import (
 )
 from stretchkit.fileio import collector_paused, write_atomically
 from stretchkit.formats.entry_file import dump_entry, load_entry
-from stretchkit.model.entry import STATUSES, Exercise, check_slug, now
+from stretchkit.model.entry import STATUSES, Exercise, check_slug, now, validate_entry
 from stretchkit.model.version import FieldChange, Version, content_of, diff_entries, digest_of
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
@@ -611,10 +611,21 @@ class Library:
         if head_id and digest_of(head_id) == _digest(data)[:12]:
             return head_id, json.loads(data)
         parent = (head_id, self.history.read(entry_id, head_id).entry) if head_id else None
+        if parent is not None and self._same_in_this_model(parent[1], data):
+            # The head version written before a field was added to the model: the working
+            # copy is that version with the new field's default, not someone's edit.
+            return head_id, json.loads(data)
         outside = self.history.make(json.loads(data), data, parent=parent, by="",
                                     event="outside" if head_id else "migrate")
         self.history.write(outside)
         return outside.id, outside.entry
+
+    def _same_in_this_model(self, version_entry: dict, data: bytes) -> bool:
+        """Whether a version's entry data, read with today's model, gives these file bytes."""
+        try:
+            return dump_entry(validate_entry(version_entry, self.vocabulary)) == data
+        except EntryError:
+            return False
 
     def delete(self, entry_id: str) -> Path:
         """Move an entry's file to the trash (refused if it changed since loading), and its

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stretchkit import ConflictError, Library, NotFoundError, change_status
+from stretchkit import ConflictError, Exercise, Library, NotFoundError, change_status
 from stretchkit.errors import WorkflowError
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.version import content_of, diff_entries, person_key, same_person
@@ -106,10 +106,11 @@ def test_every_changing_save_records_a_version_and_history_only_grows(sample_dat
 
 def test_version_names_sort_in_time_and_end_with_the_entry_digest(sample_data):
     library = Library(sample_data)
+    before = len(library.versions("cat-cow"))
     for n in range(5):
         edit(library, "cat-cow", tips=[f"Tip number {n}."])
     ids = [v.id for v in library.versions("cat-cow")]
-    assert ids == sorted(ids) and len(set(ids)) == len(ids) == 6
+    assert ids == sorted(ids) and len(set(ids)) == len(ids) == before + 5
     import hashlib
     digest = hashlib.sha256(library.path_of("cat-cow").read_bytes()).hexdigest()[:12]
     assert ids[-1].endswith(digest)
@@ -125,6 +126,25 @@ def test_a_hand_edit_is_kept_as_a_version_before_the_next_save(sample_data):
     *_, outside, mine = library.versions("cat-cow")
     assert outside.event == "outside" and outside.entry["tips"] == ["Typed in an editor."]
     assert mine.parent == outside.id
+
+
+def test_a_field_added_to_the_model_is_not_taken_for_a_hand_edit(empty_data):
+    # An entry file and its version written before `precautions` and `dosage_by_goal`
+    # existed: the next save follows that version, with no "outside" version by nobody.
+    library = Library(empty_data)
+    library.save(Exercise(id="cat-cow", name="Cat-Cow"), by="Ana Author")
+    path = library.path_of("cat-cow")
+    old = json.loads(path.read_bytes())
+    del old["precautions"], old["dosage_by_goal"]
+    old_bytes = (json.dumps(old, indent=2, ensure_ascii=False) + "\n").encode()
+    for version_file in (empty_data / "history" / "cat-cow").iterdir():
+        version_file.unlink()
+    path.write_bytes(old_bytes)
+    library.history.write(library.history.make(old, old_bytes, parent=None, by="",
+                                               event="migrate"))
+    library = Library(empty_data)
+    edit(library, "cat-cow", summary="A summary written after the model grew.")
+    assert [v.event for v in library.versions("cat-cow")] == ["migrate", "edit"]
 
 
 def test_deleting_keeps_the_history_and_restoring_continues_it(sample_data):
