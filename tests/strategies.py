@@ -62,7 +62,9 @@ dosages = st.builds(Dosage, hold_seconds=holds, breaths=st.none() | st.integers(
                     sides=st.none() | st.sampled_from(["each", "both", "none"]))
 reviews = st.builds(Review, reviewer=lines, at=moments, decision=st.sampled_from(STATUSES),
                     checklist=st.dictionaries(free_text, st.booleans(), max_size=3),
-                    comment=free_text)
+                    comment=free_text,
+                    version=st.none() | st.from_regex(r"2026\d{4}T\d{12}Z-[0-9a-f]{12}",
+                                                      fullmatch=True))
 precautions = st.builds(Precaution, condition=st.sampled_from(VOCABULARY.ids("conditions")),
                         reason=st.just("") | lines)
 goal_dosages = st.dictionaries(st.sampled_from(VOCABULARY.ids("goals")), dosages, max_size=2)

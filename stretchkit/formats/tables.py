@@ -180,6 +180,8 @@ TABLES["reviews"] = _child(
     Column("decision", "string", "the status the review moved the entry to", required=True,
            enum=STATUSES),
     Column("comment", "string", "the reviewer's comment (may span lines)"),
+    Column("version", "string", "the version decided on (an approval names the version that "
+           "may be published); empty if none", nullable=True),
 )
 TABLES["review_checklist"] = Table(
     "review_checklist", "the checklist of each review: which items were ticked",
@@ -307,7 +309,7 @@ def tidy_tables(entries: Iterable[Exercise]) -> dict[str, pd.DataFrame]:
         for i, review in enumerate(entry.reviews, 1):
             rows["reviews"].append({"id": entry.id, "position": i, "reviewer": review.reviewer,
                                     "at": review.at, "decision": review.decision,
-                                    "comment": review.comment})
+                                    "comment": review.comment, "version": review.version})
             rows["review_checklist"] += [
                 {"id": entry.id, "review": i, "position": j, "item": item, "ticked": ticked}
                 for j, (item, ticked) in enumerate(review.checklist.items(), 1)]
@@ -673,9 +675,10 @@ def _item_values(name: str, columns: Columns) -> Sequence[Any]:
                     columns["goal"], columns["hold_seconds_min"], columns["hold_seconds_max"],
                     columns["breaths"], columns["reps"], columns["sides"], strict=True)]
     # reviews; a missing comment cell is an empty comment
-    return [{"reviewer": r, "at": a, "decision": d, "comment": "" if c is None else c}
-            for r, a, d, c in zip(columns["reviewer"], columns["at"], columns["decision"],
-                                  columns["comment"], strict=True)]
+    return [{"reviewer": r, "at": a, "decision": d, "comment": "" if c is None else c,
+             "version": v}
+            for r, a, d, c, v in zip(columns["reviewer"], columns["at"], columns["decision"],
+                                     columns["comment"], columns["version"], strict=True)]
 
 
 def split_list(cell: str | None) -> list[str]:
