@@ -33,7 +33,14 @@ from stretchkit.errors import (
 from stretchkit.fileio import collector_paused, write_atomically
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.entry import STATUSES, Exercise, check_slug, now, validate_entry
-from stretchkit.model.version import FieldChange, Version, content_of, diff_entries, digest_of
+from stretchkit.model.version import (
+    WORKFLOW_FIELDS,
+    FieldChange,
+    Version,
+    content_of,
+    diff_entries,
+    digest_of,
+)
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
 from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
@@ -433,8 +440,12 @@ class Library:
         draft and waits for review)."""
         old = self.version(entry_id, ref)
         current = self.get(entry_id)
-        entry = Exercise.model_validate({**current.model_dump(mode="json"),
-                                         **content_of(old.entry)},
+        # The workflow fields stay; the content is the old version's, whole: a field that
+        # version did not have yet (written before the model grew) takes its default rather
+        # than keeping today's value.
+        workflow = {k: v for k, v in current.model_dump(mode="json").items()
+                    if k in WORKFLOW_FIELDS}
+        entry = Exercise.model_validate({**workflow, **content_of(old.entry)},
                                         context={"vocabulary": self.vocabulary})
         return self._save(entry, new=False, by=by, event="restore")
 

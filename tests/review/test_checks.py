@@ -361,9 +361,9 @@ def test_sample_library_is_clean_under_every_rule():
 
 def test_rule_thresholds_are_data():
     data = json.loads((Path(checks.__file__).parent / "rules.json").read_text("utf-8"))
-    assert checks.STEP_WORDS == data["step_words"] == {**data["step_words"]}
+    assert data["step_words"] == checks.STEP_WORDS
     assert (checks.STEP_WORDS["warning"], checks.STEP_WORDS["error"]) == (20, 30)
-    assert checks.HOLD_SECONDS == tuple(data["hold_seconds"])
+    assert tuple(data["hold_seconds"]) == checks.HOLD_SECONDS
     assert "Behm et al. 2016" in checks.STATIC_BEFORE_TRAINING["evidence"]
 
 

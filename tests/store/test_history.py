@@ -3,6 +3,7 @@ review, and nothing that was ever saved is lost (also when a process is killed m
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -20,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stretchkit import ConflictError, Exercise, Library, NotFoundError, change_status
-from stretchkit.errors import WorkflowError
+from stretchkit.errors import ApprovalRefused, WorkflowError
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.version import content_of, diff_entries, person_key, same_person
+from stretchkit.review.checks import errors, lint
 from stretchkit.review.workflow import MANUAL_ITEMS
 from stretchkit.store.history import (
     authors_since_publication,
@@ -33,6 +35,7 @@ from stretchkit.store.identity import current_user
 
 ALL = dict.fromkeys(MANUAL_ITEMS, True)
 LIVE = "wall-calf-stretch"  # published in the sample library
+IN_REVIEW = "90-90-hip-switch"  # waiting for review in the sample library
 
 
 def published_bytes(data: Path, entry_id: str) -> bytes:
@@ -62,9 +65,11 @@ def test_the_sample_library_has_versions_and_a_published_channel(sample_data):
     library = Library(sample_data)
     assert library.notes == []  # migrated when the sample library was made, not on open
     for entry in library:
-        [first] = library.versions(entry.id)
-        assert first.event == "migrate" and first.parent is None
-        assert first.entry == json.loads(library.path_of(entry.id).read_bytes())
+        versions = library.versions(entry.id)
+        first, head = versions[0], versions[-1]
+        assert first.event in ("migrate", "create") and first.parent is None
+        assert all(v.parent == p.id for p, v in itertools.pairwise(versions))
+        assert head.entry == json.loads(library.path_of(entry.id).read_bytes())
     live = {e.id for e in library if e.status == "published"}
     assert {e.id for e in library.published()} == live
     assert all(published_bytes(sample_data, i) == library.path_of(i).read_bytes() for i in live)
@@ -82,9 +87,9 @@ def test_a_folder_made_before_versions_is_upgraded_once_and_says_so(sample_data)
     assert all(library.versions(i)[0].event == "migrate" for i in live)
     assert Library(sample_data).notes == []
     # The others get their first version when first needed, not all at once on open.
-    assert library.versions("cat-cow") == []
-    edit(library, "cat-cow", summary="Round and arch the spine, slowly, with the breath.")
-    first, second = library.versions("cat-cow")
+    assert library.versions(IN_REVIEW) == []
+    edit(library, IN_REVIEW, summary="Switch the knees from side to side to turn both hips.")
+    first, second = library.versions(IN_REVIEW)
     assert first.event == "migrate" and second.parent == first.id
 
 
@@ -178,8 +183,8 @@ def test_a_save_never_approves_or_publishes(sample_data):
     library = Library(sample_data)
     for status in ("approved", "published"):
         with pytest.raises(WorkflowError, match="go through review"):
-            edit(library, "cat-cow", status=status)
-    assert library.get("cat-cow").status == "in-review"
+            edit(library, IN_REVIEW, status=status)
+    assert library.get(IN_REVIEW).status == "in-review"
 
 
 def test_publishing_puts_exactly_the_approved_version_live(sample_data):
@@ -246,7 +251,7 @@ def test_approval_needs_every_manual_item(sample_data):
     library = Library(sample_data)
     ticks = {**ALL, "plain-language": False}
     with pytest.raises(WorkflowError, match="not ticked: plain-language"):
-        change_status(library, "cat-cow", "approved", reviewer="Rui Reviewer", checklist=ticks)
+        change_status(library, IN_REVIEW, "approved", reviewer="Rui Reviewer", checklist=ticks)
 
 
 def test_a_one_person_team_may_allow_self_approval(sample_data):
@@ -257,7 +262,7 @@ def test_a_one_person_team_may_allow_self_approval(sample_data):
     assert library.get(LIVE).status == "published"
     (sample_data / "stretchkit.json").write_text('{"allow_selfapproval": true}')
     with pytest.raises(Exception, match="allow_selfapproval: unknown setting"):
-        change_status(library, "cat-cow", "approved", reviewer="Rui Reviewer", checklist=ALL)
+        change_status(library, IN_REVIEW, "approved", reviewer="Rui Reviewer", checklist=ALL)
 
 
 def test_names_compare_as_a_person_would():
@@ -311,14 +316,19 @@ def test_a_diff_of_nested_fields_shows_one_line_per_item():
 def test_restore_adds_a_version_equal_to_an_old_one(sample_data):
     library = Library(sample_data)
     original = library.get(LIVE)
+    before = library.versions(LIVE)[-1]
     edit(library, LIVE, summary="A changed summary, long enough for the check.")
-    oldest = library.versions(LIVE)[0]
-    restored = library.restore_version(LIVE, oldest.id[:12])
+    restored = library.restore_version(LIVE, before.id[:23])  # a unique prefix
     assert content_of(restored) == content_of(original)
     assert restored.status == "draft"  # a restore is an edit: it waits for review
     assert library.versions(LIVE)[-1].event == "restore"
     with pytest.raises(NotFoundError, match="no version 'nope'"):
         library.restore_version(LIVE, "nope")
+    # a version from before precautions existed comes back without today's precautions
+    oldest = library.versions(LIVE)[0]
+    assert "precautions" not in oldest.entry and original.precautions
+    restored = library.restore_version(LIVE, oldest.id)
+    assert restored.precautions == [] and restored.instructions == oldest.entry["instructions"]
 
 
 # -- races and crashes -----------------------------------------------------------------------------
@@ -330,7 +340,7 @@ APPROVE = textwrap.dedent("""
     print("ready", flush=True)
     sys.stdin.readline()
     try:
-        change_status(library, "cat-cow", "approved", reviewer=sys.argv[2],
+        change_status(library, "90-90-hip-switch", "approved", reviewer=sys.argv[2],
                       checklist=dict.fromkeys(MANUAL_ITEMS, True))
         print("approved")
     except ConflictError as exc:
@@ -349,7 +359,7 @@ def test_two_reviewers_deciding_at_once_one_wins_the_other_gets_a_conflict(sampl
         child.stdin.flush()
     outcomes = sorted(child.communicate(timeout=60)[0].split()[0] for child in reviewers)
     assert outcomes == ["approved", "conflict"]
-    reviews = Library(sample_data).get("cat-cow").reviews
+    reviews = Library(sample_data).get(IN_REVIEW).reviews
     assert [r.decision for r in reviews].count("approved") == 1
 
 
@@ -426,7 +436,11 @@ def test_any_sequence_keeps_the_channel_and_only_grows_history(sample_data, step
         if step == "edit" and status != "archived":
             edit(library, LIVE, summary=f"Summary {n}, long enough to pass the checks.")
         elif step == "publish" and status not in ("archived", "published"):
-            publish(library, LIVE)
+            if errors(lint(library.get(LIVE))):  # an old version restored: checks refuse it
+                with pytest.raises(ApprovalRefused):
+                    publish(library, LIVE)
+            else:
+                publish(library, LIVE)
         elif step == "restore" and status != "archived":
             versions = library.versions(LIVE)
             library.restore_version(LIVE, rng.choice(versions).id)
