@@ -19,9 +19,9 @@ from stretchkit.formats.tables import (
     tidy_tables,
     wide_table,
 )
-from tests.strategies import entry_lists
+from tests.strategies import entry_lists, examples
 
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(max_examples=examples(40), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

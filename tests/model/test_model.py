@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from stretchkit import EntryError, Exercise, Vocabulary, new_draft, validate_entry
 from stretchkit.model import slugify
 from stretchkit.model.entry import SLUG_MAX, field_path, now, problems_from
-from tests.strategies import entries
+from tests.strategies import entries, examples
 
-SETTINGS = settings(max_examples=25, deadline=None)
+SETTINGS = settings(max_examples=examples(25), deadline=None)
 
 
 def problems(data: dict, vocabulary: Vocabulary | None = None) -> list[str]:

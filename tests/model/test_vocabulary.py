@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from stretchkit import Vocabulary, validate_entry
 from stretchkit.errors import VocabularyError
 from stretchkit.model.vocabulary import SECTIONS
+from tests.strategies import examples
 
 DEFAULT = Vocabulary.default()
 GOALS = ["warm-up", "cool-down", "pre-squat", "pre-lunge", "pre-run", "mobility", "recovery"]
@@ -134,7 +135,7 @@ def test_to_dict_and_from_dict_are_a_round_trip():
 _id_text = st.from_regex(r"[a-z]{1,8}(-[a-z]{1,6}){0,2}", fullmatch=True)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(_id_text, unique=True, min_size=1, max_size=6))
 def test_every_id_normalises_to_itself_in_any_case_or_spacing(ids):
     vocabulary = Vocabulary.from_dict({"mode": "replace", "goals": ids})
