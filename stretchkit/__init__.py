@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         Exercise,
         FaqItem,
         Vocabulary,
+        dosage_for,
         new_draft,
         validate_entry,
     )
@@ -51,6 +52,7 @@ _HOMES = {
     "Exercise": "stretchkit.model",
     "FaqItem": "stretchkit.model",
     "Vocabulary": "stretchkit.model",
+    "dosage_for": "stretchkit.model",
     "new_draft": "stretchkit.model",
     "validate_entry": "stretchkit.model",
     "render_html": "stretchkit.render",
@@ -76,6 +78,7 @@ __all__ = [
     "StretchkitError",
     "Vocabulary",
     "change_status",
+    "dosage_for",
     "export_library",
     "find_data_folder",
     "import_files",

@@ -14,7 +14,7 @@ from hypothesis import Phase, settings
 from hypothesis import strategies as st
 
 from stretchkit import Cue, Dosage, Exercise, FaqItem, Vocabulary
-from stretchkit.model import STATUSES, Review, Source
+from stretchkit.model import STATUSES, Precaution, Review, Source
 from stretchkit.model.entry import PHASES, RESERVED_SLUGS, SLUG_MAX
 
 VOCABULARY = Vocabulary.default()
@@ -79,7 +79,12 @@ dosages = st.builds(Dosage, hold_seconds=holds, breaths=st.none() | st.integers(
                     sides=st.none() | st.sampled_from(["each", "both", "none"]))
 reviews = st.builds(Review, reviewer=lines, at=moments, decision=st.sampled_from(STATUSES),
                     checklist=st.dictionaries(free_text, st.booleans(), max_size=3),
-                    comment=free_text)
+                    comment=free_text,
+                    version=st.none() | st.from_regex(r"2026\d{4}T\d{12}Z-[0-9a-f]{12}",
+                                                      fullmatch=True))
+precautions = st.builds(Precaution, condition=st.sampled_from(VOCABULARY.ids("conditions")),
+                        reason=st.just("") | lines)
+goal_dosages = st.dictionaries(st.sampled_from(VOCABULARY.ids("goals")), dosages, max_size=2)
 sources = st.none() | st.builds(Source, title=lines, url=st.none() | free_text,
                                 author=st.none() | free_text, license=st.none() | free_text)
 
@@ -104,10 +109,12 @@ def entries(draw: st.DrawFn, entry_id: str | None = None) -> Exercise:
         level=draw(_maybe_term("levels")),
         equipment=draw(_terms("equipment")),
         dosage=draw(dosages),
+        dosage_by_goal=draw(goal_dosages),
         regressions=draw(_short(lines, 2)),
         progressions=draw(_short(lines, 2)),
         common_mistakes=draw(_short(lines, 2)),
         stop_signs=draw(_short(lines, 2)),
+        precautions=draw(_short(precautions, 2)),
         status=draw(st.sampled_from(STATUSES)),
         reviews=draw(_short(reviews, 2)),
         authors=draw(_short(lines, 2)),
@@ -139,13 +146,14 @@ text_names = text_lines.filter(lambda s: not s.startswith("\ufeff"))
 @st.composite
 def text_entries(draw: st.DrawFn) -> Exercise:
     """An entry holding only what the seed-text format carries (name, overview, instructions,
-    tips, faq); every other field is left at its default."""
+    tips, precautions, faq); every other field is left at its default."""
     return Exercise(
         id=draw(slugs),
         name=draw(text_names),
         overview=draw(_short(text_lines)),
         instructions=draw(_short(lines)),
         tips=draw(_short(lines)),
+        precautions=draw(_short(precautions, 2)),
         faq=draw(_short(st.builds(FaqItem, question=text_lines, answer=text_lines))),
     )
 

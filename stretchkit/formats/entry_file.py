@@ -54,6 +54,10 @@ def _keys_read(entry: Exercise) -> int:
         count += len(item.model_fields_set)
     for cue in entry.cues:
         count += len(cue.model_fields_set)
+    for dosage in entry.dosage_by_goal.values():
+        count += 1 + len(dosage.model_fields_set)
+    for precaution in entry.precautions:
+        count += len(precaution.model_fields_set)
     for review in entry.reviews:
         count += len(review.model_fields_set) + len(review.checklist)
     if entry.source is not None:

@@ -44,6 +44,8 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
         ("Level", e(vocab.label("levels", entry.level)) if entry.level else ""),
         ("Equipment", ", ".join(e(vocab.label("equipment", q)) for q in entry.equipment)),
         ("Dosage", entry.dosage.describe()),
+        *((f"Dosage for {e(vocab.label('goals', goal))}", dosage.describe() or "none")
+          for goal, dosage in entry.dosage_by_goal.items()),
         ("Authors", ", ".join(e(a) for a in entry.authors)),
         ("Created", entry.created.isoformat() if entry.created else ""),
         ("Updated", entry.updated.isoformat() if entry.updated else ""),
@@ -78,6 +80,11 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
     section("Progressions (harder)", entry.progressions)
     section("Common mistakes", entry.common_mistakes)
     section("Stop if", entry.stop_signs)
+    if entry.precautions:
+        out += ["## Precautions", ""]
+        out += [f"- **{e(vocab.label('conditions', p.condition))}**"
+                + (f": {e(p.reason)}" if p.reason else "") for p in entry.precautions]
+        out.append("")
     if entry.faq:
         out += ["## Frequently Asked Questions", ""]
         for item in entry.faq:

@@ -6,14 +6,16 @@ Two shapes:
   are flattened to `dosage_*` and `source_*`). A list of text or of vocabulary ids is joined
   with a line feed, one item per line of the cell: items can never contain a line break (the
   model forbids it), so splitting the cell at line breaks gives the list back exactly; an empty
-  cell is an empty list. `faq`, `cues` and `reviews` hold their items as JSON text (a list of
-  objects, as in the entry file), or an empty cell for none.
+  cell is an empty list. `faq`, `cues`, `reviews` and `precautions` hold their items as JSON
+  text (a list of objects, as in the entry file), `dosage_by_goal` its object, or an empty cell
+  for none.
 * **Tidy**: one table per list field, keyed by entry `id` and 1-based `position`
   (`tidy_tables`): `exercises` (the scalar fields, one row per entry), `overview`,
   `instructions`, `tips`, `faq`, `cues`, `goals`, `targets`, `equipment`, `regressions`,
   `progressions`, `common_mistakes`, `stop_signs`, `reviews`, `review_checklist` (each
-  review's ticked or unticked items, keyed by `id`, `review` position and `position`) and
-  `authors`.
+  review's ticked or unticked items, keyed by `id`, `review` position and `position`),
+  `authors`, `precautions` (condition and reason) and `goal_dosages` (a goal's own dosage,
+  where it differs from the default in `exercises`).
 
 `TABLES` and `WIDE` describe every column (type, whether it may be missing, allowed values):
 the CSV package writes them out as Frictionless Table Schemas. Missing values are `None` (pandas
@@ -178,6 +180,8 @@ TABLES["reviews"] = _child(
     Column("decision", "string", "the status the review moved the entry to", required=True,
            enum=STATUSES),
     Column("comment", "string", "the reviewer's comment (may span lines)"),
+    Column("version", "string", "the version decided on (an approval names the version that "
+           "may be published); empty if none", nullable=True),
 )
 TABLES["review_checklist"] = Table(
     "review_checklist", "the checklist of each review: which items were ticked",
@@ -191,6 +195,22 @@ TABLES["review_checklist"] = Table(
 )
 TABLES["authors"] = _child("authors", TEXT_LIST_DESCRIPTIONS["authors"],
                            Column("text", "string", "one author", required=True))
+TABLES["precautions"] = _child(
+    "precautions", "who should check with a clinician first, and why",
+    Column("condition", "string", "one of the vocabulary's conditions (none-known: none)",
+           required=True, enum="conditions"),
+    Column("reason", "string", "why, for this entry (one line; empty for none-known)"))
+TABLES["goal_dosages"] = _child(
+    "goal_dosages", "the dosage for a goal that differs from the entry's default dosage",
+    Column("goal", "string", "the goal (vocabulary id)", required=True, enum="goals"),
+    Column("hold_seconds_min", "integer", "shortest hold in seconds", nullable=True,
+           minimum=1, maximum=600),
+    Column("hold_seconds_max", "integer", "longest hold in seconds", nullable=True,
+           minimum=1, maximum=600),
+    *(Column(name, "integer", f"number of {name}", nullable=True, minimum=lo, maximum=hi)
+      for name, (lo, hi) in _DOSAGE.items()),
+    Column("sides", "string", "each: repeat on the other side; both; none", nullable=True,
+           enum=("each", "both", "none")))
 
 
 def _wide_columns() -> tuple[Column, ...]:
@@ -203,9 +223,13 @@ def _wide_columns() -> tuple[Column, ...]:
             columns += [c for c in EXERCISES.columns if c.name.startswith("source_")]
         elif name in scalar:
             columns.append(scalar[name])
-        elif name in ("faq", "cues", "reviews"):
+        elif name in ("faq", "cues", "reviews", "precautions"):
             columns.append(Column(name, "string", f"{TABLES[name].description}, as JSON text "
                                   "(a list of objects); empty if none", json=True))
+        elif name == "dosage_by_goal":
+            columns.append(Column(name, "string", "the dosage for a goal that differs from the "
+                                  "default, as JSON text (an object: goal -> dosage); empty if "
+                                  "none", json=True))
         else:
             what = TEXT_LIST_DESCRIPTIONS.get(name) or f"{name} (vocabulary ids)"
             columns.append(Column(name, "string", f"{what}: one item per line; empty if none",
@@ -273,10 +297,19 @@ def tidy_tables(entries: Iterable[Exercise]) -> dict[str, pd.DataFrame]:
                          "answer": f.answer} for i, f in enumerate(entry.faq, 1)]
         rows["cues"] += [{"id": entry.id, "position": i, "text": c.text, "phase": c.phase,
                           "key": c.key} for i, c in enumerate(entry.cues, 1)]
+        rows["precautions"] += [{"id": entry.id, "position": i, "condition": p.condition,
+                                 "reason": p.reason} for i, p in enumerate(entry.precautions, 1)]
+        for i, (goal, d) in enumerate(entry.dosage_by_goal.items(), 1):
+            hold = d.hold_seconds
+            rows["goal_dosages"].append({
+                "id": entry.id, "position": i, "goal": goal,
+                "hold_seconds_min": hold[0] if hold else None,
+                "hold_seconds_max": hold[1] if hold else None,
+                "breaths": d.breaths, "reps": d.reps, "sides": d.sides})
         for i, review in enumerate(entry.reviews, 1):
             rows["reviews"].append({"id": entry.id, "position": i, "reviewer": review.reviewer,
                                     "at": review.at, "decision": review.decision,
-                                    "comment": review.comment})
+                                    "comment": review.comment, "version": review.version})
             rows["review_checklist"] += [
                 {"id": entry.id, "review": i, "position": j, "item": item, "ticked": ticked}
                 for j, (item, ticked) in enumerate(review.checklist.items(), 1)]
@@ -515,6 +548,8 @@ def entries_from_columns(tables: Mapping[str, Columns], vocabulary: Vocabulary |
                 data[name] = [{**listed[row], "checklist": _checklist(
                     checks, checklists.get((entry_id, review_positions[row])))}
                     for row in _in_order(found)]
+            elif name == "goal_dosages":
+                data["dosage_by_goal"] = dict(listed[row] for row in _in_order(found))
             elif isinstance(found, range):
                 data[name] = list(listed[found.start:found.stop])
             else:
@@ -630,10 +665,20 @@ def _item_values(name: str, columns: Columns) -> Sequence[Any]:
         return [{"text": t, "phase": p, "key": k}
                 for t, p, k in zip(columns["text"], columns["phase"], columns["key"],
                                    strict=True)]
+    if name == "precautions":
+        return [{"condition": c, "reason": "" if r is None else r}
+                for c, r in zip(columns["condition"], columns["reason"], strict=True)]
+    if name == "goal_dosages":
+        return [(goal, {"hold_seconds": None if lo is None or hi is None else [lo, hi],
+                        "breaths": b, "reps": r, "sides": sd})
+                for goal, lo, hi, b, r, sd in zip(
+                    columns["goal"], columns["hold_seconds_min"], columns["hold_seconds_max"],
+                    columns["breaths"], columns["reps"], columns["sides"], strict=True)]
     # reviews; a missing comment cell is an empty comment
-    return [{"reviewer": r, "at": a, "decision": d, "comment": "" if c is None else c}
-            for r, a, d, c in zip(columns["reviewer"], columns["at"], columns["decision"],
-                                  columns["comment"], strict=True)]
+    return [{"reviewer": r, "at": a, "decision": d, "comment": "" if c is None else c,
+             "version": v}
+            for r, a, d, c, v in zip(columns["reviewer"], columns["at"], columns["decision"],
+                                     columns["comment"], columns["version"], strict=True)]
 
 
 def split_list(cell: str | None) -> list[str]:
@@ -675,7 +720,9 @@ def entries_from_wide_columns(table: Columns, vocabulary: Vocabulary | None = No
             if column.joined:
                 data[column.name] = split_list(cell)
             elif column.json:
-                data[column.name] = _parse_json_list(cell, where, column.name, problems)
+                data[column.name] = _parse_json_list(cell, where, column.name, problems,
+                                                     dict if column.name == "dosage_by_goal"
+                                                     else list)
         _validate(data, vocabulary, where, _no_origin, problems, entries,
                   row_ok=len(problems) == before)
     if problems:
@@ -683,17 +730,20 @@ def entries_from_wide_columns(table: Columns, vocabulary: Vocabulary | None = No
     return entries
 
 
-def _parse_json_list(cell: str | None, where: str, name: str,
-                     problems: list[Problem]) -> list[Any]:
+def _parse_json_list(cell: str | None, where: str, name: str, problems: list[Problem],
+                     shape: type = list) -> Any:
+    """A JSON cell: a list of objects (or, with `shape=dict`, one object); empty is none."""
+    what = "a list of objects" if shape is list else "an object"
     if not cell:
-        return []
+        return shape()
     try:
         value = json.loads(cell)
     except json.JSONDecodeError as exc:
-        problems.append(Problem(where, name, f"expected JSON text (a list of objects) or an "
+        problems.append(Problem(where, name, f"expected JSON text ({what}) or an "
                                 f"empty cell, got {cell[:40]!r} ({exc.msg})"))
-        return []
-    if not isinstance(value, list):
-        problems.append(Problem(where, name, f"expected a JSON list, got {cell[:40]!r}"))
-        return []
+        return shape()
+    if not isinstance(value, shape):
+        problems.append(Problem(where, name, f"expected JSON text ({what}), got "
+                                f"{cell[:40]!r}"))
+        return shape()
     return value

@@ -7,12 +7,17 @@ reader and writer of `.txt` files built on them.
     - step
     Tips & Tricks
     - tip
+    Precautions
+    - Condition: why this entry needs a clinician's check first
     Frequently Asked Questions
     Question?
     Answer.
 
 `parse_text` turns such a document into an entry (a draft: the format carries name, overview,
-instructions, tips and faq); `render_text` renders an entry back. For a document in this
+instructions, tips, precautions and faq); `render_text` renders an entry back. The Precautions
+section is a plain list: a condition's label (or id or alias) from the vocabulary, a colon and
+the reason, or "None known"; an entry without precautions has no such section, so the client's
+example text renders back as it came. For a document in this
 format, rendering what was parsed gives the same text (blank lines are not content: the
 rendering ends with exactly one newline). An overview paragraph that reads exactly like a
 section heading cannot be told from one and is read as the heading.
@@ -25,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from stretchkit.errors import EntryError, Problem
+from stretchkit.errors import EntryError, Problem, VocabularyError
 from stretchkit.fileio import expand_paths
 from stretchkit.formats import Progress, write_per_entry
 from stretchkit.model.entry import Exercise, validate_entry
@@ -33,8 +38,12 @@ from stretchkit.model.vocabulary import Vocabulary
 
 #: The entry fields this format carries; an import updates only these.
 TEXT_FIELDS = ("name", "overview", "instructions", "tips", "faq")
+#: Fields a document carries only when it has their section: an import of a text without a
+#: Precautions section (the client's older texts) keeps the entry's precautions.
+TEXT_FIELDS_IF_PRESENT = ("precautions",)
 INSTRUCTIONS = "Instructions"
 TIPS = "Tips & Tricks"
+PRECAUTIONS = "Precautions"
 FAQ = "Frequently Asked Questions"
 
 # Headings as other writers spell them -> the section they start.
@@ -42,6 +51,7 @@ _HEADINGS = {
     "instructions": "instructions", "steps": "instructions", "how to do it": "instructions",
     "tips & tricks": "tips", "tips and tricks": "tips", "tips": "tips",
     "frequently asked questions": "faq", "faq": "faq", "faqs": "faq",
+    "precautions": "precautions", "who should check first": "precautions",
 }
 _BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s")
 
@@ -64,6 +74,7 @@ def parse_text(text: str, vocabulary: Vocabulary | None = None, where: str = "te
     problems: list[Problem] = []
     (_, name), body = numbered[0], numbered[1:]
     data: dict[str, list] = {"overview": [], "instructions": [], "tips": [], "faq": []}
+    vocab = vocabulary or Vocabulary.default()
     section, question_line = "overview", None
     question: str | None = None
     for n, line in body:
@@ -77,14 +88,21 @@ def parse_text(text: str, vocabulary: Vocabulary | None = None, where: str = "te
             continue
         if section == "overview":
             data["overview"].append(line)
-        elif section in ("instructions", "tips"):
+        elif section in ("instructions", "tips", "precautions"):
             match = _BULLET.match(line)
             if match is None:
                 problems.append(Problem(
                     f"{where}:{n}", section,
                     f"expected a bullet line starting with '- ', got {line[:40]!r}"))
                 continue
-            data[section].append(line[match.end():])
+            item = line[match.end():]
+            if section == "precautions":
+                try:
+                    item = _precaution(item, vocab)
+                except VocabularyError as exc:
+                    problems.append(Problem(f"{where}:{n}", "precautions", str(exc)))
+                    continue
+            data.setdefault(section, []).append(item)
         elif question is None:
             question, question_line = line, n
         else:
@@ -98,13 +116,27 @@ def parse_text(text: str, vocabulary: Vocabulary | None = None, where: str = "te
     return validate_entry({"name": name, **data, **fields}, vocabulary, where=where)
 
 
-def render_text(entry: Exercise) -> str:
+def _precaution(item: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """'Hip replacement: why' -> {condition, reason}; the label may be an id or an alias."""
+    label, colon, reason = item.partition(":")
+    condition = vocabulary.normalise("conditions", label.strip() if colon else item.strip())
+    # One space after the colon belongs to the format; the rest of the line is the reason.
+    return {"condition": condition, "reason": reason.removeprefix(" ") if colon else ""}
+
+
+def render_text(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
     """The entry in the publication format; sections with nothing in them are left out."""
+    vocab = vocabulary or Vocabulary.default()
     out = [entry.name, *entry.overview]
     if entry.instructions:
         out += [INSTRUCTIONS, *(f"- {step}" for step in entry.instructions)]
     if entry.tips:
         out += [TIPS, *(f"- {tip}" for tip in entry.tips)]
+    if entry.precautions:
+        out.append(PRECAUTIONS)
+        for p in entry.precautions:
+            label = vocab.label("conditions", p.condition)
+            out.append(f"- {label}: {p.reason}" if p.reason else f"- {label}")
     if entry.faq:
         out.append(FAQ)
         for item in entry.faq:
@@ -136,4 +168,5 @@ def read_text_files(paths: Sequence[Path], vocabulary: Vocabulary,
 def write_text_files(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
                      progress: Progress = iter) -> list[Path]:
     """The `text` export writer: `<out>/<id>.txt` per entry."""
-    return write_per_entry(entries, out, ".txt", render_text, progress)
+    return write_per_entry(entries, out, ".txt", lambda e: render_text(e, vocabulary),
+                           progress)

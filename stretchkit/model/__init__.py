@@ -3,6 +3,7 @@ no widgets, no tables."""
 
 from stretchkit.model.entry import (
     ACTIVE_STATUSES,
+    NONE_KNOWN,
     PHASES,
     STATUSES,
     TEXT_LIST_FIELDS,
@@ -10,8 +11,10 @@ from stretchkit.model.entry import (
     Dosage,
     Exercise,
     FaqItem,
+    Precaution,
     Review,
     Source,
+    dosage_for,
     new_draft,
     slugify,
     validate_entry,
@@ -20,6 +23,7 @@ from stretchkit.model.vocabulary import Term, Vocabulary
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "NONE_KNOWN",
     "PHASES",
     "STATUSES",
     "TEXT_LIST_FIELDS",
@@ -27,10 +31,12 @@ __all__ = [
     "Dosage",
     "Exercise",
     "FaqItem",
+    "Precaution",
     "Review",
     "Source",
     "Term",
     "Vocabulary",
+    "dosage_for",
     "new_draft",
     "slugify",
     "validate_entry",

@@ -152,9 +152,9 @@ class Dosage(_Strict):
             lo, hi = self.hold_seconds
             bits.append(f"hold {lo} s" if lo == hi else f"hold {lo}–{hi} s")
         if self.breaths:
-            bits.append(f"{self.breaths} breaths")
+            bits.append(f"{self.breaths} breath{'s' * (self.breaths != 1)}")
         if self.reps:
-            bits.append(f"{self.reps} reps")
+            bits.append(f"{self.reps} rep{'s' * (self.reps != 1)}")
         if self.sides == "each":
             bits.append("each side")
         elif self.sides == "both":
@@ -215,6 +215,23 @@ def _optional_term(section: str) -> Any:
     return Annotated[Annotated[str, _term(section)] | None, WrapValidator(empty_is_none)]
 
 
+#: The condition that says, explicitly, that no condition needs a clinician's check first.
+NONE_KNOWN = "none-known"
+
+
+class Precaution(_Strict):
+    """Who should check with a clinician first, or choose another entry, and why: a condition
+    from the vocabulary and a one-line reason for this entry (or `none-known`, on its own)."""
+
+    condition: Annotated[str, _term("conditions")]
+    reason: str = ""
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_one_line(cls, value: str) -> str:
+        return _one_line(value) if value else value
+
+
 def _with_id_from_name(data: Any) -> Any:
     """`data` with the name's slug as id when it has none ('Hip Opener' -> 'hip-opener')."""
     if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str) \
@@ -257,10 +274,13 @@ class Exercise(_Strict):
     level: _optional_term("levels") = None
     equipment: _terms("equipment") = Field(default_factory=list)
     dosage: Dosage = Field(default_factory=Dosage)
+    #: A dosage for a goal that differs from the default `dosage` (see `dosage_for`).
+    dosage_by_goal: dict[Annotated[str, _term("goals")], Dosage] = Field(default_factory=dict)
     regressions: list[Line] = Field(default_factory=list)
     progressions: list[Line] = Field(default_factory=list)
     common_mistakes: list[Line] = Field(default_factory=list)
     stop_signs: list[Line] = Field(default_factory=list)
+    precautions: list[Precaution] = Field(default_factory=list)
     status: Status = "draft"
     reviews: list[Review] = Field(default_factory=list)
     authors: list[Line] = Field(default_factory=list)
@@ -281,6 +301,20 @@ class Exercise(_Strict):
     def _summary_one_line(cls, value: str) -> str:
         return _one_line(value) if value else value
 
+    def dosage_for(self, goal: str | None) -> Dosage:
+        """The dosage this entry has when it serves `goal` (see `dosage_for`)."""
+        return dosage_for(self, goal)
+
+
+def dosage_for(entry: Exercise, goal: str | None) -> Dosage:
+    """The dosage `entry` has when it serves `goal`: its own dosage for that goal if it has
+    one (`dosage_by_goal`), else its default `dosage`. `goal` is a goal id; None asks for the
+    default. Exports, cue cards and routines use this, so a warm-up gets the warm-up dosage.
+    """
+    if goal is None:
+        return entry.dosage
+    return entry.dosage_by_goal.get(goal, entry.dosage)
+
 
 def now() -> datetime:
     """The current time, to the second, in UTC (timestamps in files stay short and stable)."""
@@ -299,6 +333,8 @@ def field_path(loc: tuple[Any, ...]) -> str:
     """('faq', 1, 'answer') -> 'faq[1].answer'."""
     out = ""
     for part in loc:
+        if part == "[key]":  # a dict key at fault (a goal in dosage_by_goal): named already
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:

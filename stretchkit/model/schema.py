@@ -2,7 +2,8 @@
 model so the two cannot drift apart (a test checks the committed file is current).
 
 The model's own rules that pydantic cannot express in a schema are added here: the id's slug
-pattern, one-line text, unique vocabulary ids, and the vocabulary's ids as allowed values.
+pattern, one-line text, unique vocabulary ids, and the vocabulary's ids as allowed values
+(goals as the keys of `dosage_by_goal`, conditions in `precautions`).
 
 Regenerate after changing the model or the default vocabulary:
 
@@ -50,6 +51,12 @@ def exercise_json_schema(vocabulary: Vocabulary | None = None) -> dict[str, Any]
     for name, section in _TERMS.items():
         text = next(option for option in props[name]["anyOf"] if option.get("type") == "string")
         text["enum"] = vocabulary.ids(section)
+    # Dosages by goal are keyed by goal ids; a precaution names a condition of the vocabulary
+    # and gives a one-line reason (empty only for 'none known').
+    props["dosage_by_goal"]["propertyNames"] = {"enum": vocabulary.ids("goals")}
+    precaution = schema["$defs"]["Precaution"]["properties"]
+    precaution["condition"]["enum"] = vocabulary.ids("conditions")
+    precaution["reason"]["pattern"] = r"^([^\r\n]*\S[^\r\n]*)?$"
     schema["title"] = "stretchkit entry"
     schema["description"] = (
         "One stretch or mobility entry, as stretchkit exports it (JSON: an array of these; "

@@ -1,4 +1,5 @@
-"""The controlled vocabulary: goals, body areas, positions, kinds, levels and equipment.
+"""The controlled vocabulary: goals, body areas, positions, kinds, levels, equipment and the
+conditions an entry's precautions name.
 
 The vocabulary is data. The kit ships a default (`vocabulary.json` in this package); a data
 folder may carry its own `vocabulary.json` that extends the default (`"mode": "extend"`, the
@@ -27,6 +28,7 @@ SECTIONS: dict[str, str] = {
     "kinds": "kind",
     "levels": "level",
     "equipment": "equipment",
+    "conditions": "condition",
 }
 
 _SEPARATORS = re.compile(r"[\s_]+")

@@ -62,6 +62,9 @@ def _chips(entry: Exercise, vocab: Vocabulary) -> str:
     dosage = entry.dosage.describe()
     if dosage:
         chips.append(_chip(dosage, "sk-chip-dosage"))
+    for goal, own in entry.dosage_by_goal.items():
+        chips.append(_chip(f"{vocab.label('goals', goal)}: {own.describe() or 'no dosage'}",
+                           "sk-chip-dosage"))
     return f'<div class="sk-chips">{"".join(chips)}</div>' if chips else ""
 
 
@@ -73,6 +76,17 @@ def _cues(entry: Exercise) -> str:
         rows.append(f'<li class="{css}">{escape_html(cue.text)}'
                     f'<span class="sk-phase">{escape_html(cue.phase)}</span>{key}</li>')
     return '<h2>Cue checklist</h2><ul class="sk-cues">' + "".join(rows) + "</ul>"
+
+
+def _precautions(entry: Exercise, vocab: Vocabulary) -> str:
+    """Who should check with a clinician first, and why: one line per condition."""
+    rows = []
+    for p in entry.precautions:
+        reason = f" {escape_html(p.reason)}" if p.reason else ""
+        rows.append(f'<li><span class="sk-condition">'
+                    f"{escape_html(vocab.label('conditions', p.condition))}"
+                    f"{':' if reason else ''}</span>{reason}</li>")
+    return '<ul class="sk-precautions">' + "".join(rows) + "</ul>"
 
 
 def _meta(entry: Exercise) -> str:
@@ -110,6 +124,8 @@ def render_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
         items = getattr(entry, field)
         if items:
             out.append(f"<h2>{escape_html(title)}</h2>" + html_list(items))
+    if entry.precautions:
+        out.append("<h2>Precautions</h2>" + _precautions(entry, vocab))
     if entry.faq:
         pairs = "".join(f"<dt>{escape_html(f.question)}</dt><dd>{escape_html(f.answer)}</dd>"
                         for f in entry.faq)

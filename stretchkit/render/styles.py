@@ -53,6 +53,7 @@ PREVIEW_CSS = _PALETTE + """\
 .sk-entry .sk-chip-goal{background:var(--sk-accent-soft);color:var(--sk-accent);
   border-color:var(--sk-accent-line);font-weight:600}
 .sk-entry .sk-chip-target{background:#f3edfc;color:#5a3d99;border-color:#d8c8f3}
+.sk-entry .sk-condition{font-weight:600}
 .sk-entry .sk-chip-dosage{background:#fff6e0;color:var(--sk-dosage);border-color:#f5d98f}
 .sk-entry p{margin:0 0 .75em}
 .sk-entry ol,.sk-entry ul{margin:0 0 .5em;padding-left:1.5em}

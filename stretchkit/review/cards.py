@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from stretchkit.model.entry import PHASES, Exercise
+from stretchkit.model.entry import PHASES, Exercise, dosage_for
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.render.html import escape_html as _e
 from stretchkit.render.html import html_list
@@ -20,8 +20,12 @@ from stretchkit.render.styles import CARD_CSS  # scoped under .sk-card, with pri
 PHASE_TITLES = {"setup": "Set up", "execution": "Move", "breathing": "Breathe",
                 "safety": "Safety", "finish": "Finish"}
 
-def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
-    """One card as an HTML fragment (`<section class="sk-card">`), without the style block."""
+def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None,
+                  goal: str | None = None) -> str:
+    """One card as an HTML fragment (`<section class="sk-card">`), without the style block.
+
+    With `goal`, the card is for that goal and shows its dosage (`dosage_for`); without, the
+    default dosage and then each goal's own dosage."""
     vocab = vocabulary or Vocabulary.default()
     out = [f'<section class="sk-card" data-entry="{_e(entry.id)}"><h1>{_e(entry.name)}</h1>']
     if entry.summary:
@@ -36,9 +40,18 @@ def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
     shown = [f"<span><b>{_e(k)}:</b> {_e(v)}</span>" for k, v in facts if v]
     if shown:
         out.append('<div class="sk-card-facts">' + "".join(shown) + "</div>")
-    dosage = entry.dosage.describe()
-    if dosage:
-        out.append(f'<p class="sk-card-dosage">{_e(dosage)}</p>')
+    if goal is not None:
+        dosage = dosage_for(entry, goal).describe()
+        if dosage:
+            out.append(f'<p class="sk-card-dosage">{_e(vocab.label("goals", goal))}: '
+                       f'{_e(dosage)}</p>')
+    else:
+        dosage = entry.dosage.describe()
+        if dosage:
+            out.append(f'<p class="sk-card-dosage">{_e(dosage)}</p>')
+        for own_goal, own in entry.dosage_by_goal.items():
+            out.append(f'<p class="sk-card-dosage sk-card-goal-dosage">'
+                       f'{_e(vocab.label("goals", own_goal))}: {_e(own.describe())}</p>')
     for phase in PHASES:
         cues = [c for c in entry.cues if c.phase == phase]
         if cues:
@@ -49,6 +62,10 @@ def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
         out.append("<h2>Steps</h2>" + html_list(entry.instructions, "ol"))
     if entry.stop_signs:
         out.append("<h2>Stop if</h2>" + html_list(entry.stop_signs, css="sk-card-stop"))
+    if entry.precautions:
+        out.append("<h2>Check first</h2>" + html_list(
+            f"{vocab.label('conditions', p.condition)}" + (f": {p.reason}" if p.reason else "")
+            for p in entry.precautions))
     if entry.regressions:
         out.append("<h2>Make it easier</h2>" + html_list(entry.regressions))
     out.append(f'<div class="sk-card-foot">{_e(entry.id)} · {_e(entry.status)}</div>')
@@ -57,14 +74,16 @@ def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
 
 
 def cue_card_html(entries: Exercise | Iterable[Exercise],
-                  vocabulary: Vocabulary | None = None, title: str = "") -> str:
-    """A complete, printable HTML document: one cue card per entry, one card per page."""
+                  vocabulary: Vocabulary | None = None, title: str = "",
+                  goal: str | None = None) -> str:
+    """A complete, printable HTML document: one cue card per entry, one card per page; with
+    `goal`, each card shows the dosage for that goal."""
     if isinstance(entries, Exercise):
         entries = [entries]
     entries = list(entries)
     if not title:
         title = f"Cue card: {entries[0].name}" if len(entries) == 1 else "Cue cards"
-    cards = "".join(cue_card_body(e, vocabulary) for e in entries)
+    cards = "".join(cue_card_body(e, vocabulary, goal) for e in entries)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{_e(title)}</title><style>{CARD_CSS}</style></head>"
             f"<body>{cards}</body></html>\n")

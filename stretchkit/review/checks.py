@@ -20,17 +20,34 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from stretchkit.model.entry import TEXT_LIST_FIELDS, Exercise
+import textstat
+
+from stretchkit.model.entry import NONE_KNOWN, TEXT_LIST_FIELDS, Dosage, Exercise, dosage_for
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
-NAME_LENGTH = (3, 70)
-SUMMARY_LENGTH = (20, 160)
-MIN_INSTRUCTIONS = 3
-REQUIRED_PHASES = ("setup", "breathing", "safety")
-HOLD_SECONDS = (10, 120)
-NEAR_DUPLICATE = 0.9
+
+def _load_rule_data() -> dict:
+    """The checks' thresholds and word lists: data in rules.json, not constants in code."""
+    return json.loads(resources.files(__package__).joinpath("rules.json")
+                      .read_text(encoding="utf-8"))
+
+
+#: Every threshold and word list of the rules below (rules.json).
+RULE_DATA = _load_rule_data()
+NAME_LENGTH = tuple(RULE_DATA["name_length"])
+SUMMARY_LENGTH = tuple(RULE_DATA["summary_length"])
+MIN_INSTRUCTIONS = RULE_DATA["min_instructions"]
+REQUIRED_PHASES = tuple(RULE_DATA["required_phases"])
+HOLD_SECONDS = tuple(RULE_DATA["hold_seconds"])
+NEAR_DUPLICATE = RULE_DATA["near_duplicate"]
+STEP_WORDS = RULE_DATA["step_words"]
+READING_GRADE = RULE_DATA["reading_grade"]
+TEXT_DOSAGE = RULE_DATA["text_dosage"]
+STATIC_BEFORE_TRAINING = RULE_DATA["static_before_training"]
+CUE_ONE_IDEA = RULE_DATA["cue_one_idea"]
+SIDES = RULE_DATA["sides"]
 _LONG_TEXT = 80  # characters: longer items get a word-by-word comparison first
 _WORDS_ALIKE = 0.5
 #: Wording that marks a one-sided move (so the dosage must say "each" side).
@@ -341,3 +358,316 @@ def _placeholder(entry: Exercise) -> Iterator[Issue]:
 _not_empty("overview-present", "warning", "overview", "An overview paragraph",
            "at least one paragraph")
 _not_empty("tips-present", "warning", "tips", "At least one tip", "at least one tip")
+
+
+# -- dosages by goal ----------------------------------------------------------------------------
+def _dosages(entry: Exercise) -> Iterator[tuple[str, str | None, Dosage]]:
+    """(field, goal, dosage): the default dosage (goal None), then each goal's own."""
+    yield "dosage", None, entry.dosage
+    for goal, dosage in entry.dosage_by_goal.items():
+        yield f"dosage_by_goal.{goal}", goal, dosage
+
+
+def _describe(dosage: Dosage) -> str:
+    return dosage.describe() or "nothing"
+
+
+@_rule("goal-dosages", "error", "dosage_by_goal",
+       "Each goal's own dosage is for a goal of the entry and is sensible")
+def _goal_dosages(entry: Exercise) -> Iterator[Issue]:
+    lo, hi = HOLD_SECONDS
+    for goal, dosage in entry.dosage_by_goal.items():
+        where = f"dosage_by_goal.{goal}"
+        if goal not in entry.goals:
+            yield where, (f"a dosage for {goal!r}, which is not one of the entry's goals "
+                          f"({', '.join(entry.goals) or 'none'}): add the goal or remove it")
+        hold = dosage.hold_seconds
+        if hold is not None and (hold[0] < lo or hold[1] > hi):
+            yield f"{where}.hold_seconds", (f"expected seconds within {lo} to {hi}, "
+                                            f"got [{hold[0]}, {hold[1]}]")
+        if hold is None and dosage.breaths is None and dosage.reps is None:
+            yield where, "expected at least one of hold_seconds, breaths or reps, got none"
+        if dosage.sides is None:
+            yield f"{where}.sides", "expected 'each', 'both' or 'none', got nothing"
+
+
+# -- precautions ------------------------------------------------------------------------------
+@_rule("precautions-present", "error", "precautions",
+       "Precautions say who should check first (or 'none known')")
+def _precautions_present(entry: Exercise) -> Iterator[Issue]:
+    if not entry.precautions:
+        yield "precautions", ("expected at least one condition with a reason (who should check "
+                              "with a clinician first), or 'none-known', got none")
+        return
+    conditions = [p.condition for p in entry.precautions]
+    if NONE_KNOWN in conditions and len(conditions) > 1:
+        others = ", ".join(c for c in conditions if c != NONE_KNOWN)
+        yield "precautions", (f"expected 'none-known' alone or conditions, got both "
+                              f"('none-known' with {others})")
+    seen: set[str] = set()
+    for i, p in enumerate(entry.precautions):
+        if p.condition in seen:
+            yield f"precautions[{i}].condition", f"{p.condition!r} is listed twice"
+        seen.add(p.condition)
+        if p.condition != NONE_KNOWN and not p.reason.strip():
+            yield (f"precautions[{i}].reason", f"expected a one-line reason why "
+                   f"{p.condition!r} matters for this entry, got none")
+
+
+# -- numbers in the text against the dosage ---------------------------------------------------
+def _number_pattern() -> str:
+    words = sorted(TEXT_DOSAGE["number_words"], key=len, reverse=True)
+    return r"(\d+|" + "|".join(re.escape(w) for w in words) + r")"
+
+
+_NUM = _number_pattern()
+_RANGE = rf"\b{_NUM}(?:\s*(?:to|-|–|or)\s*{_NUM})?"
+_SECONDS = re.compile(_RANGE + r"\s*(seconds?|secs?|s|minutes?|mins?)\b", re.IGNORECASE)
+_BREATHS = re.compile(_RANGE + r"\s+(?:(?:" + "|".join(TEXT_DOSAGE["breath_words"]) +
+                      r")\s+)?breaths?\b", re.IGNORECASE)
+_REPS = re.compile(_RANGE + r"\s+(?:(?:" + "|".join(TEXT_DOSAGE["rep_words"]) +
+                   r")\s+)?(?:reps?|repetitions?)\b", re.IGNORECASE)
+_BREATH_WORD = r"(?:(?:" + "|".join(TEXT_DOSAGE["breath_words"]) + r")\s+)?breath"
+# 'a breath or two' also matches 'a smooth breath or two': the phrase with its breath word.
+_PHRASES = {re.escape(p).replace("breath", _BREATH_WORD): p
+            for p in sorted(TEXT_DOSAGE["breath_phrases"], key=len, reverse=True)}
+_BREATH_PHRASES = [(re.compile(rf"\b{pattern}", re.IGNORECASE), phrase)
+                   for pattern, phrase in _PHRASES.items()]
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else TEXT_DOSAGE["number_words"][word.casefold()]
+
+
+def _span(match: re.Match) -> tuple[int, int]:
+    lo = _number(match.group(1))
+    hi = _number(match.group(2)) if match.group(2) else lo
+    return min(lo, hi), max(lo, hi)
+
+
+def dosage_mentions(text: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """The dosage numbers a text states: (kind, quote, (low, high)), kind being 'seconds',
+    'breaths' or 'reps' ('hold for 20 to 45 seconds' -> ('seconds', ..., (20, 45)))."""
+    found: list[tuple[str, str, tuple[int, int]]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, phrase in _BREATH_PHRASES:
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            lo, hi = TEXT_DOSAGE["breath_phrases"][phrase]
+            found.append(("breaths", match.group(0), (lo, hi)))
+            taken.append(match.span())
+    for kind, pattern in (("seconds", _SECONDS), ("breaths", _BREATHS), ("reps", _REPS)):
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            lo, hi = _span(match)
+            if kind == "seconds" and match.group(3).casefold().startswith("m"):
+                lo, hi = lo * 60, hi * 60
+            found.append((kind, match.group(0), (lo, hi)))
+    return found
+
+
+def _goals_named(text: str, entry: Exercise) -> list[str]:
+    """The entry's goals a text speaks of ('before a run' -> pre-run), if any."""
+    low = text.casefold()
+    return [goal for goal, phrases in TEXT_DOSAGE["goal_phrases"].items()
+            if goal in entry.goals and any(p in low for p in phrases)]
+
+
+def _agrees(kind: str, span: tuple[int, int], dosage: Dosage) -> bool:
+    lo, hi = span
+    if kind == "reps":
+        return dosage.reps is not None and lo == hi == dosage.reps
+    per_breath = TEXT_DOSAGE["seconds_per_breath"]
+    if kind == "breaths":
+        if dosage.breaths is not None and lo <= dosage.breaths <= hi:
+            return True
+        seconds = (lo * per_breath[0], hi * per_breath[1])
+        hold = dosage.hold_seconds
+        return hold is not None and seconds[0] <= hold[1] and hold[0] <= seconds[1]
+    hold = dosage.hold_seconds
+    if hold is not None and hold[0] <= lo and hi <= hold[1]:
+        return True
+    if dosage.breaths is not None:  # a hold counted in breaths, stated in seconds
+        seconds = (dosage.breaths * per_breath[0], dosage.breaths * per_breath[1])
+        return seconds[0] <= lo and hi <= seconds[1]
+    return False
+
+
+def _is_pause(kind: str, span: tuple[int, int], dosage: Dosage) -> bool:
+    """Whether a mention is a pause inside a rep ('pause for one breath', '2 seconds at the
+    top') rather than a hold: short, or a breath or two in a drill dosed in reps alone."""
+    if kind == "reps":
+        return False
+    per_breath = TEXT_DOSAGE["seconds_per_breath"][1] if kind == "breaths" else 1
+    if span[1] * per_breath < TEXT_DOSAGE["pause_below_seconds"]:
+        return True
+    return (kind == "breaths" and dosage.hold_seconds is None and dosage.breaths is None
+            and span[1] <= TEXT_DOSAGE["pause_breaths"])
+
+
+def _dosage_texts(entry: Exercise) -> Iterator[tuple[str, str]]:
+    for i, text in enumerate(entry.instructions):
+        yield f"instructions[{i}]", text
+    for i, text in enumerate(entry.tips):
+        yield f"tips[{i}]", text
+    for i, item in enumerate(entry.faq):
+        yield f"faq[{i}].answer", item.answer
+    for i, cue in enumerate(entry.cues):
+        yield f"cues[{i}].text", cue.text
+
+
+@_rule("text-dosage", "error", "instructions, tips, faq, cues",
+       "Holds, breaths and reps in the text agree with the dosage")
+def _text_dosage(entry: Exercise) -> Iterator[Issue]:
+    for where, text in _dosage_texts(entry):
+        goals = _goals_named(text, entry)
+        if goals:
+            dosages = [(g, dosage_for(entry, g)) for g in goals]
+        else:
+            dosages = [(g, d) for _, g, d in _dosages(entry)]
+        for kind, quote, span in dosage_mentions(text):
+            if any(_agrees(kind, span, d) or _is_pause(kind, span, d) for _, d in dosages):
+                continue
+            said = "; ".join(f"{g or 'default'}: {_describe(d)}" for g, d in dosages)
+            yield where, (f"says {quote!r} ({kind} {span[0]}" +
+                          (f" to {span[1]}" if span[1] != span[0] else "") +
+                          f"), but the dosage says {said}: make the text and the dosage agree")
+
+
+# -- static holding before training -------------------------------------------------------------
+def static_seconds_per_side(entry: Exercise, dosage: Dosage) -> int:
+    """The longest static holding per side a dosage asks for: longest hold (or breaths at
+    their longest) times the number of holds."""
+    if entry.kind not in STATIC_BEFORE_TRAINING["kinds"]:
+        return 0
+    if dosage.hold_seconds is not None:
+        hold = dosage.hold_seconds[1]
+    elif dosage.breaths is not None:
+        hold = dosage.breaths * TEXT_DOSAGE["seconds_per_breath"][1]
+    else:
+        return 0
+    return hold * (dosage.reps or 1)
+
+
+@_rule("static-before-training", "warning", "dosage",
+       "Static holds before training stay under 60 s per side")
+def _static_before_training(entry: Exercise) -> Iterator[Issue]:
+    limit = STATIC_BEFORE_TRAINING["seconds_per_side"]
+    for goal in entry.goals:
+        if goal not in STATIC_BEFORE_TRAINING["goals"]:
+            continue
+        dosage = dosage_for(entry, goal)
+        seconds = static_seconds_per_side(entry, dosage)
+        if seconds >= limit:
+            where = f"dosage_by_goal.{goal}" if goal in entry.dosage_by_goal else "dosage"
+            yield where, (f"for {goal}, {_describe(dosage)} is up to {seconds} s of static "
+                          f"holding per side right before training; expected under {limit} s "
+                          f"(give {goal} its own shorter dosage). Evidence: "
+                          f"{STATIC_BEFORE_TRAINING['evidence']}")
+
+
+# -- plain language -----------------------------------------------------------------------------
+@_rule("step-words", "error", "instructions[i]", "Steps are short (at most 20 words)")
+def _step_words(entry: Exercise) -> Iterator[Issue]:
+    warn, error = STEP_WORDS["warning"], STEP_WORDS["error"]
+    for i, step in enumerate(entry.instructions):
+        n = len(step.split())
+        if n > error:
+            yield f"instructions[{i}]", f"expected at most {warn} words per step, got {n} " \
+                                        f"(more than {error} is an error): split the step"
+        elif n > warn:
+            yield (f"instructions[{i}]", f"expected at most {warn} words per step, got {n}",
+                   "warning")
+
+
+def reading_grade(text: str) -> float:
+    """The Flesch-Kincaid grade of a text (textstat): the school year that reads it."""
+    return float(textstat.flesch_kincaid_grade(text))
+
+
+@_rule("reading-grade", "warning", "overview, faq", "Overview and FAQ read easily")
+def _reading_grade(entry: Exercise) -> Iterator[Issue]:
+    limit = READING_GRADE["warning_above"]
+    texts = (("overview", " ".join(entry.overview)),
+             ("faq", " ".join(f.answer for f in entry.faq)))
+    for where, text in texts:
+        if not text.strip():
+            continue
+        grade = reading_grade(text)
+        if grade > limit:
+            yield where, (f"reading grade {grade:.1f} (Flesch-Kincaid), expected at most "
+                          f"{limit}: shorter sentences and plainer words")
+
+
+def _instruction_parts(text: str) -> list[str]:
+    """The comma- or semicolon-separated parts of a cue that open with an instruction."""
+    verbs, adverbs = imperative_words()
+    negations = CUE_ONE_IDEA["negations"]
+    parts = []
+    for part in re.split(r"[,;]", text.replace("’", "'")):
+        words = [w.casefold() for w in _WORD.findall(part)]
+        if not words:
+            continue
+        low = " ".join(words)
+        if any(low == n or low.startswith(n + " ") for n in negations) or \
+                _opens_with_verb(words, verbs, adverbs):
+            parts.append(part.strip())
+    return parts
+
+
+@_rule("cue-one-idea", "warning", "cues[i].text", "One idea per cue")
+def _cue_one_idea(entry: Exercise) -> Iterator[Issue]:
+    most = CUE_ONE_IDEA["max_instructions"]
+    for i, cue in enumerate(entry.cues):
+        parts = _instruction_parts(cue.text)
+        if len(parts) > most:
+            quoted = ", ".join(_quote(p, 30) for p in parts)
+            yield f"cues[{i}].text", (f"expected one instruction per cue, got {len(parts)} "
+                                      f"({quoted}): make each its own cue")
+
+
+# -- left and right ---------------------------------------------------------------------------
+_SIDE_LIMB = re.compile(r"\b(left|right)\s+(" + "|".join(SIDES["limbs"]) + r")s?\b",
+                        re.IGNORECASE)
+_CLAUSE = re.compile(r"[,;.:!?]|\b(?:and|then|while|as|with)\b", re.IGNORECASE)
+_ROLE_OF = {**{v: "support" for v in SIDES["support"]}, **{v: "moving" for v in SIDES["moving"]}}
+
+
+def side_roles(text: str) -> list[tuple[str, str, str]]:
+    """(side, limb, role) a text gives: 'plant your left hand' -> ('left', 'arm', 'support')."""
+    out = []
+    for clause in _CLAUSE.split(text):
+        verbs = [(m.start(), _ROLE_OF[m.group(0).casefold()])
+                 for m in re.finditer(r"[A-Za-z]+", clause) if m.group(0).casefold() in _ROLE_OF]
+        if not verbs:
+            continue
+        limbs = list(_SIDE_LIMB.finditer(clause))
+        for at, role in verbs:
+            after = [m for m in limbs if m.start() > at]
+            target = after[0] if after else (limbs[-1] if limbs else None)
+            if target is not None:
+                limb = SIDES["limbs"][target.group(2).casefold()]
+                out.append((target.group(1).casefold(), limb, role))
+    return out
+
+
+@_rule("left-right", "warning", "instructions, cues, faq",
+       "Left and right agree across steps, cues and FAQ")
+def _left_right(entry: Exercise) -> Iterator[Issue]:
+    texts = [(f"instructions[{i}]", t) for i, t in enumerate(entry.instructions)]
+    texts += [(f"cues[{i}].text", c.text) for i, c in enumerate(entry.cues)]
+    texts += [(f"faq[{i}].answer", f.answer) for i, f in enumerate(entry.faq)]
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    reported: set[tuple[str, str]] = set()
+    for where, text in texts:
+        for side, limb, role in side_roles(text):
+            roles = seen.setdefault((side, limb), {})
+            roles.setdefault(role, where)
+            if len(roles) == 2 and (side, limb) not in reported:
+                reported.add((side, limb))
+                yield where, (f"the {side} {limb} is the planted support in "
+                              f"{roles['support']} but the moving {limb} in "
+                              f"{roles['moving']}: name one side for each role")
+

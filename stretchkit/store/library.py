@@ -40,6 +40,7 @@ from stretchkit.model import merge
 from stretchkit.model.entry import STATUSES, Exercise, check_slug, now, validate_entry
 from stretchkit.model.version import (
     REVIEWED,
+    WORKFLOW_FIELDS,
     FieldChange,
     Version,
     content_of,
@@ -506,8 +507,12 @@ class Library:
         draft and waits for review)."""
         old = self.version(entry_id, ref)
         current = self.get(entry_id)
-        entry = Exercise.model_validate({**current.model_dump(mode="json"),
-                                         **content_of(old.entry)},
+        # The workflow fields stay; the content is the old version's, whole: a field that
+        # version did not have yet (written before the model grew) takes its default rather
+        # than keeping today's value.
+        workflow = {k: v for k, v in current.model_dump(mode="json").items()
+                    if k in WORKFLOW_FIELDS}
+        entry = Exercise.model_validate({**workflow, **content_of(old.entry)},
                                         context={"vocabulary": self.vocabulary})
         return self._save(entry, new=False, by=by, event="restore")
 
@@ -688,10 +693,21 @@ class Library:
         if head_id and digest_of(head_id) == _digest(data)[:12]:
             return head_id, json.loads(data)
         parent = (head_id, self.history.read(entry_id, head_id).entry) if head_id else None
+        if parent is not None and self._same_in_this_model(parent[1], data):
+            # The head version written before a field was added to the model: the working
+            # copy is that version with the new field's default, not someone's edit.
+            return head_id, json.loads(data)
         outside = self.history.make(json.loads(data), data, parent=parent, by="",
                                     event="outside" if head_id else "migrate")
         self.history.write(outside)
         return outside.id, outside.entry
+
+    def _same_in_this_model(self, version_entry: dict, data: bytes) -> bool:
+        """Whether a version's entry data, read with today's model, gives these file bytes."""
+        try:
+            return dump_entry(validate_entry(version_entry, self.vocabulary)) == data
+        except EntryError:
+            return False
 
     def delete(self, entry_id: str) -> Path:
         """Move an entry's file to the trash (refused if it changed since loading), and its

@@ -18,7 +18,12 @@ from stretchkit.errors import EntryError, Problem, ReadError, StretchkitError, U
 from stretchkit.formats import Progress
 from stretchkit.formats.json_io import read_json, read_jsonl, write_json, write_jsonl
 from stretchkit.formats.markdown import write_markdown_files
-from stretchkit.formats.text import TEXT_FIELDS, read_text_files, write_text_files
+from stretchkit.formats.text import (
+    TEXT_FIELDS,
+    TEXT_FIELDS_IF_PRESENT,
+    read_text_files,
+    write_text_files,
+)
 from stretchkit.model.entry import ACTIVE_STATUSES, Exercise
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store.library import Library
@@ -137,7 +142,8 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
         entries, problems = exc.entries, exc.problems
     except EntryError as exc:
         entries, problems = [], exc.problems
-    plan = plan_import(library, entries, on_conflict, fields=carried_fields(fmt, options))
+    plan = plan_import(library, entries, on_conflict, fields=carried_fields(fmt, options),
+                       fields_if_given=TEXT_FIELDS_IF_PRESENT if fmt == "text" else ())
     plan.problems[:0] = problems
     return plan
 

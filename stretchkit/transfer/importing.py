@@ -45,13 +45,14 @@ class ImportPlan:
 
 
 def plan_import(library: Library, entries: Iterable[tuple[str, Exercise]],
-                on_conflict: str = "fail", fields: Collection[str] | None = None
-                ) -> ImportPlan:
+                on_conflict: str = "fail", fields: Collection[str] | None = None,
+                fields_if_given: Collection[str] = ()) -> ImportPlan:
     """Plan an import of (where, entry) pairs; `where` names the row or file in problems.
 
     `fields` names the fields the input format carries (None: all of them). An update then
     changes only those, so re-importing a seed text keeps the entry's goals, cues, status and
-    reviews, which that format cannot hold.
+    reviews, which that format cannot hold. `fields_if_given` are carried only by the inputs
+    that hold them (a seed text with a Precautions section): an empty one keeps the entry's.
     """
     if on_conflict not in ON_CONFLICT:
         raise UsageError(f"on_conflict: expected one of {', '.join(ON_CONFLICT)}, "
@@ -65,8 +66,9 @@ def plan_import(library: Library, entries: Iterable[tuple[str, Exercise]],
             continue
         seen[entry.id] = where
         if fields is not None and entry.id in library:
-            entry = library.get(entry.id).model_copy(
-                update={f: getattr(entry, f) for f in fields if f != "id"})
+            update = {f: getattr(entry, f) for f in fields if f != "id"}
+            update.update({f: getattr(entry, f) for f in fields_if_given if getattr(entry, f)})
+            entry = library.get(entry.id).model_copy(update=update)
         if entry.id not in library:
             if library.path_of(entry.id).exists():
                 plan.problems.append(Problem(where, "id", f"{entry.id!r}: a file with this id "

@@ -94,3 +94,29 @@ def test_voila_edit_tag_and_save(voila, tmp_path):
     if (ROOT / "build").is_dir():  # keep the latest one where a person can look at it
         shutil.copy2(shot, ROOT / "build" / "authoring-app.png")
     assert page.errors == []
+
+
+def test_voila_add_a_precaution_and_save(voila):
+    page = voila.open("author.ipynb")
+    entry_id = "leg-swings"
+    pick_entry(page, voila.data, entry_id)
+    before = saved(voila.data, entry_id)["precautions"]
+    page.locator(".sk-tabs .lm-TabBar-tab", has_text="Coaching").click()
+    rows = page.locator(".sk-precautions .sk-rows > *")
+    expect(rows).to_have_count(len(before))
+    page.locator(".sk-precautions .sk-add").click()
+    expect(rows).to_have_count(len(before) + 1)  # the new row, not the last loaded one
+    row = rows.last
+    row.locator(".sk-precaution-condition select").select_option(label="Pregnancy (later stages)")
+    row.locator(".sk-precaution-reason input").fill("Later in pregnancy, keep the swings small.")
+    page.locator(".sk-preview .sk-precautions li",
+                 has_text="Pregnancy (later stages): Later in pregnancy, keep the swings small."
+                 ).wait_for()
+    page.locator(".sk-marker", has_text="Unsaved changes").wait_for()
+    page.locator(".sk-save").click()
+    page.locator(".sk-marker", has_text="All changes saved").wait_for()
+    wait_until(lambda: len(saved(voila.data, entry_id)["precautions"]) == len(before) + 1, 10,
+               "the precaution on disk")
+    assert saved(voila.data, entry_id)["precautions"] == [*before, {
+        "condition": "pregnancy", "reason": "Later in pregnancy, keep the swings small."}]
+    assert page.errors == []

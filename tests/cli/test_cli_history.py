@@ -22,25 +22,28 @@ def test_history_diff_and_restore(sample_data: Path):
     data = str(sample_data)
     library = Library(sample_data)
     old_summary = library.get(LIVE).summary
+    before = len(library.versions(LIVE))
     library.save(library.get(LIVE).model_copy(update={"summary": "A new, unreviewed summary."}),
                  by="Ana Author")
 
     history = sk("history", LIVE, "--data", data)
     assert history.returncode == 0, history.stderr
-    newest, oldest = history.stdout.splitlines()
-    assert newest.split()[0] == library.head(LIVE)
+    lines = history.stdout.splitlines()
+    newest, live, oldest = lines[0], lines[1], lines[-1]
+    assert len(lines) == before + 1 and newest.split()[0] == library.head(LIVE)
     assert "Ana Author  edit  draft  summary" in newest
-    assert oldest.endswith("migrate  published  (first version)  (published)")
+    assert live.endswith("decision  published  status, reviews  (published)")
+    assert oldest.endswith("migrate  published  (first version)")
 
     diff = sk("diff", LIVE, "--data", data)
     assert diff.returncode == 0 and diff.stderr == ""
     assert f"summary:\n  - {old_summary}\n  + A new, unreviewed summary.\n" in diff.stdout
     assert "status:\n  - published\n  + draft\n" in diff.stdout
 
-    restored = sk("restore", LIVE, oldest.split()[0][:16], "--data", data, user="Rui Reviewer")
+    restored = sk("restore", LIVE, live.split()[0][:24], "--data", data, user="Rui Reviewer")
     assert restored.returncode == 0, restored.stderr
     assert Library(sample_data).get(LIVE).summary == old_summary
-    assert len(sk("history", LIVE, "--data", data).stdout.splitlines()) == 3
+    assert len(sk("history", LIVE, "--data", data).stdout.splitlines()) == before + 2
     assert Library(sample_data).versions(LIVE)[-1].by == "Rui Reviewer"
 
     unknown = sk("restore", LIVE, "nope", "--data", data)

@@ -117,3 +117,25 @@ def test_entry_to_text_to_entry_is_lossless_for_the_fields_the_format_carries(en
     again = parse_text(text, id=entry.id)
     assert again == entry
     assert render_text(again) == text
+
+
+def test_precautions_are_a_plain_section_that_reads_back(seed_text):
+    entry = parse_text(seed_text).model_copy(update={"precautions": [
+        *parse_text("X\nPrecautions\n- Hip replacement: Turns the hip in: avoid it.\n"
+                    "- hypermobile\n").precautions]})
+    assert [(p.condition, p.reason) for p in entry.precautions] == [
+        ("hip-replacement", "Turns the hip in: avoid it."), ("hypermobility", "")]
+    text = render_text(entry)
+    assert "\nPrecautions\n- Hip replacement: Turns the hip in: avoid it.\n- Hypermobility\n" \
+           "Frequently Asked Questions\n" in text
+    assert parse_text(text) == entry
+    assert "Precautions" not in render_text(parse_text(seed_text))  # none: no section
+
+
+def test_an_unknown_condition_is_named_with_its_line():
+    with pytest.raises(EntryError) as caught:
+        parse_text("Name\nInstructions\n- Sit.\nPrecautions\n- Pregnancy: later stages.\n"
+                   "- Bad knees: kneeling.\n")
+    (problem,) = caught.value.problems
+    assert problem.where == "text:6" and problem.field == "precautions"
+    assert "unknown condition 'Bad knees'" in problem.message

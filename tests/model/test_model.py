@@ -254,3 +254,42 @@ def test_problems_from_keeps_the_where():
 def test_validating_an_entry_s_own_data_gives_it_back(entry):
     assert validate_entry(entry.model_dump()) == entry
     assert validate_entry(entry.model_dump(mode="json")) == entry
+
+
+def test_dosage_for_a_goal_falls_back_to_the_default():
+    from stretchkit import dosage_for
+
+    entry = validate_entry({
+        "name": "Hip flexor stretch", "goals": ["warm-up", "cool-down"],
+        "dosage": {"hold_seconds": [30, 45], "reps": 2, "sides": "each"},
+        "dosage_by_goal": {"warmup": {"hold_seconds": [20, 30], "reps": 1, "sides": "each"}}})
+    assert list(entry.dosage_by_goal) == ["warm-up"]  # an alias becomes the goal id
+    assert dosage_for(entry, "warm-up").hold_seconds == (20, 30)
+    assert entry.dosage_for("warm-up").reps == 1
+    assert dosage_for(entry, "cool-down") == entry.dosage == dosage_for(entry, None)
+
+
+def test_a_goal_dosage_names_an_unknown_goal_and_a_bad_range():
+    with pytest.raises(EntryError) as caught:
+        validate_entry({"name": "X stretch", "dosage_by_goal": {
+            "cooldwn": {}, "warm-up": {"hold_seconds": [40, 20]}}})
+    messages = [f"{p.field}: {p.message}" for p in caught.value.problems]
+    assert any(m.startswith("dosage_by_goal.cooldwn: unknown goal 'cooldwn': did you mean "
+                            "'cool-down'?") for m in messages), messages
+    assert any(m.startswith("dosage_by_goal.warm-up.hold_seconds: expected [min, max]")
+               for m in messages), messages
+
+
+def test_precautions_name_a_condition_of_the_vocabulary_with_a_one_line_reason():
+    entry = validate_entry({"name": "Deep squat", "precautions": [
+        {"condition": "hip replacement", "reason": "Deep flexion past 90 degrees."},
+        {"condition": "pregnant"}]})
+    assert [(p.condition, p.reason) for p in entry.precautions] == [
+        ("hip-replacement", "Deep flexion past 90 degrees."), ("pregnancy", "")]
+    with pytest.raises(EntryError) as caught:
+        validate_entry({"name": "Deep squat", "precautions": [
+            {"condition": "osteoporsis", "reason": "x"}, {"condition": "none-known",
+                                                         "reason": "two\nlines"}]})
+    fields = {p.field: p.message for p in caught.value.problems}
+    assert "did you mean 'osteoporosis'?" in fields["precautions[0].condition"]
+    assert "expected one line" in fields["precautions[1].reason"]

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from stretchkit import Cue, Dosage, Exercise, FaqItem, Vocabulary, parse_text, render_html
-from stretchkit.model import Source
+from stretchkit.model import Precaution, Source
 from stretchkit.render.html import escape_html, html_list, render_body
 
 # The payloads the acceptance check feeds in, and a few more ways out of a text node/attribute.
@@ -88,8 +88,10 @@ def test_chips_cues_lists_and_source_are_shown(seed_entry):
         "dosage": Dosage(hold_seconds=(20, 30), sides="each"),
         "cues": [Cue(text="Square the hips", phase="setup", key=True),
                  Cue(text="Exhale long", phase="breathing")],
+        "dosage_by_goal": {"warm-up": Dosage(hold_seconds=(10, 15), sides="each")},
         "regressions": ["Sit on a block"], "progressions": ["Reach further"],
         "common_mistakes": ["Rounding the back"], "stop_signs": ["Sharp knee pain"],
+        "precautions": [Precaution(condition="hip-replacement", reason="Turns the hip in.")],
         "authors": ["Coach Kim"],
         "source": Source(title="Team notes", url="https://example.org/x", license="CC-BY-4.0"),
     })
@@ -100,6 +102,8 @@ def test_chips_cues_lists_and_source_are_shown(seed_entry):
                   "Square the hips", "key cue", "breathing", "Regressions (easier)",
                   "Sit on a block", "Progressions (harder)", "Reach further", "Common mistakes",
                   "Rounding the back", "Stop if", "Sharp knee pain", "By Coach Kim",
+                  "Warm-up: Hold 10–15 s, each side", "Precautions", "Hip replacement:",
+                  "Turns the hip in.",
                   "Team notes", "CC-BY-4.0"):
         assert shown in text, shown
     links = [a for t, a in parse(html).tags if t == "a"]
@@ -126,7 +130,8 @@ def test_empty_sections_are_left_out():
 #: Every place of an entry that holds free text a reader sees.
 TEXT_PLACES = ("name", "summary", "overview", "instructions", "tips", "faq.question",
                "faq.answer", "cue", "regressions", "progressions", "common_mistakes",
-               "stop_signs", "authors", "source.title", "source.author", "source.license")
+               "stop_signs", "precautions.reason", "authors", "source.title", "source.author",
+               "source.license")
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -141,6 +146,7 @@ def test_payloads_stay_text_in_every_field(payload):
         cues=[Cue(text=text("cue"), key=True)], regressions=[text("regressions")],
         progressions=[text("progressions")], common_mistakes=[text("common_mistakes")],
         stop_signs=[text("stop_signs")], authors=[text("authors")],
+        precautions=[Precaution(condition="pregnancy", reason=text("precautions.reason"))],
         source=Source(title=text("source.title"), url="javascript:window.__xss=10",
                       author=text("source.author"), license=text("source.license")))
     html = render_html(entry)

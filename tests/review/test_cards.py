@@ -78,3 +78,19 @@ def test_card_of_a_bare_draft_still_renders():
     body = cue_card_body(Exercise(id="bare", name="Bare"))
     assert body.startswith('<section class="sk-card" data-entry="bare"><h1>Bare</h1>')
     assert "Steps" not in body and body.endswith("bare · draft</div></section>")
+
+
+def test_a_card_for_a_goal_shows_that_goal_s_dosage_and_the_precautions():
+    entry = Exercise.model_validate({
+        "id": "hip", "name": "Hip", "goals": ["warm-up", "cool-down"],
+        "dosage": {"hold_seconds": [30, 60], "reps": 2, "sides": "each"},
+        "dosage_by_goal": {"warm-up": {"hold_seconds": [15, 20], "reps": 1, "sides": "each"}},
+        "precautions": [{"condition": "hypermobility", "reason": "Stay short of end range."}]})
+    warm_up = "".join(Tags(cue_card_html(entry, goal="warm-up")).text)
+    cool_down = "".join(Tags(cue_card_html(entry, goal="cool-down")).text)
+    both = "".join(Tags(cue_card_html(entry)).text)
+    assert "Warm-up: Hold 15–20 s, 1 rep, each side" in warm_up and "30–60" not in warm_up
+    assert "Cool-down: Hold 30–60 s, 2 reps, each side" in cool_down and "15–20" not in cool_down
+    assert "Hold 30–60 s, 2 reps, each side" in both and "Warm-up: Hold 15–20 s" in both
+    for text in (warm_up, cool_down, both):
+        assert "Check first" in text and "Hypermobility: Stay short of end range." in text

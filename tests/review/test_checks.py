@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from stretchkit import Library
 from stretchkit.model.entry import Exercise
+from stretchkit.review import checks
 from stretchkit.review.checks import (
     RULES,
     errors,
@@ -49,7 +53,7 @@ def complete() -> dict[str, Any]:
                  "answer": "In the front of the hip of the kneeling leg."}],
         "cues": [
             {"text": "Knee under hip, front foot flat", "phase": "setup", "key": False},
-            {"text": "Tuck the tail, squeeze the glute", "phase": "execution", "key": True},
+            {"text": "Tuck the tail and squeeze the glute", "phase": "execution", "key": True},
             {"text": "Slow breaths out through the mouth", "phase": "breathing"},
             {"text": "Pad the knee if it presses", "phase": "safety"},
         ],
@@ -58,6 +62,8 @@ def complete() -> dict[str, Any]:
         "level": "beginner",
         "dosage": {"hold_seconds": [20, 40], "sides": "each"},
         "stop_signs": ["Sharp pain in the knee"],
+        "precautions": [{"condition": "knee-replacement",
+                         "reason": "Kneeling loads the knee; pad it well or stand instead."}],
     }
 
 
@@ -334,7 +340,8 @@ def test_an_empty_draft_fails_many_rules_at_once():
     found = lint(Exercise(id="new-one", name="New one"))
     assert failed_rules(found) >= {"summary-length", "instructions-count", "cue-phases",
                                    "key-cue", "stop-signs", "dosage-hold", "dosage-sides",
-                                   "goals-present", "targets-present", "faq-feel"}
+                                   "goals-present", "targets-present", "faq-feel",
+                                   "precautions-present"}
 
 
 def test_sample_library_has_no_errors():
@@ -343,6 +350,214 @@ def test_sample_library_has_no_errors():
     bad = {e.id: [str(f) for f in errors(lint(e))] for e in library if errors(lint(e))}
     assert bad == {}
 
+
+
+def test_sample_library_is_clean_under_every_rule():
+    # The sample library is the kit's showcase: not a warning either (issue 16).
+    library = Library(SAMPLE_DATA)
+    found = {e.id: [str(f) for f in lint(e)] for e in library if lint(e)}
+    assert found == {}
+
+
+def test_rule_thresholds_are_data():
+    data = json.loads((Path(checks.__file__).parent / "rules.json").read_text("utf-8"))
+    assert data["step_words"] == checks.STEP_WORDS
+    assert (checks.STEP_WORDS["warning"], checks.STEP_WORDS["error"]) == (20, 30)
+    assert tuple(data["hold_seconds"]) == checks.HOLD_SECONDS
+    assert "Behm et al. 2016" in checks.STATIC_BEFORE_TRAINING["evidence"]
+
+
+# -- precautions -------------------------------------------------------------------------------
+def test_precautions_present_needs_a_condition_or_none_known():
+    data = complete()
+    data["precautions"] = []
+    (found,) = findings_for(data)
+    assert (found.rule, found.severity, found.field) == ("precautions-present", "error",
+                                                         "precautions")
+    assert "or 'none-known', got none" in found.message
+    data["precautions"] = [{"condition": "none-known"}]
+    assert findings_for(data) == []
+
+
+def test_precautions_need_a_reason_and_none_known_stands_alone():
+    data = complete()
+    data["precautions"] = [{"condition": "pregnancy"}, {"condition": "none-known"},
+                           {"condition": "pregnancy", "reason": "Lying flat."}]
+    found = {(f.field, f.message) for f in only(findings_for(data), "precautions-present")}
+    assert found == {
+        ("precautions[0].reason", "expected a one-line reason why 'pregnancy' matters for "
+                                  "this entry, got none"),
+        ("precautions", "expected 'none-known' alone or conditions, got both ('none-known' "
+                        "with pregnancy, pregnancy)"),
+        ("precautions[2].condition", "'pregnancy' is listed twice")}
+
+
+def test_approval_waits_for_precautions():
+    data = complete()
+    data["precautions"] = []
+    assert [f.rule for f in errors(findings_for(data))] == ["precautions-present"]
+
+
+# -- dosages by goal ---------------------------------------------------------------------------
+def test_a_goal_dosage_is_for_a_goal_of_the_entry_and_sensible():
+    data = complete()
+    data["dosage_by_goal"] = {"cool-down": {"hold_seconds": [30, 200]}, "pre-lunge": {}}
+    found = {(f.field, f.message) for f in only(findings_for(data), "goal-dosages")}
+    assert found == {
+        ("dosage_by_goal.cool-down", "a dosage for 'cool-down', which is not one of the "
+                                     "entry's goals (mobility, pre-lunge): add the goal or "
+                                     "remove it"),
+        ("dosage_by_goal.cool-down.hold_seconds", "expected seconds within 10 to 120, got "
+                                                  "[30, 200]"),
+        ("dosage_by_goal.cool-down.sides", "expected 'each', 'both' or 'none', got nothing"),
+        ("dosage_by_goal.pre-lunge", "expected at least one of hold_seconds, breaths or reps, "
+                                     "got none"),
+        ("dosage_by_goal.pre-lunge.sides", "expected 'each', 'both' or 'none', got nothing")}
+
+
+# -- numbers in the text against the dosage ------------------------------------------------------
+@pytest.mark.parametrize("text, dosage, quote", [
+    ("Hold the stretch for a smooth breath or two.", {"hold_seconds": [20, 40], "reps": 2},
+     "a smooth breath or two"),
+    ("Hold for 90 to 120 seconds.", {"hold_seconds": [20, 40]}, "90 to 120 seconds"),
+    ("Move for 8 to 10 breaths.", {"reps": 10}, "8 to 10 breaths"),
+    ("Do 10 to 15 slow reps.", {"reps": 12}, "10 to 15 slow reps"),
+    ("Do ten reps.", {"reps": 12}, "ten reps"),
+    ("Hold for a minute.", {"hold_seconds": [20, 30]}, "a minute"),
+])
+def test_text_dosage_finds_numbers_the_dosage_contradicts(text, dosage, quote):
+    data = complete()
+    data["instructions"][3] = text
+    data["dosage"] = {**dosage, "sides": "each"}
+    (found,) = only(findings_for(data), "text-dosage")
+    assert found.severity == "error" and found.field == "instructions[3]"
+    assert found.message.startswith(f"says {quote!r}") and "the dosage says default:" in \
+        found.message
+
+
+@pytest.mark.parametrize("text, dosage", [
+    ("Hold for 20 to 40 seconds.", {"hold_seconds": [20, 40]}),
+    ("Hold for about 30 seconds.", {"hold_seconds": [20, 40]}),
+    ("Hold for five slow breaths.", {"hold_seconds": [20, 40]}),
+    ("Do 8 reps.", {"reps": 8}),
+    ("Pause for one breath at the top.", {"reps": 8}),
+    ("Pause for a breath or two at the top.", {"reps": 8}),
+    ("Press for a 5-second contraction, then relax.", {"hold_seconds": [20, 40]}),
+    ("Hold for 5 breaths.", {"breaths": 5}),
+])
+def test_text_dosage_passes_agreeing_numbers_and_pauses(text, dosage):
+    data = complete()
+    data["instructions"][3] = text
+    data["dosage"] = {**dosage, "sides": "each"}
+    assert only(findings_for(data), "text-dosage") == []
+
+
+def test_text_dosage_reads_the_dosage_of_the_goal_a_text_names():
+    data = complete()
+    data["goals"] = ["pre-lunge", "cool-down"]
+    data["dosage"] = {"hold_seconds": [30, 60], "reps": 2, "sides": "each"}
+    data["dosage_by_goal"] = {"pre-lunge": {"hold_seconds": [15, 20], "reps": 1,
+                                            "sides": "each"}}
+    data["tips"] = ["Before lunges, hold for 15 to 20 seconds.",
+                    "After training, hold for 45 seconds."]
+    assert only(findings_for(data), "text-dosage") == []
+    data["tips"] = ["Before lunges, hold for 45 seconds."]
+    (found,) = only(findings_for(data), "text-dosage")
+    assert found.field == "tips[0]" and "pre-lunge: Hold 15–20 s, 1 rep, each side" in \
+        found.message and "default" not in found.message
+
+
+def test_dosage_mentions():
+    assert checks.dosage_mentions("Hold 20–45 s, then take a few breaths; do 12 reps.") == [
+        ("breaths", "a few breaths", (3, 5)), ("seconds", "20–45 s", (20, 45)),
+        ("reps", "12 reps", (12, 12))]
+
+
+# -- static holding before training ---------------------------------------------------------------
+def test_static_holds_before_training_warn_at_60_seconds_per_side():
+    data = complete()
+    data["kind"] = "static-stretch"
+    data["goals"] = ["pre-lunge", "cool-down"]
+    data["dosage"] = {"hold_seconds": [30, 45], "reps": 2, "sides": "each"}
+    (found,) = only(findings_for(data), "static-before-training")
+    assert (found.severity, found.field) == ("warning", "dosage")
+    assert "for pre-lunge, Hold 30–45 s, 2 reps, each side is up to 90 s" in found.message
+    assert "Behm et al. 2016" in found.message
+    data["dosage_by_goal"] = {"pre-lunge": {"hold_seconds": [20, 30], "reps": 2,
+                                            "sides": "each"}}
+    assert only(findings_for(data), "static-before-training") != []  # 60 s: at the limit
+    data["dosage_by_goal"]["pre-lunge"]["reps"] = 1
+    assert only(findings_for(data), "static-before-training") == []
+    data["kind"] = "mobility-drill"
+    data["dosage_by_goal"] = {}
+    assert only(findings_for(data), "static-before-training") == []  # moving, not static
+
+
+# -- plain language ------------------------------------------------------------------------------
+@pytest.mark.parametrize("words, severity", [(20, None), (21, "warning"), (30, "warning"),
+                                             (31, "error")])
+def test_step_words_at_the_bounds(words, severity):
+    data = complete()
+    data["instructions"][2] = "Gently " + " ".join(["shift"] * (words - 1)) + "."
+    found = only(findings_for(data), "step-words")
+    assert [f.severity for f in found] == ([severity] if severity else [])
+    if found:
+        assert found[0].field == "instructions[2]" and f"got {words}" in found[0].message
+
+
+def test_reading_grade_warns_above_the_level_and_names_the_grade():
+    data = complete()
+    data["overview"] = ["Proprioceptive neuromuscular facilitation methodologies "
+                        "systematically incorporate isometric contractions preceding "
+                        "additional passive lengthening of musculotendinous structures."]
+    (found,) = only(findings_for(data), "reading-grade")
+    assert (found.severity, found.field) == ("warning", "overview")
+    assert re.search(r"reading grade \d+\.\d \(Flesch-Kincaid\), expected at most 10",
+                     found.message)
+    assert checks.reading_grade("Sit tall. Breathe out. Relax.") < 10
+
+
+@pytest.mark.parametrize("cue, ideas", [
+    ("Come up slowly, re-square the pelvis and repeat.", 2),
+    ("Back off at any pinch; never bounce.", 2),
+    ("Inhale to lengthen, exhale to fold, relax the jaw.", 3),
+    ("Knee under hip, front foot flat.", 0),
+    ("Sit tall, chest proud.", 1),
+    ("Exhale and let the hips sink.", 1),
+])
+def test_one_idea_per_cue(cue, ideas):
+    data = complete()
+    data["cues"][0]["text"] = cue
+    found = only(findings_for(data), "cue-one-idea")
+    if ideas > 1:
+        (finding,) = found
+        assert finding.field == "cues[0].text" and f"got {ideas}" in finding.message
+    else:
+        assert found == []
+
+
+# -- left and right ------------------------------------------------------------------------------
+def test_left_right_finds_a_hand_planted_and_moving():
+    data = complete()
+    data["instructions"][2] = ("Plant your right hand outside the foot, then sweep your right "
+                               "arm up.")
+    (found,) = only(findings_for(data), "left-right")
+    assert found.severity == "warning" and "right arm" in found.message
+    data["instructions"][2] = "Plant your left hand, then sweep your right arm up."
+    data["faq"].append({"question": "Which way?", "answer": "The right arm reaches up while "
+                                                            "the left hand stays planted."})
+    assert only(findings_for(data), "left-right") == []
+    data["faq"][-1] = {"question": "Which way?", "answer": "Keep the right hand planted."}
+    (found,) = only(findings_for(data), "left-right")
+    assert found.field == "faq[1].answer"
+    assert "planted support in faq[1].answer but the moving arm in instructions[2]" in \
+        found.message
+
+
+def test_side_roles():
+    assert checks.side_roles("Plant your left hand and reach the right arm up.") == [
+        ("left", "arm", "support"), ("right", "arm", "moving")]
+    assert checks.side_roles("The left hand stays planted.") == [("left", "arm", "support")]
 
 
 def test_messages_quote_the_text_whole_up_to_40_characters_and_cut_it_after():

@@ -3,6 +3,7 @@ review, and nothing that was ever saved is lost (also when a process is killed m
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -20,10 +21,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stretchkit import ConflictError, EntryError, Library, NotFoundError, change_status
-from stretchkit.errors import WorkflowError
+from stretchkit import (
+    ConflictError,
+    EntryError,
+    Exercise,
+    Library,
+    NotFoundError,
+    change_status,
+)
+from stretchkit.errors import ApprovalRefused, WorkflowError
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.version import content_of, diff_entries, person_key, same_person
+from stretchkit.review.checks import errors, lint
 from stretchkit.review.workflow import MANUAL_ITEMS
 from stretchkit.store.history import (
     authors_since_publication,
@@ -35,6 +44,7 @@ from tests.strategies import examples
 
 ALL = dict.fromkeys(MANUAL_ITEMS, True)
 LIVE = "wall-calf-stretch"  # published in the sample library
+IN_REVIEW = "90-90-hip-switch"  # waiting for review in the sample library
 
 
 def published_bytes(data: Path, entry_id: str) -> bytes:
@@ -64,9 +74,11 @@ def test_the_sample_library_has_versions_and_a_published_channel(sample_data):
     library = Library(sample_data)
     assert library.notes == []  # migrated when the sample library was made, not on open
     for entry in library:
-        [first] = library.versions(entry.id)
-        assert first.event == "migrate" and first.parent is None
-        assert first.entry == json.loads(library.path_of(entry.id).read_bytes())
+        versions = library.versions(entry.id)
+        first, head = versions[0], versions[-1]
+        assert first.event in ("migrate", "create") and first.parent is None
+        assert all(v.parent == p.id for p, v in itertools.pairwise(versions))
+        assert head.entry == json.loads(library.path_of(entry.id).read_bytes())
     live = {e.id for e in library if e.status == "published"}
     assert {e.id for e in library.published()} == live
     assert all(published_bytes(sample_data, i) == library.path_of(i).read_bytes() for i in live)
@@ -84,9 +96,9 @@ def test_a_folder_made_before_versions_is_upgraded_once_and_says_so(sample_data)
     assert all(library.versions(i)[0].event == "migrate" for i in live)
     assert Library(sample_data).notes == []
     # The others get their first version when first needed, not all at once on open.
-    assert library.versions("cat-cow") == []
-    edit(library, "cat-cow", summary="Round and arch the spine, slowly, with the breath.")
-    first, second = library.versions("cat-cow")
+    assert library.versions(IN_REVIEW) == []
+    edit(library, IN_REVIEW, summary="Switch the knees from side to side to turn both hips.")
+    first, second = library.versions(IN_REVIEW)
     assert first.event == "migrate" and second.parent == first.id
 
 
@@ -108,10 +120,11 @@ def test_every_changing_save_records_a_version_and_history_only_grows(sample_dat
 
 def test_version_names_sort_in_time_and_end_with_the_entry_digest(sample_data):
     library = Library(sample_data)
+    before = len(library.versions("cat-cow"))
     for n in range(5):
         edit(library, "cat-cow", tips=[f"Tip number {n}."])
     ids = [v.id for v in library.versions("cat-cow")]
-    assert ids == sorted(ids) and len(set(ids)) == len(ids) == 6
+    assert ids == sorted(ids) and len(set(ids)) == len(ids) == before + 5
     import hashlib
     digest = hashlib.sha256(library.path_of("cat-cow").read_bytes()).hexdigest()[:12]
     assert ids[-1].endswith(digest)
@@ -127,6 +140,25 @@ def test_a_hand_edit_is_kept_as_a_version_before_the_next_save(sample_data):
     *_, outside, mine = library.versions("cat-cow")
     assert outside.event == "outside" and outside.entry["tips"] == ["Typed in an editor."]
     assert mine.parent == outside.id
+
+
+def test_a_field_added_to_the_model_is_not_taken_for_a_hand_edit(empty_data):
+    # An entry file and its version written before `precautions` and `dosage_by_goal`
+    # existed: the next save follows that version, with no "outside" version by nobody.
+    library = Library(empty_data)
+    library.save(Exercise(id="cat-cow", name="Cat-Cow"), by="Ana Author")
+    path = library.path_of("cat-cow")
+    old = json.loads(path.read_bytes())
+    del old["precautions"], old["dosage_by_goal"]
+    old_bytes = (json.dumps(old, indent=2, ensure_ascii=False) + "\n").encode()
+    for version_file in (empty_data / "history" / "cat-cow").iterdir():
+        version_file.unlink()
+    path.write_bytes(old_bytes)
+    library.history.write(library.history.make(old, old_bytes, parent=None, by="",
+                                               event="migrate"))
+    library = Library(empty_data)
+    edit(library, "cat-cow", summary="A summary written after the model grew.")
+    assert [v.event for v in library.versions("cat-cow")] == ["migrate", "edit"]
 
 
 def test_deleting_keeps_the_history_and_restoring_continues_it(sample_data):
@@ -160,8 +192,8 @@ def test_a_save_never_approves_or_publishes(sample_data):
     library = Library(sample_data)
     for status in ("approved", "published"):
         with pytest.raises(WorkflowError, match="go through review"):
-            edit(library, "cat-cow", status=status)
-    assert library.get("cat-cow").status == "in-review"
+            edit(library, IN_REVIEW, status=status)
+    assert library.get(IN_REVIEW).status == "in-review"
 
 
 def test_publishing_puts_exactly_the_approved_version_live(sample_data):
@@ -228,7 +260,7 @@ def test_approval_needs_every_manual_item(sample_data):
     library = Library(sample_data)
     ticks = {**ALL, "plain-language": False}
     with pytest.raises(WorkflowError, match="not ticked: plain-language"):
-        change_status(library, "cat-cow", "approved", reviewer="Rui Reviewer", checklist=ticks)
+        change_status(library, IN_REVIEW, "approved", reviewer="Rui Reviewer", checklist=ticks)
 
 
 def test_a_one_person_team_may_allow_self_approval(sample_data):
@@ -239,7 +271,7 @@ def test_a_one_person_team_may_allow_self_approval(sample_data):
     assert library.get(LIVE).status == "published"
     (sample_data / "stretchkit.json").write_text('{"allow_selfapproval": true}')
     with pytest.raises(Exception, match="allow_selfapproval: unknown setting"):
-        change_status(library, "cat-cow", "approved", reviewer="Rui Reviewer", checklist=ALL)
+        change_status(library, IN_REVIEW, "approved", reviewer="Rui Reviewer", checklist=ALL)
 
 
 def test_names_compare_as_a_person_would():
@@ -297,14 +329,19 @@ def test_a_diff_of_nested_fields_shows_one_line_per_item():
 def test_restore_adds_a_version_equal_to_an_old_one(sample_data):
     library = Library(sample_data)
     original = library.get(LIVE)
+    before = library.versions(LIVE)[-1]
     edit(library, LIVE, summary="A changed summary, long enough for the check.")
-    oldest = library.versions(LIVE)[0]
-    restored = library.restore_version(LIVE, oldest.id[:12])
+    restored = library.restore_version(LIVE, before.id[:23])  # a unique prefix
     assert content_of(restored) == content_of(original)
     assert restored.status == "draft"  # a restore is an edit: it waits for review
     assert library.versions(LIVE)[-1].event == "restore"
     with pytest.raises(NotFoundError, match="no version 'nope'"):
         library.restore_version(LIVE, "nope")
+    # a version from before precautions existed comes back without today's precautions
+    oldest = library.versions(LIVE)[0]
+    assert "precautions" not in oldest.entry and original.precautions
+    restored = library.restore_version(LIVE, oldest.id)
+    assert restored.precautions == [] and restored.instructions == oldest.entry["instructions"]
 
 
 # -- races and crashes -----------------------------------------------------------------------------
@@ -316,7 +353,7 @@ APPROVE = textwrap.dedent("""
     print("ready", flush=True)
     sys.stdin.readline()
     try:
-        change_status(library, "cat-cow", "approved", reviewer=sys.argv[2],
+        change_status(library, "90-90-hip-switch", "approved", reviewer=sys.argv[2],
                       checklist=dict.fromkeys(MANUAL_ITEMS, True))
         print("approved")
     except ConflictError as exc:
@@ -335,7 +372,7 @@ def test_two_reviewers_deciding_at_once_one_wins_the_other_gets_a_conflict(sampl
         child.stdin.flush()
     outcomes = sorted(child.communicate(timeout=60)[0].split()[0] for child in reviewers)
     assert outcomes == ["approved", "conflict"]
-    reviews = Library(sample_data).get("cat-cow").reviews
+    reviews = Library(sample_data).get(IN_REVIEW).reviews
     assert [r.decision for r in reviews].count("approved") == 1
 
 
@@ -412,7 +449,11 @@ def test_any_sequence_keeps_the_channel_and_only_grows_history(sample_data, step
         if step == "edit" and status != "archived":
             edit(library, LIVE, summary=f"Summary {n}, long enough to pass the checks.")
         elif step == "publish" and status not in ("archived", "published"):
-            publish(library, LIVE)
+            if errors(lint(library.get(LIVE))):  # an old version restored: checks refuse it
+                with pytest.raises(ApprovalRefused):
+                    publish(library, LIVE)
+            else:
+                publish(library, LIVE)
         elif step == "restore" and status != "archived":
             versions = library.versions(LIVE)
             library.restore_version(LIVE, rng.choice(versions).id)
@@ -471,15 +512,17 @@ def test_version_refs_name_the_working_published_and_approved_versions(sample_da
 def test_a_version_is_named_by_a_unique_prefix_and_never_by_nothing(sample_data):
     library = Library(sample_data)
     edit(library, LIVE, summary="A second version, so that there are two to tell apart.")
-    first, second = library.versions(LIVE)
-    assert library.version(LIVE, second.id[:14]).id == second.id
+    *_, first, second = library.versions(LIVE)  # the sample's last version, and this one
+    assert library.version(LIVE, second.id[:23]).id == second.id
     with pytest.raises(NotFoundError) as empty:
         library.version(LIVE, "")
     assert str(empty.value) == (f"entry {LIVE!r}: no version '' (see `stretchkit history "
                                 f"{LIVE}`)")
     common = next(first.id[:i] for i in range(len(first.id), -1, -1)
                   if second.id.startswith(first.id[:i]))
-    with pytest.raises(Exception, match=f"version {common!r} is ambiguous: 2 versions start"):
+    many = sum(v.id.startswith(common) for v in library.versions(LIVE))
+    with pytest.raises(Exception, match=f"version {common!r} is ambiguous: {many} versions "
+                                        "start"):
         library.version(LIVE, common)
 
 
@@ -501,10 +544,10 @@ def test_a_diff_runs_between_any_two_versions_and_from_nothing_for_a_first_one(s
     assert (first.id, last.id) == (library.versions(draft)[0].id, library.head(draft))
     assert fields(changes) == ["summary"]
 
-    oldest = library.versions(LIVE)[0]
+    oldest = library.versions(LIVE)[-1]  # the sample's last version: the published one
     edit(library, LIVE, tips=["Only this tip is left."])
     edit(library, LIVE, summary="Changed after the tips, in a version of its own.")
-    middle = library.versions(LIVE)[1]
+    middle = library.versions(LIVE)[-2]
     first, last, changes = library.diff(LIVE, start=oldest.id, end=middle.id)
     assert (first.id, last.id) == (oldest.id, middle.id)
     assert fields(changes) == ["tips", "status"]  # in the file's order
@@ -698,11 +741,12 @@ def test_the_published_channel_reads_with_the_library_s_own_terms(sample_data):
     (sample_data / "vocabulary.json").write_text(json.dumps(
         {"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}), encoding="utf-8")
     library = Library(sample_data)
-    edit(library, LIVE, goals=["sprint-prep"])
+    goals = [*library.get(LIVE).goals, "sprint-prep"]
+    edit(library, LIVE, goals=goals)
     publish(library, LIVE)
     assert Library(sample_data).problems == []
     [live] = [e for e in Library(sample_data).published() if e.id == LIVE]
-    assert live.goals == ["sprint-prep"]
+    assert live.goals == goals
 
 
 def test_asking_for_the_head_of_a_hand_edited_entry_keeps_the_edit_as_a_version(sample_data):
@@ -735,7 +779,7 @@ def test_a_missing_or_broken_version_file_is_named(sample_data):
         library.history.read(LIVE, "20200101T000000000000Z-000000000000")
     assert str(missing.value) == (f"{folder / '20200101T000000000000Z-000000000000.json'}: "
                                   "no such version")
-    [only] = sorted(folder.glob("*.json"))
+    only = sorted(folder.glob("*.json"))[-1]  # the head version
     only.write_text('{"id": 1}', encoding="utf-8")
     for read in (lambda: library.history.read(LIVE, only.stem),
                  lambda: library.history.versions(LIVE)):

@@ -17,7 +17,7 @@ from stretchkit.store.gitmerge import ATTRIBUTES, driver_command, git_setup, mer
 from tests.conftest import STRETCHKIT
 from tests.team.conftest import git_env
 
-ENTRY = "cat-cow"
+ENTRY = "90-90-hip-switch"
 
 
 def test_git_setup_writes_attributes_and_config_once_and_says_what_it_did(tmp_path,

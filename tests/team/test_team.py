@@ -12,7 +12,7 @@ from stretchkit.errors import MergeConflictError, UsageError, WorkflowError
 from stretchkit.formats.entry_file import dump_entry
 from stretchkit.review.workflow import MANUAL_ITEMS
 
-ENTRY = "cat-cow"  # in review in the sample library, and passes the content checks
+ENTRY = "90-90-hip-switch"  # in review in the sample library; passes the content checks
 LIVE = "wall-calf-stretch"  # published in the sample library
 ALL = dict.fromkeys(MANUAL_ITEMS, True)
 

@@ -2,7 +2,8 @@
 
 The form writes what the coach types into the AuthoringSession and shows what the session
 holds; it keeps no entry data of its own. Goals, body areas and equipment are tags limited to the
-vocabulary; level, position and kind are dropdowns; lists have add, remove and move buttons.
+vocabulary; level, position and kind are dropdowns; lists have add, remove and move buttons;
+a precaution is a condition picked from the vocabulary and a one-line reason.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from stretchkit.widgets.authoring.fields import (
     CueEditor,
     FaqEditor,
     Field,
+    PrecautionEditor,
     TagBox,
     TextListEditor,
 )
@@ -41,7 +43,8 @@ TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Basics", ("name", "id", "summary", "goals", "targets", "level", "position", "kind",
                 "equipment", "dosage", "entry")),
     ("Text", ("overview", "instructions", "tips")),
-    ("Coaching", ("cues", "regressions", "progressions", "common_mistakes", "stop_signs")),
+    ("Coaching", ("cues", "regressions", "progressions", "common_mistakes", "stop_signs",
+                  "precautions")),
     ("FAQ", ("faq",)),
     ("Credits", ("authors", "source")),
 )
@@ -142,6 +145,10 @@ class EntryForm:
         self.cues = CueEditor("+ Add a cue", "sk-cues", session.report)
         self.cues.on_change(lambda values: self._set("cues", values))
         self.inputs["cues"] = self.cues
+        self.precautions = PrecautionEditor(vocab, "+ Add a precaution", "sk-precautions",
+                                            session.report)
+        self.precautions.on_change(lambda values: self._set("precautions", values))
+        self.inputs["precautions"] = self.precautions
 
         F = Field
         self.fields = {
@@ -171,6 +178,9 @@ class EntryForm:
                                                            "What goes wrong")),
             "stop_signs": F("Stop signs", listed("stop_signs", "+ Add a stop sign",
                                                  "When to stop")),
+            "precautions": F("Precautions", self.precautions,
+                             "who should check with a clinician first, and why; or 'None "
+                             "known'"),
             "faq": F("Frequently Asked Questions", self.faq),
             "authors": F("Authors", listed("authors", "+ Add an author", "Name")),
             "source": F("Source", w.VBox(source_parts, layout=FULL),

@@ -359,3 +359,34 @@ class CueEditor(RowListEditor):
         text.value = value["text"]
         phase.value = value["phase"]
         key.value = bool(value["key"])
+
+
+class PrecautionEditor(RowListEditor):
+    """Precautions: a condition from the vocabulary (or 'None known') and why it matters for
+    this entry."""
+
+    blank: ClassVar[dict[str, str]] = {"condition": "", "reason": ""}
+
+    def __init__(self, vocabulary: Vocabulary, add_label: str, css: str, report: Report):
+        self._options = [("Pick a condition", "")] + [
+            (t.label, t.id) for t in vocabulary.terms("conditions")]
+        super().__init__(add_label, css, report)
+
+    def _inputs(self) -> tuple[list[w.Widget], w.Widget]:
+        condition = classed(w.Dropdown(options=self._options, value="",
+                                       layout=w.Layout(width="210px")), "sk-precaution-condition")
+        reason = classed(w.Text(placeholder="Why, for this entry (one line)", layout=FULL,
+                                continuous_update=True), "sk-precaution-reason")
+        return [condition, reason], w.VBox([condition, reason], layout=FULL)
+
+    def _read(self, row: _Row) -> dict[str, str]:
+        return {"condition": row.inputs[0].value, "reason": row.inputs[1].value}
+
+    def _write(self, row: _Row, value: dict[str, str]) -> None:
+        known = {v for _, v in self._options}
+        condition = value["condition"]
+        if condition not in known:  # a condition a replaced vocabulary no longer has
+            self._options = [*self._options, (condition, condition)]
+            row.inputs[0].options = self._options
+        row.inputs[0].value = condition
+        row.inputs[1].value = value["reason"]

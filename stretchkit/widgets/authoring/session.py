@@ -25,6 +25,7 @@ from stretchkit.model.entry import (
     Dosage,
     Exercise,
     FaqItem,
+    Precaution,
     Source,
     new_draft,
     now,
@@ -36,7 +37,7 @@ from stretchkit.widgets.base import Session
 
 #: Fields a coach edits; the others (status, reviews, created, updated) are kept as loaded.
 EDITABLE = ("id", "name", "summary", *TEXT_LIST_FIELDS, "faq", "cues", "goals", "targets",
-            "position", "kind", "level", "equipment", "dosage", "source")
+            "position", "kind", "level", "equipment", "dosage", "precautions", "source")
 DOSAGE_KEYS = ("hold_min", "hold_max", "breaths", "reps", "sides")
 SOURCE_KEYS = ("title", "url", "author", "license")
 #: What the Credits tab calls each part of the source (label, placeholder), in plain words;
@@ -99,6 +100,10 @@ def clean_data(form: dict[str, Any]) -> CleanData:
     cues = form.get("cues", [])
     rows["cues"] = [i for i, c in enumerate(cues) if c["text"].strip()]
     data["cues"] = [dict(cues[i]) for i in rows["cues"]]
+    precautions = form.get("precautions", [])
+    rows["precautions"] = [i for i, p in enumerate(precautions)
+                           if p["condition"] or p["reason"].strip()]
+    data["precautions"] = [dict(precautions[i]) for i in rows["precautions"]]
     dosage = form.get("dosage") or {}
     lo, hi = _number(dosage.get("hold_min", "")), _number(dosage.get("hold_max", ""))
     data["dosage"] = {
@@ -117,7 +122,7 @@ def clean_data(form: dict[str, Any]) -> CleanData:
 
 _ITEM = re.compile(r"^([a-z_]+)\[(\d+)\](?:\.(\w+))?")
 _ROW_NAMES = {"faq": "Question", "cues": "Cue", "overview": "Paragraph",
-              "instructions": "Step", "authors": "Author"}
+              "instructions": "Step", "authors": "Author", "precautions": "Precaution"}
 
 
 def field_errors(problems: list[Problem], rows: dict[str, list[int]]) -> dict[str, list[str]]:
@@ -132,7 +137,7 @@ def field_errors(problems: list[Problem], rows: dict[str, list[int]]) -> dict[st
             kept = rows[field]
             row = kept[index] + 1 if index < len(kept) else index + 1
             what = f"{_ROW_NAMES.get(field, 'Item')} {row}"
-            if part and field in ("faq", "cues"):
+            if part and field in ("faq", "cues", "precautions"):
                 what += f" ({part})"
             message = f"{what}: {problem.message}"
         else:
@@ -154,6 +159,8 @@ def _lenient(data: dict[str, Any], invalid: set[str]) -> Exercise:
     fields = dict(data)
     fields["faq"] = [FaqItem.model_construct(**f) for f in data["faq"]]
     fields["cues"] = [Cue.model_construct(**c) for c in data["cues"]]
+    fields["precautions"] = [] if "precautions" in invalid else [
+        Precaution.model_construct(**p) for p in data["precautions"]]
     fields["dosage"] = Dosage() if "dosage" in invalid else Dosage.model_construct(
         **{**data["dosage"], "hold_seconds": tuple(data["dosage"]["hold_seconds"])
            if data["dosage"]["hold_seconds"] else None})

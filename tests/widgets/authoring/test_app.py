@@ -147,6 +147,45 @@ def test_faq_and_cues_rows(app, sample_data):
                                  "key": True}
 
 
+def test_precautions_are_picked_from_the_vocabulary_with_a_reason(app, sample_data):
+    entry_id = app.session.current_id
+    editor = app.form.precautions
+    loaded = Library(sample_data).get(entry_id).precautions
+    assert editor.value == [{"condition": p.condition, "reason": p.reason} for p in loaded]
+    condition, _reason = editor.rows[0].inputs
+    assert [v for _, v in condition.options] == ["", *app.library.vocabulary.ids("conditions")]
+    assert app.form.tabs.titles[2] == "Coaching"
+    assert app.form.fields["precautions"].widget in app.form.tabs.children[2].children
+    editor.add_button.click()
+    condition, reason = editor.rows[-1].inputs
+    condition.value = "pregnancy"
+    reason.value = "Later in pregnancy, <b>lie on your side</b> instead."
+    preview = text_of(app.preview.html.value)
+    assert "Pregnancy (later stages): Later in pregnancy, <b>lie on your side</b> instead." \
+        in preview  # typed markup stays text
+    _up, _down, remove = editor.rows[0].buttons
+    remove.click()
+    app.save_button.click()
+    saved = stored(sample_data, entry_id)["precautions"]
+    assert saved == [{"condition": p.condition, "reason": p.reason} for p in loaded[1:]] + [
+        {"condition": "pregnancy", "reason": "Later in pregnancy, <b>lie on your side</b> "
+                                             "instead."}]
+
+
+def test_a_precaution_without_a_condition_is_named_and_blocks_the_save(app, sample_data):
+    entry_id = app.session.current_id
+    before = stored(sample_data, entry_id)
+    app.form.precautions.add_button.click()
+    _condition, reason = app.form.precautions.rows[-1].inputs
+    reason.value = "A reason with no condition picked."
+    row = len(app.form.precautions.rows)
+    error = app.form.fields["precautions"].error.value
+    assert f"Precaution {row} (condition): unknown condition ''" in unescape(error)
+    assert app.form.tabs.titles[2] == "Coaching ⚠"
+    app.save_button.click()
+    assert stored(sample_data, entry_id) == before
+
+
 def test_problems_show_next_to_the_field_and_block_the_save(app, sample_data):
     entry_id = app.session.current_id
     before = stored(sample_data, entry_id)

@@ -67,8 +67,8 @@ def test_history_lists_versions_newest_first_and_marks_the_published_one(app, sa
     assert labels[0].endswith("· Ana Author · edited: Summary (now draft) · ● working copy")
     [live] = [label for label in labels if "★ published, readers see this" in label]
     assert labels.index(live) == 1
-    assert "Versions" not in app.history.head.value and "<b>2</b> versions of" in \
-        app.history.head.value
+    assert "Versions" not in app.history.head.value and \
+        f"<b>{len(versions)}</b> versions of" in app.history.head.value
     # the working copy is picked first; restoring it would change nothing
     assert app.history.list.value == versions[-1].id and app.history.restore_button.disabled
 
@@ -150,6 +150,7 @@ def test_entry_history_without_widgets(sample_data):
     app = AuthoringApp(Library(sample_data), LIVE)
     history = EntryHistory(app.session)
     history.refresh()
-    assert [r.working for r in history.rows] == [True] * len(history.rows)  # one version
+    # newest first: the working copy is the head version, the published one too
+    assert [r.working for r in history.rows] == [True] + [False] * (len(history.rows) - 1)
     assert history.rows[0].live and history.selected == history.rows[0].version.id
     assert "<h1>" in history.preview_html()
