@@ -456,3 +456,68 @@ def test_resolving_keeps_an_approval_only_for_the_content_that_side_approved():
     assert mixed["status"] == "draft"
     in_review = resolve({**ours, "status": "in-review"}, theirs, b, {"name": "theirs"})
     assert in_review["status"] == "in-review"
+
+
+def test_a_field_one_side_removed_and_the_other_changed_names_the_removal_as_none():
+    b = {"id": "x", "summary": "S"}
+    result = merge_entries(b, {"id": "x", "summary": "Ours"}, {"id": "x"})
+    assert result.data == {"id": "x", "summary": "Ours", "status": "draft"}
+    assert result.conflicts == (FieldConflict("summary", "S", "Ours", None),)
+
+
+def test_fields_the_model_does_not_know_keep_the_base_order_then_ours_then_theirs():
+    b = {"id": "x", "e1": 1, "e2": 1}
+    ours = {"id": "x", "e2": 2, "e1": 1, "o": "added by ours"}
+    theirs = {"id": "x", "e2": 1, "e1": 3, "t": "added by theirs"}
+    result = merge_entries(b, ours, theirs)
+    assert result.clean
+    assert list(result.data.items()) == [("id", "x"), ("status", "draft"), ("e1", 3),
+                                         ("e2", 2), ("o", "added by ours"),
+                                         ("t", "added by theirs")]
+
+
+def test_conflicts_on_fields_our_side_removed_come_in_the_base_order():
+    b = {"id": "x", "e1": 1, "e2": 1}
+    result = merge_entries(b, {"id": "x"}, {"id": "x", "e2": 2, "e1": 2})
+    assert result.conflicts == (FieldConflict("e1", 1, None, 2), FieldConflict("e2", 1, None, 2))
+    assert result.data == {"id": "x", "status": "draft"}
+
+
+def test_a_status_only_one_side_gave_an_entry_without_one_is_taken():
+    b = {"id": "x", "name": "N"}
+    result = merge_entries(b, dict(b), {**b, "status": "in-review"})
+    assert result.clean and result.data == {"id": "x", "name": "N", "status": "in-review"}
+
+
+def test_real_version_ids_order_reviews_at_the_same_time_a_missing_one_first():
+    at = "2027-01-05T00:00:00Z"
+    known = review("Ann", at, "approved", "20270105T000000.000001Z-0123456789ab")
+    unknown = review("Ann", at, "approved", None)
+    for one, other in (([known], [unknown]), ([unknown], [known])):
+        result = merge_entries({"id": "x"}, {"id": "x", "reviews": one},
+                               {"id": "x", "reviews": other})
+        assert result.data["reviews"] == [unknown, known]
+
+
+def test_a_review_without_time_or_version_sorts_after_a_note_that_is_not_an_object():
+    bare = {"decision": "in-review"}  # '{"decision"...' sorts after "'a note'"
+    for one, other in (([bare], ["a note"]), (["a note"], [bare])):
+        result = merge_entries({"id": "x"}, {"id": "x", "reviews": one},
+                               {"id": "x", "reviews": other})
+        assert result.data["reviews"] == ["a note", bare]
+
+
+def test_a_publish_decision_without_time_or_version_still_beats_no_decision():
+    decided = published_file("A", {"decision": "published"})
+    undecided = published_file("B")
+    for one, other in ((decided, undecided), (undecided, decided)):
+        assert merge_entries(None, one, other, published=True).data == decided
+
+
+def test_resolving_keeps_fields_the_model_does_not_know_from_the_side_picked():
+    ours = {"id": "x", "name": "O", "o": 1, "both": "ours"}
+    theirs = {"id": "x", "name": "T", "t": 2, "both": "theirs"}
+    assert resolve(ours, theirs, None, {"name": "theirs", "t": "theirs", "both": "theirs"}) \
+        == {"id": "x", "name": "T", "o": 1, "both": "theirs", "t": 2}
+    assert resolve(ours, theirs, None, {"name": "ours"}) == {"id": "x", "name": "O", "o": 1,
+                                                             "both": "ours"}
