@@ -309,3 +309,15 @@ def test_resolving_to_an_invalid_entry_names_the_field_and_writes_nothing(sample
 ])
 def test_a_value_is_described_in_a_few_words(value, said):
     assert _describe(value) == said
+
+
+def test_resolving_checks_the_entry_against_the_librarys_own_terms(sample_data):
+    (sample_data / "vocabulary.json").write_text(json.dumps(
+        {"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}), encoding="utf-8")
+    conflicted(sample_data, ENTRY, {"name": "Ours", "goals": ["sprint-prep"]},
+               {"name": "Theirs"})  # the goal merged cleanly: in both sides of the file
+    library = Library(sample_data)
+    assert library.conflict(ENTRY).fields == ("name",)
+    resolved = library.resolve_conflict(ENTRY, {"name": "theirs"})
+    assert (resolved.name, resolved.goals) == ("Theirs", ["sprint-prep"])
+    assert Library(sample_data).get(ENTRY).goals == ["sprint-prep"]
