@@ -58,6 +58,8 @@ def _keys_read(entry: Exercise) -> int:
         count += 1 + len(dosage.model_fields_set)
     for precaution in entry.precautions:
         count += len(precaution.model_fields_set)
+    for item in entry.media:
+        count += len(item.model_fields_set)
     for review in entry.reviews:
         count += len(review.model_fields_set) + len(review.checklist)
     if entry.source is not None:

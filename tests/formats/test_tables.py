@@ -47,7 +47,7 @@ def test_every_list_field_has_a_tidy_table_and_every_field_a_wide_column():
                    if info.default_factory is list}
     assert list_fields <= set(TABLES)
     assert set(TEXT_LIST_DESCRIPTIONS) | set(TERM_LISTS) | {
-        "faq", "cues", "reviews", "precautions"} == list_fields
+        "faq", "cues", "reviews", "precautions", "media"} == list_fields
     assert "goal_dosages" in TABLES  # dosage_by_goal, a dict, has its own table
     wide = set(WIDE.column_names)
     for name in Exercise.model_fields:
