@@ -12,6 +12,7 @@ Both matter: ipywidgets.HTML inserts its value into the page as it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from html import escape
 
@@ -26,22 +27,12 @@ from stretchkit.render.styles import PREVIEW_CSS  # scoped under .sk-entry
 _TAGS = {"article", "header", "section", "h1", "h2", "p", "ol", "ul", "li", "dl", "dt", "dd",
          "span", "div", "a", "strong", "em", "figure", "figcaption", "img"}
 _ATTRIBUTES = {"*": {"class"}, "a": {"href"}, "img": {"src", "alt", "loading"}}
-# Embedded thumbnails are `data:` URIs; only a picture's src may be one, and only of the
-# formats the kit stores (a data: link or a data: HTML document is dropped).
-_DATA_IMAGE = ("data:image/png;base64,", "data:image/jpeg;base64,", "data:image/webp;base64,")
-
-
-def _only_picture_data(tag: str, attribute: str, value: str) -> str | None:
-    if value[:5].lower() == "data:" and not (tag == "img" and attribute == "src"
-                                             and value.startswith(_DATA_IMAGE)):
-        return None
-    return value
-
-
-_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES,
-                       url_schemes={"http", "https", "data"},
-                       attribute_filter=_only_picture_data,
+_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"},
                        link_rel="noopener noreferrer nofollow", strip_comments=True)
+# An embedded thumbnail: a picture format the kit stores, base64 and nothing else. It is put
+# in after nh3 has cleaned the page (nh3 allows no `data:` at all), in place of the picture's
+# relative path, so the cleaner never parses the large strings on each keystroke.
+_DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|webp);base64,[A-Za-z0-9+/]+=*")
 
 #: Where a page finds a stored picture: (entry id, file name) -> the `src` to use (an embedded
 #: thumbnail, see `store.media.embedded`), or None if there is none. Without one, pages point
@@ -136,6 +127,8 @@ def figure(entry: Exercise, item: MediaItem, images: ImageSource | None,
     caption.append(f'<span class="sk-credit">{escape_html(credit(item))}</span>')
     if item.file:
         src = (images or relative_source)(entry.id, item.file)
+        if src and _DATA_IMAGE.fullmatch(src):
+            src = relative_source(entry.id, item.file)  # the thumbnail goes in after cleaning
         body = (f'<img src="{escape_html(src)}" alt="{escape_html(item.alt)}" loading="lazy">'
                 if src else f'<span class="sk-missing">picture missing: '
                             f'{escape_html(item.alt or item.file)}</span>')
@@ -207,7 +200,21 @@ def render_body(entry: Exercise, vocabulary: Vocabulary | None = None,
     if videos:
         out.append("<h2>Video</h2>" + _figures(entry, videos, images))
     out.append(_meta(entry))
-    return _CLEANER.clean('<article class="sk-entry">' + "".join(out) + "</article>")
+    return embed_thumbnails(
+        _CLEANER.clean('<article class="sk-entry">' + "".join(out) + "</article>"),
+        entry, images)
+
+
+def embed_thumbnails(html: str, entry: Exercise, images: ImageSource | None) -> str:
+    """`html` with each stored picture's relative `src` replaced by the embedded thumbnail
+    `images` gives for it, when that is a picture `data:` URI and nothing else."""
+    if images is None:
+        return html
+    for name in {item.file for item in entry.media if item.file}:
+        src = images(entry.id, name)
+        if src and _DATA_IMAGE.fullmatch(src):
+            html = html.replace(f'src="{relative_source(entry.id, name)}"', f'src="{src}"')
+    return html
 
 
 def render_html(entry: Exercise, vocabulary: Vocabulary | None = None,

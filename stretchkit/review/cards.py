@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from stretchkit.model.entry import PHASES, Exercise, dosage_for
 from stretchkit.model.vocabulary import Vocabulary
-from stretchkit.render.html import ImageSource, figure, html_list
+from stretchkit.render.html import ImageSource, embed_thumbnails, figure, html_list
 from stretchkit.render.html import escape_html as _e
 from stretchkit.render.styles import CARD_CSS  # scoped under .sk-card, with print rules
 
@@ -75,7 +75,7 @@ def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None,
         out.append("<h2>Make it easier</h2>" + html_list(entry.regressions))
     out.append(f'<div class="sk-card-foot">{_e(entry.id)} · {_e(entry.status)}</div>')
     out.append("</section>")
-    return "".join(out)
+    return embed_thumbnails("".join(out), entry, images)
 
 
 def cue_card_html(entries: Exercise | Iterable[Exercise],

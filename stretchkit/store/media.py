@@ -47,6 +47,7 @@ MAX_SIDE = 2048
 MAX_BYTES = 25 * 1024 * 1024
 #: Longer side of the thumbnails pages embed.
 THUMB_SIDE = 480
+ORIENTATION = 0x0112
 MIME = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
 
 
@@ -94,10 +95,11 @@ def normalise_image(data: bytes, source: str = "image") -> StoredImage:
                     raise _refused(source, f"the picture claims {width} x {height} pixels "
                                            f"({width * height / 1e6:.0f} megapixels)")
                 opened.seek(0)  # the first frame of an animation
-                opened.load()
-                picture = ImageOps.exif_transpose(opened)
-                if picture is opened:  # exif_transpose gives a new image only when it turns
-                    picture = opened.copy()
+                orientation = opened.getexif().get(ORIENTATION)
+                # Scaled before it is turned (less to turn); JPEG decodes at a reduced scale.
+                opened.thumbnail((MAX_SIDE, MAX_SIDE), reducing_gap=3.0)
+                picture = ImageOps.exif_transpose(opened) if orientation not in (None, 1) \
+                    else opened.copy()
     except UsageError:
         raise
     except UnidentifiedImageError:
@@ -107,13 +109,12 @@ def normalise_image(data: bytes, source: str = "image") -> StoredImage:
         raise _refused(source, f"the picture is too large to decode safely ({exc})") from None
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt image data
         raise _refused(source, f"the picture data is damaged ({exc})") from None
-    picture.thumbnail((MAX_SIDE, MAX_SIDE))
     ext = ACCEPTED[kind]
     out = io.BytesIO()
     if ext == "jpg":
         if picture.mode not in ("RGB", "L"):
             picture = picture.convert("RGB")
-        picture.save(out, "JPEG", quality=88, optimize=True)
+        picture.save(out, "JPEG", quality=88)
     elif ext == "png":
         picture.save(out, "PNG", optimize=True)
     else:

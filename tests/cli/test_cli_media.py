@@ -71,3 +71,44 @@ def test_validate_reports_missing_and_unused_files(empty_data, tmp_path):
     assert done.returncode == 1
     assert f"media[0].file: expected the file {stored.name}" in done.stdout
     assert "0000000000000000.jpg: no entry or version uses this file" in done.stdout
+
+
+def _library_with_a_picture(data: Path, tmp_path: Path) -> Path:
+    run("new", "Wall Calf Stretch", "--data", data)
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(jpeg_with_gps_and_rotation())
+    run("media", "add", "wall-calf-stretch", photo, "--alt", "Start", "--license",
+        "CC-BY-SA-4.0", "--author", "Test Photographer", "--source-url",
+        "https://example.org/p", "--data", data)
+    run("media", "add", "wall-calf-stretch", "https://video.example.org/w", "--kind", "video",
+        "--alt", "Video", "--license", "CC0-1.0", "--data", data)
+    return next((data / "media" / "wall-calf-stretch").iterdir())
+
+
+def test_export_with_media_carries_files_attribution_and_the_items_back(empty_data, tmp_path):
+    import json
+    stored = _library_with_a_picture(empty_data, tmp_path)
+    want = Library(empty_data).get("wall-calf-stretch").media
+    for fmt, out in (("json", tmp_path / "j" / "lib.json"), ("csv", tmp_path / "c"),
+                     ("jsonl", tmp_path / "l" / "lib.jsonl")):
+        done = run("export", "--channel", "working", "--with-media", "--format", fmt,
+                   "--out", out, "--data", empty_data)
+        assert done.returncode == 0, done.stderr
+        base = out if fmt == "csv" else out.parent
+        copy = base / "media" / "wall-calf-stretch" / stored.name
+        assert copy.read_bytes() == stored.read_bytes()
+        attribution = (base / "ATTRIBUTION.md").read_text(encoding="utf-8")
+        assert f"media/wall-calf-stretch/{stored.name}" in attribution
+        assert "Author: Test Photographer" in attribution
+        assert ("Licence: Creative Commons Attribution-ShareAlike 4.0 (CC-BY-SA-4.0, "
+                "https://creativecommons.org/licenses/by-sa/4.0/)") in attribution
+        assert "Source: https://example.org/p" in attribution
+        back = tmp_path / f"back-{fmt}"
+        assert run("import", out, "--format", fmt, "--data", back).returncode == 0
+        assert Library(back).get("wall-calf-stretch").media == want
+    package = json.loads((tmp_path / "c" / "datapackage.json").read_text(encoding="utf-8"))
+    paths = [r["path"] for r in package["resources"]]
+    assert "ATTRIBUTION.md" in paths and f"media/wall-calf-stretch/{stored.name}" in paths
+    done = run("export", "--channel", "working", "--with-media", "--format", "json", "--out",
+               tmp_path / "j" / "other.json", "--data", empty_data)
+    assert done.returncode == 1 and "ATTRIBUTION.md: file exists" in done.stderr
