@@ -12,7 +12,7 @@ TEST_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/build/jupyter/config JUPYTER_DATA_DIR=$
 	JUPYTER_RUNTIME_DIR=$(CURDIR)/build/jupyter/runtime IPYTHONDIR=$(CURDIR)/build/jupyter/ipython \
 	MPLBACKEND=Agg
 
-.PHONY: lab app test test-fast browser-deps bench lint clean notebook-filter
+.PHONY: lab app test test-fast browser-deps git-deps bench lint clean notebook-filter mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,17 +69,37 @@ browser-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	@$(CHROMIUM) --version
 
+## git-deps: git itself, for the team tests (a bare remote, two clones, real merges)
+git-deps:
+	@command -v git >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq git >/dev/null; }
+	@git --version
+
 ## test: everything, notebooks and real-browser tests included
-test: $(VENV)/.installed-test browser-deps lint notebook-filter
-	$(TEST_ENV) $(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
+# One test process per core (pytest-xdist); a file's tests stay in one process, so a notebook's
+# cells run in order and the browser tests of a file share their servers.
+TEST_WORKERS ?= auto
+test: $(VENV)/.installed-test browser-deps git-deps lint notebook-filter
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile \
+		--nbval-lax --nbval-current-env tests notebooks
 
 ## test-fast: the unit tests only (no notebooks, no browser)
-test-fast: $(VENV)/.installed-test notebook-filter
+test-fast: $(VENV)/.installed-test git-deps notebook-filter
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not browser" tests
 
 ## bench: timings against raw baselines, on generated libraries (not part of test)
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
+
+## mutation: mutmut on the modules that carry the promises; prints each module's score and
+# every surviving mutant no listed reason explains (tools/mutation.py; not part of `make test`).
+# MUTANTS="stretchkit.store.library*" re-runs only those mutants of the last run.
+$(VENV)/.installed-mutation: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,app,mutation]'
+	touch $@
+
+mutation: $(VENV)/.installed-test $(VENV)/.installed-mutation
+	$(TEST_ENV) $(BIN)/python tools/mutation.py run $(MUTANTS)
 
 ## lint: style (ruff) and the import contracts between layers (import-linter, pyproject.toml)
 lint: $(VENV)/.installed-test

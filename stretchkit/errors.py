@@ -68,6 +68,20 @@ class ConflictError(StretchkitError):
     """A save or create would overwrite something another editor wrote."""
 
 
+class MergeConflictError(ConflictError):
+    """An entry file a git merge left with conflicting values: it is not loaded until a coach
+    picks a value for each field in `fields` (`Library.resolve_conflict`)."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()):
+        self.fields = tuple(fields)
+        super().__init__(message)
+
+
+class UnreadableConflict(StretchkitError, ValueError):
+    """A file with git conflict markers whose sides are not JSON objects, or whose markers do
+    not pair up (the message says which side or line, and why)."""
+
+
 class NotFoundError(StretchkitError, KeyError):
     """No entry with that id."""
 

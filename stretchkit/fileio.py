@@ -35,9 +35,22 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, *,
         raise StorageError(path, exc.strerror or str(exc)) from exc
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# What open() gives a new file: 0o666 less the process's umask, read once (reading it means
+# setting it). mkstemp's own 0o600 would lock every other coach of a shared data folder out
+# of each file one of them saved.
+NEW_FILE_MODE = 0o666 & ~_umask()
+
+
 def _write_atomically(path: Path, data: bytes, exclusive: bool, durable: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, NEW_FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

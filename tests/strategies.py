@@ -7,8 +7,10 @@ the round trip, not in the data.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta, timezone
 
+from hypothesis import Phase, settings
 from hypothesis import strategies as st
 
 from stretchkit import Cue, Dosage, Exercise, FaqItem, Vocabulary
@@ -16,6 +18,21 @@ from stretchkit.model import STATUSES, Precaution, Review, Source
 from stretchkit.model.entry import PHASES, RESERVED_SLUGS, SLUG_MAX
 
 VOCABULARY = Vocabulary.default()
+
+#: `make mutation` runs the tests once per mutant: there a fifth of the examples per property
+#: keeps the run within its budget (a mutant that only a late example finds is rare, and the
+#: full count still runs in `make test`).
+MUTATION_RUN = bool(os.environ.get("STRETCHKIT_MUTATION"))
+if MUTATION_RUN:
+    # No shrinking either: a mutant that breaks a round trip is killed by the first failing
+    # example, and shrinking it to the smallest one took most of a run's time.
+    settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+    settings.load_profile("mutation")
+
+
+def examples(count: int) -> int:
+    """How many examples a property test draws: `count`, or a fifth of it in mutation runs."""
+    return max(5, count // 5) if MUTATION_RUN else count
 
 #: Text that breaks naive CSV, spreadsheet and missing-value handling.
 NASTY_LINES = [

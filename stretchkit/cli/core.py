@@ -56,6 +56,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from stretchkit.cli import counted
 
     library = open_library(args)
+    library.published()  # the published channel too: a file a merge broke is reported
     problems = [*library.problems, *library.media_problems()]
     for problem in problems:
         print(problem)

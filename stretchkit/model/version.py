@@ -19,11 +19,15 @@ from stretchkit.model.entry import Exercise
 #: Fields that record the workflow, not the entry's content: changing only these is a
 #: decision, not authorship, and does not send a published entry back to draft.
 WORKFLOW_FIELDS = frozenset({"status", "reviews", "updated"})
+#: Statuses only review gives: a save never moves an entry to them, and editing the content
+#: of an entry in one of them sends it back to draft.
+REVIEWED = frozenset({"approved", "published"})
 #: Everything a reader sees and an author writes.
 CONTENT_FIELDS = tuple(f for f in Exercise.model_fields if f not in WORKFLOW_FIELDS)
 
 #: Why a version was recorded.
-Event = Literal["migrate", "create", "edit", "save", "restore", "decision", "outside"]
+Event = Literal["migrate", "create", "edit", "save", "restore", "decision", "outside",
+                "merge"]
 
 
 class Version(BaseModel):
@@ -90,6 +94,12 @@ class FieldChange:
     field: str
     removed: tuple[str, ...]
     added: tuple[str, ...]
+
+
+def value_lines(value: Any) -> list[str]:
+    """A field's value as the lines a diff shows: a text is one line, a list one line per
+    item, an object one line per key that is set; nothing for an empty value."""
+    return _lines(value)
 
 
 def _lines(value: Any) -> list[str]:

@@ -154,9 +154,9 @@ class Vocabulary:
     def _unknown_message(self, section: str, value: str) -> str:
         noun = SECTIONS[section]
         allowed = self.ids(section)
-        close = difflib.get_close_matches(_key(value), list(self._lookup[section]), n=1,
-                                          cutoff=0.6)
-        hint = f": did you mean {self._lookup[section][close[0]]!r}?" if close else ""
+        table = self._lookup.get(section, {})  # a vocabulary built without the section has none
+        close = difflib.get_close_matches(_key(value), list(table), n=1, cutoff=0.6)
+        hint = f": did you mean {table[close[0]]!r}?" if close else ""
         return f"unknown {noun} {value!r}{hint} (allowed: {', '.join(allowed) or 'none'})"
 
     def normalise_all(self, section: str, values: Iterable[str]) -> list[str]:

@@ -326,3 +326,25 @@ EXPORT_CSS = _PANEL_CSS + """\
   background:var(--sk-accent-soft);color:var(--sk-accent)}
 .sk-export .sk-export-channel .widget-toggle-button{border-radius:6px}
 """
+
+#: The merge-conflict panel (widgets/conflicts): both values of a field side by side, under
+#: `.sk-conflicts`; the picked side is outlined.
+CONFLICT_CSS = _PANEL_CSS + """\
+.sk-conflicts{background:#fffaeb;border:1px solid #fedf89;border-radius:8px;padding:8px 12px;
+  margin:4px 0}
+.sk-conflicts .sk-conflict-heading .widget-html-content{font-size:13.5px}
+.sk-conflicts .sk-conflict-field{border-top:1px solid #fedf89;padding:6px 0}
+.sk-conflicts .sk-conflict-label{font-size:12px;font-weight:700;letter-spacing:.04em;
+  text-transform:uppercase;color:var(--sk-accent)}
+.sk-conflicts .sk-conflict-sides{gap:10px;align-items:stretch;flex-wrap:wrap}
+.sk-conflicts .sk-conflict-side{flex:1 1 280px;min-width:0;background:#fff;
+  border:1px solid var(--sk-line);border-radius:6px;padding:6px 8px}
+.sk-conflicts .sk-conflict-side-name{font-size:12px;font-weight:600;color:var(--sk-subtle)}
+.sk-conflicts .sk-conflict-line{font-size:13px;line-height:1.4;white-space:pre-wrap;
+  overflow-wrap:anywhere}
+.sk-conflicts .sk-conflict-empty{font-size:13px;color:var(--sk-faint)}
+.sk-conflicts .jupyter-button{border-radius:6px;width:auto;padding:0 12px}
+.sk-conflicts .sk-picked{background:var(--sk-accent-soft);color:var(--sk-accent);
+  font-weight:700;outline:2px solid var(--sk-accent)}
+.sk-conflicts .sk-conflict-actions{gap:8px;margin-top:6px;flex-wrap:wrap}
+"""

@@ -56,8 +56,8 @@ MANUAL_ITEMS: dict[str, str] = {
 
 
 def allowed_next(status: str) -> tuple[str, ...]:
-    """The statuses an entry in `status` may move to."""
-    return TRANSITIONS.get(status, ())
+    """The statuses an entry in `status` (one of STATUSES) may move to."""
+    return TRANSITIONS[status]
 
 
 def check_transition(entry: Exercise, new_status: str, reviewer: str = "",
@@ -256,7 +256,7 @@ def evaluate_checklist(template: list[ChecklistItem], findings: list[Finding],
             reasons = tuple(f"{f.severity}: {f.field}: {f.message}" for f in found)
             states.append(ItemState(item, not found, reasons or ("passes",)))
         else:
-            states.append(ItemState(item, bool(ticks.get(item.id, False))))
+            states.append(ItemState(item, bool(ticks.get(item.id))))
     return states
 
 

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from stretchkit.errors import NotFoundError, Problem, StretchkitError
 from stretchkit.fileio import collector_paused, write_atomically
+from stretchkit.formats.conflict_file import has_markers, marker_lines
 from stretchkit.formats.entry_file import dump_entry_data
 from stretchkit.model.version import Version, changed_fields, version_id
 
@@ -77,6 +78,12 @@ class History:
         try:
             return Version.model_validate_json(data)
         except ValidationError as exc:
+            if has_markers(data):  # names are unique, so only a hand merge gets here
+                raise StretchkitError(
+                    f"{path}: git conflict markers (<<<<<<< at line "
+                    f"{', '.join(map(str, marker_lines(data)[:5]))}): a version file is "
+                    "written once and never merged; take it whole from git (`git checkout "
+                    "--theirs` or `--ours`, then `git add`)") from None
             first = exc.errors(include_url=False)[0]
             where = ".".join(map(str, first["loc"]))
             raise StretchkitError(f"{path}: {where}: {first['msg']} (a version file is "
@@ -234,12 +241,21 @@ def clear_journal(root: Path) -> None:
 
 
 def read_journal(root: Path) -> dict[str, Any] | None:
+    """The journal's record; {} for one that is not a record (torn, or a hand edit): it is
+    then dropped, as there is nothing in it to finish."""
     try:
-        return json.loads((root / JOURNAL_FILE).read_bytes())
+        record = json.loads((root / JOURNAL_FILE).read_bytes())
     except FileNotFoundError:
         return None
     except (OSError, ValueError):
         return {}  # torn by a crash before it was complete: the save never began
+    return record if isinstance(record, dict) else {}
+
+
+def _is_file_name(value: Any) -> bool:
+    """Whether a journal's name (an entry id, a version id) is one a save writes: it becomes
+    part of a path, so a hand-edited journal may not lead out of the data folder."""
+    return isinstance(value, str) and value.isascii() and value.replace("-", "").isalnum()
 
 
 def finish_interrupted(root: Path, history: History, entry_folder: Path,
@@ -251,13 +267,14 @@ def finish_interrupted(root: Path, history: History, entry_folder: Path,
         return []
     where = str(root / JOURNAL_FILE)
     notes: list[Problem] = []
-    entry_id = record.get("entry_id", "")
-    version_name = record.get("version", "")
-    if entry_id and record.get("delete"):
+    entry_id, version_name = record.get("entry_id"), record.get("version")
+    if not _is_file_name(entry_id) or not (version_name is None or _is_file_name(version_name)):
+        notes.append(Problem(where, "", "dropped a journal that names no entry (nothing to "
+                                        "finish)"))
+    elif record.get("delete"):
         move_to_trash(root, entry_id)
         notes.append(Problem(where, "", f"finished an interrupted delete of {entry_id!r}"))
-    elif entry_id and version_name and \
-            (history.folder_of(entry_id) / f"{version_name}.json").exists():
+    elif version_name and (history.folder_of(entry_id) / f"{version_name}.json").exists():
         version = history.read(entry_id, version_name)
         data = dump_entry_data(version.entry)
         path = entry_folder / f"{entry_id}.json"

@@ -8,7 +8,6 @@ broken file never stops the rest from loading, and an id never leaves the data f
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import difflib
 import fcntl
@@ -17,7 +16,6 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -25,15 +23,24 @@ from pydantic import ValidationError
 from stretchkit.errors import (
     ConflictError,
     EntryError,
+    MergeConflictError,
     NotFoundError,
     Problem,
     StretchkitError,
+    UnreadableConflict,
     UsageError,
     VocabularyError,
     WorkflowError,
 )
 from stretchkit.fileio import collector_paused, write_atomically
+from stretchkit.formats.conflict_file import (
+    ConflictedEntry,
+    has_markers,
+    marker_lines,
+    read_conflicted,
+)
 from stretchkit.formats.entry_file import dump_entry, load_entry
+from stretchkit.model import merge
 from stretchkit.model.entry import (
     STATUSES,
     Exercise,
@@ -44,6 +51,7 @@ from stretchkit.model.entry import (
     validate_entry,
 )
 from stretchkit.model.version import (
+    REVIEWED,
     WORKFLOW_FIELDS,
     FieldChange,
     Version,
@@ -55,12 +63,10 @@ from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
 from stretchkit.store import media as media_files
 from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
+from stretchkit.store.search import SearchHit, SearchIndex, find, has_words
 
 #: Where entries are read from: the working copies, or the live (published) versions.
 CHANNELS = ("working", "published")
-#: Statuses only review gives: a save never moves an entry to them, and editing the content
-#: of an entry in one of them sends it back to draft.
-REVIEWED = frozenset({"approved", "published"})
 VOCABULARY_FILE = "vocabulary.json"
 
 
@@ -70,10 +76,23 @@ def load_vocabulary(root: str | os.PathLike[str]) -> Vocabulary:
     if not path.exists():
         return Vocabulary.default()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if has_markers(text):
+            raise VocabularyError(f"{path}: {conflict_markers_message(text)}")
+        data = json.loads(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise VocabularyError(f"{path}: cannot read the vocabulary: {exc}") from None
     return Vocabulary.from_dict(data, base=Vocabulary.default(), source=str(path))
+
+
+def conflict_markers_message(data: bytes | str) -> str:
+    """What to say of a file a git merge left with its conflict markers in."""
+    lines = marker_lines(data)
+    at = f"line {lines[0]}" if len(lines) == 1 else \
+        f"lines {', '.join(map(str, lines[:5]))}{' ...' if len(lines) > 5 else ''}"
+    return (f"git conflict markers (<<<<<<< at {at}): a merge left this file unfinished; keep "
+            "one side of each block and delete the marker lines, or take one whole side with "
+            "`git checkout --ours` / `--theirs` and `git add` it")
 
 
 #: The environment variable naming the data folder when none is given.
@@ -160,6 +179,8 @@ class Library:
         self._heads: dict[str, str] = {}  # id -> version id of the working copy, once known
         self._entries: dict[str, Exercise] = {}
         self._hashes: dict[str, str] = {}
+        # Entry files a git merge left in conflict: never loaded as entries until resolved.
+        self._conflicts: dict[str, ConflictedEntry] = {}
         # Each entry's text for searching, made on the first search (see _search_index).
         self._search_text: dict[str, SearchIndex] = {}
         self._by_goal: dict[str, set[str]] = {}
@@ -173,6 +194,7 @@ class Library:
     def reload(self) -> None:
         """Read every entry file again. Broken files are listed in `problems`, not raised."""
         self._entries, self._hashes, self._search_text = {}, {}, {}
+        self._conflicts = {}
         self._by_goal, self._ordered = {}, {}
         self.problems, self.notes, self._heads = [], [], {}
         if not self.folder.is_dir():
@@ -216,13 +238,31 @@ class Library:
             try:
                 entry = load_entry(data, self.vocabulary, where=path)
             except EntryError as exc:
-                self.problems.extend(exc.problems)
+                if has_markers(data):
+                    self._note_conflict(path, entry_id, data)
+                else:
+                    self.problems.extend(exc.problems)
                 continue
             if entry.id != entry_id:
                 self.problems.append(Problem(
                     path, "id", f"expected {entry_id!r} (the file name), got {entry.id!r}"))
                 continue
             self._entries[entry_id] = entry
+
+    def _note_conflict(self, path: str, entry_id: str, data: bytes) -> None:
+        """Record an entry file with conflict markers: one problem per conflicting field
+        (both values named), or one for the file when its sides do not read."""
+        try:
+            conflict = read_conflicted(data, where=path)
+        except UnreadableConflict as exc:
+            self.problems.append(Problem(path, "", f"{conflict_markers_message(data)} ({exc})"))
+            return
+        self._conflicts[entry_id] = conflict
+        for name in conflict.fields:
+            self.problems.append(Problem(
+                path, name, f"merge conflict: ours {_describe(conflict.ours.get(name))}, "
+                            f"theirs {_describe(conflict.theirs.get(name))}; pick one in the "
+                            "authoring app (or Library.resolve_conflict)"))
 
     def _index_goals(self) -> None:
         self._by_goal, self._ordered = {}, {}
@@ -247,9 +287,60 @@ class Library:
         try:
             return self._entries[entry_id]
         except KeyError:
+            if entry_id in self._conflicts:
+                raise self._conflict_error(entry_id) from None
             close = difflib.get_close_matches(str(entry_id), list(self._entries), n=1)
             hint = f": did you mean {close[0]!r}?" if close else ""
             raise NotFoundError(f"no entry {entry_id!r} in {self.folder}{hint}") from None
+
+    # -- merge conflicts ----------------------------------------------------------------------
+    def conflicts(self) -> list[str]:
+        """Ids of the entries a git merge left with conflicting fields, by id."""
+        return sorted(self._conflicts)
+
+    def conflict(self, entry_id: str) -> ConflictedEntry:
+        """Both sides of a conflicted entry file and the fields they disagree on."""
+        try:
+            return self._conflicts[entry_id]
+        except KeyError:
+            raise NotFoundError(f"entry {entry_id!r} has no merge conflict") from None
+
+    def _conflict_error(self, entry_id: str) -> MergeConflictError:
+        fields = self._conflicts[entry_id].fields
+        return MergeConflictError(
+            f"{self.path_of(entry_id)}: a git merge left conflicting values in "
+            f"{', '.join(fields)}; pick one of each (the authoring app shows both, or "
+            "Library.resolve_conflict) before the entry can be used", fields)
+
+    def resolve_conflict(self, entry_id: str, picks: dict[str, str], by: str | None = None
+                         ) -> Exercise:
+        """Finish a merge: `picks` says for each conflicting field which side to keep
+        ('ours' or 'theirs'). Writes the entry (a new version, event 'merge') and returns it;
+        an approval or publication covers the result only if its content is what its
+        reviewer saw (otherwise the status goes back to draft). UsageError when a field is
+        not picked or a pick is not a side; ConflictError if the file changed since."""
+        conflict = self.conflict(entry_id)
+        unknown = sorted(set(picks) - set(conflict.fields))
+        if unknown:
+            raise UsageError(f"entry {entry_id!r}: {', '.join(unknown)}: not in conflict "
+                             f"(conflicting: {', '.join(conflict.fields)})")
+        bad = {f: side for f, side in picks.items() if side not in merge.SIDES}
+        if bad:
+            field, side = next(iter(bad.items()))
+            raise UsageError(f"entry {entry_id!r}: {field}: expected 'ours' or 'theirs', "
+                             f"got {side!r}")
+        missing = [f for f in conflict.fields if f not in picks]
+        if missing:
+            raise UsageError(f"entry {entry_id!r}: pick 'ours' or 'theirs' for "
+                             f"{', '.join(missing)}")
+        data = merge.resolve(conflict.ours, conflict.theirs, conflict.base, picks)
+        data["updated"] = now()
+        path = self.path_of(entry_id)
+        entry = validate_entry(data, self.vocabulary, where=str(path))
+        entry = self._commit(self._checked(entry), creating=False, by=by, event="merge")
+        del self._conflicts[entry_id]
+        self.problems = [p for p in self.problems if p.where != str(path)]
+        return entry
 
     def path_of(self, entry_id: str) -> Path:
         """The file of an id; refuses any id that could leave the data folder."""
@@ -278,7 +369,7 @@ class Library:
         the working copies, 'published' the live versions (which are all published: a status
         filter is refused there).
         """
-        if search and _query_words(search):
+        if has_words(search):
             return [hit.entry for hit in self.search(
                 search, goals=goals, match=match, status=status, level=level, target=target,
                 channel=channel)]
@@ -350,35 +441,10 @@ class Library:
         """
         entries = self.filter(goals=goals, match=match, status=status, level=level,
                               target=target, channel=channel)
-        words = _query_words(text)
-        if not words:
-            return [SearchHit(e, 0, "") for e in entries]
-        patterns = [_word_pattern(w) for w in words]
-        forms = [f for f, _ in patterns]
+        # The working copies' indexes are kept between searches (a browser searches on
+        # every keystroke); saves and reloads drop them.
         cache = self._search_text if channel == "working" else None
-        hits = []
-        for entry in entries:
-            index = cache.get(entry.id) if cache is not None else None
-            if index is None:
-                index = _search_index(entry)
-                if cache is not None:
-                    cache[entry.id] = index
-            full = index[0]
-            # A plain substring test first: it rules out nearly every entry at a fraction of
-            # the cost of the word-start patterns, which then run on the few left. (Loops,
-            # not all()/any() over generators: this is the hot path of every keystroke.)
-            for word_forms in forms:
-                for form in word_forms:
-                    if form in full:
-                        break
-                else:
-                    break
-            else:
-                hit = _rank(entry, index, patterns)
-                if hit is not None:
-                    hits.append(hit)
-        hits.sort(key=lambda h: (h.rank, h.score, h.entry.id))
-        return hits
+        return find(entries, text, cache)
 
     @property
     def user(self) -> str:
@@ -414,7 +480,10 @@ class Library:
             except FileNotFoundError:
                 continue  # withdrawn by another process since this library loaded
             except EntryError as exc:
-                self.problems.extend(exc.problems)
+                data = path.read_bytes()
+                problems = [Problem(str(path), "", conflict_markers_message(data))] \
+                    if has_markers(data) else exc.problems
+                self.problems.extend(p for p in problems if p not in self.problems)
         return out
 
     def head(self, entry_id: str) -> str:
@@ -531,6 +600,8 @@ class Library:
 
     def _save(self, entry: Exercise, *, new: bool, by: str | None, event: str | None
               ) -> Exercise:
+        if entry.id in self._conflicts:
+            raise self._conflict_error(entry.id)
         creating = new or entry.id not in self._hashes
         previous = None if creating else self._entries.get(entry.id)
         event = event or "create"
@@ -589,7 +660,9 @@ class Library:
             if on_disk == _digest(data) and channel_move is None:
                 self._remember(entry, data)  # nothing changed: no version, no write
                 return entry
-            parent = self._parent_of(entry.id, None if creating else self._entries[entry.id])
+            # No working copy to follow when creating, or when resolving a merge conflict
+            # (the file holds two sides): the history's newest version is the parent then.
+            parent = self._parent_of(entry.id, None if creating else self._entries.get(entry.id))
             version = self.history.make(json.loads(data), data, parent=parent,
                                         by=by or self.user, event=event)
             channel.write_journal(self.root, {"entry_id": entry.id, "version": version.id,
@@ -821,12 +894,14 @@ class Library:
             self._by_goal.setdefault(goal, set()).add(entry.id)
 
     def _forget(self, entry_id: str) -> None:
-        old = self._entries.pop(entry_id, None)
-        self._hashes.pop(entry_id, None)
-        self._search_text.pop(entry_id, None)
+        # Only loaded entries are forgotten (delete gets the entry first): a KeyError here is
+        # an index out of step, never a case to pass over.
+        old = self._entries.pop(entry_id)
+        del self._hashes[entry_id]
+        self._search_text.pop(entry_id, None)  # indexed on the first search only
         self._ordered.clear()
-        for goal in old.goals if old else ():
-            self._by_goal.get(goal, set()).discard(entry_id)
+        for goal in old.goals:
+            self._by_goal[goal].discard(entry_id)
 
     @staticmethod
     def _disk_hash(path: Path) -> str | None:
@@ -847,179 +922,14 @@ class Library:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-@dataclass(frozen=True, eq=False)
-class SearchHit:
-    """One entry a search found, and why.
-
-    `rank` is 0 when every word matched the name (or id), 1 when every word matched the
-    name, summary or goals, 2 otherwise. `field` is the field the weakest-matching word was
-    found in ("" for a search without words); `text` is the item of it that matched (an
-    instruction, a tip, "question answer" of an FAQ, ...), as written, and `why` says it
-    short, for a list row.
-    """
-
-    entry: Exercise
-    rank: int
-    field: str
-    #: Sum over the words of the rank of the best place each matched (orders within a rank).
-    score: int = 0
-    pattern: re.Pattern[str] | None = None
-
-    @functools.cached_property
-    def _found(self) -> tuple[str, int]:
-        # Looked up when asked, not during the search: a search may find thousands of
-        # entries, and a browser shows the reasons of the first few.
-        if not self.field or self.pattern is None:
-            return "", 0
-        for item in dict(_field_items(self.entry))[self.field]:
-            found = self.pattern.search(item.casefold())
-            if found:
-                return item, found.start()
-        return "", 0
-
-    @property
-    def text(self) -> str:
-        return self._found[0]
-
-    @property
-    def why(self) -> str:
-        """'instructions: Lean into the wall.' for a match outside the name, '' for one in
-        it; a long item is cut to the words around the match ('overview: ... your calves
-        ...'), so a list row stays one line."""
-        if self.rank == 0 or not self.field:
-            return ""
-        return f"{self.field}: {_excerpt(*self._found)}"
-
-
-#: Where a search looks, in ranks: the name first, then the summary and goals, then the
-#: rest of the text. The order within a rank decides which field `SearchHit.field` names.
-SEARCH_FIELDS: tuple[tuple[str, ...], ...] = (
-    ("name", "id"),
-    ("summary", "goals"),
-    ("instructions", "overview", "tips", "cues", "faq", "targets", "regressions",
-     "progressions", "common_mistakes", "stop_signs"),
-)
-_RANK_OF = {name: rank for rank, names in enumerate(SEARCH_FIELDS) for name in names}
-_EDGE = re.compile(r"^\W+|\W+$")
-
-
-def _query_words(text: str | None) -> list[str]:
-    """The words of a search, casefolded, without punctuation around them ("calf," is
-    "calf"; "cool-down" and "90/90" keep their inner marks)."""
-    if not text:
-        return []
-    words = (_EDGE.sub("", w) for w in text.casefold().split())
-    return [w for w in words if w]
-
-
-def _forms(word: str) -> tuple[str, ...]:
-    """A word and its English singular or plural, as the prefixes to look for: "calf" also
-    looks for "calves", "calves" for "calf", "body" for "bodies", "hips" for "hip" (not
-    "this" for "thi", nor "press" for "pres"). Only
-    the regular patterns: enough for body parts and equipment, and never a wrong hit that
-    the word's own prefix would not give."""
-    forms = [word]
-    if word.endswith("fe") and len(word) > 3:
-        forms.append(word[:-2] + "ves")
-    elif word.endswith("f") and len(word) > 2:
-        forms.append(word[:-1] + "ves")
-    elif word.endswith("y") and len(word) > 2:
-        forms.append(word[:-1] + "ies")
-    if word.endswith("ves") and len(word) > 4:
-        forms += [word[:-3] + "f", word[:-3] + "fe"]
-    elif word.endswith("ies") and len(word) > 4:
-        forms.append(word[:-3] + "y")
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        forms.append(word[:-1])
-    return tuple(forms)
-
-
-def _word_pattern(word: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
-    forms = _forms(word)
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return forms, re.compile(rf"(?<!\w)(?:{alternatives})")
-
-
-def _field_items(entry: Exercise) -> list[tuple[str, list[str]]]:
-    """Each searched field of an entry and its items as written, in `SEARCH_FIELDS` order
-    (a test checks the two orders agree)."""
-    return [
-        ("name", [entry.name]), ("id", [entry.id]),
-        ("summary", [entry.summary] if entry.summary else []), ("goals", entry.goals),
-        ("instructions", entry.instructions), ("overview", entry.overview),
-        ("tips", entry.tips), ("cues", [c.text for c in entry.cues]),
-        ("faq", [f"{f.question} {f.answer}" for f in entry.faq]),
-        ("targets", entry.targets), ("regressions", entry.regressions),
-        ("progressions", entry.progressions), ("common_mistakes", entry.common_mistakes),
-        ("stop_signs", entry.stop_signs),
-    ]
-
-
-#: An entry's search index: its searched text casefolded and joined by line breaks in
-#: `SEARCH_FIELDS` order, and where each field starts in it, its name and its rank.
-SearchIndex = tuple[str, list[int], list[str], list[int]]
-
-
-def _search_index(entry: Exercise) -> SearchIndex:
-    texts, starts, names, ranks = [], [], [], []
-    at = 0
-    for name, values in _field_items(entry):
-        if not values:
-            continue
-        text = "\n".join(values).casefold()
-        texts.append(text)
-        starts.append(at)
-        names.append(name)
-        ranks.append(_RANK_OF[name])
-        at += len(text) + 1
-    return "\n".join(texts), starts, names, ranks
-
-
-def _word_start(text: str, forms: tuple[str, ...]) -> int:
-    """Where the first of `forms` starts a word in `text`, or -1. str.find and a look at the
-    character before: several times faster than the pattern's look-behind, and searches
-    run it for every entry the substring test lets through."""
-    best = -1
-    for form in forms:
-        at = text.find(form)
-        while at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):
-            at = text.find(form, at + 1)
-        if at != -1 and (best == -1 or at < best):
-            best = at
-    return best
-
-
-def _rank(entry: Exercise, index: SearchIndex,
-          patterns: list[tuple[tuple[str, ...], re.Pattern[str]]]) -> SearchHit | None:
-    """The hit for an entry if every word starts a word of it, else None. The text runs
-    from the best fields to the rest, so a word's first match is in its best field."""
-    full, starts, names, ranks = index
-    worst, worst_field, worst_pattern, score = -1, "", None, 0
-    for forms, pattern in patterns:
-        at = _word_start(full, forms)
-        if at == -1:
-            return None
-        i = bisect.bisect_right(starts, at) - 1
-        rank = ranks[i]
-        score += rank
-        if rank > worst:
-            worst, worst_field, worst_pattern = rank, names[i], pattern
-    return SearchHit(entry, worst, worst_field, score, worst_pattern)
-
-
-EXCERPT_CHARS = 80
-
-
-def _excerpt(text: str, at: int) -> str:
-    """About EXCERPT_CHARS characters of `text` around position `at`, cut at spaces."""
-    if len(text) <= EXCERPT_CHARS:
-        return text
-    start = max(0, min(at - EXCERPT_CHARS // 3, len(text) - EXCERPT_CHARS))
-    end = start + EXCERPT_CHARS
-    if start > 0:
-        space = text.find(" ", start, at)
-        start = space + 1 if space != -1 else start
-    if end < len(text):
-        space = text.rfind(" ", at, end)
-        end = space if space != -1 else end
-    return f"{'... ' if start else ''}{text[start:end]}{' ...' if end < len(text) else ''}"
+def _describe(value: object) -> str:
+    """A value in a few words for a one-line message: a text quoted and cut, a list counted."""
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value) and len(", ".join(value)) <= 60:
+            return "[" + ", ".join(value) + "]"
+        return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None) + "}"
+    return "none" if value is None else str(value)

@@ -13,6 +13,8 @@ from typing import Any
 _EXPORTS = {
     "AuthoringApp": "authoring.app",
     "AuthoringSession": "authoring.session",
+    "ConflictPanel": "conflicts.panel",
+    "ConflictSession": "conflicts.session",
     "EntryForm": "authoring.editor",
     "ExportPanel": "export.panel",
     "ExportSession": "export.session",

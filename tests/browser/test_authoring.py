@@ -75,8 +75,9 @@ def test_lab_typed_markup_stays_text(lab):
     page.wait_for_function("() => window.__skControl === 1")
     assert page.evaluate("() => window.__skXss") is None
     assert page.locator(".sk-preview img, .sk-preview svg, .sk-app img[src=x]").count() == 0
-    assert page.locator(".sk-preview .sk-summary").inner_text() == \
-        '"><svg onload="window.__skXss=2"></svg>'
+    # expect waits: the summary's preview update may arrive after the name's
+    expect(page.locator(".sk-preview .sk-summary")).to_have_text(
+        '"><svg onload="window.__skXss=2"></svg>')
     page.locator(".sk-save").click()
     page.locator(".sk-marker", has_text="All changes saved").wait_for()
     entry_id = page.locator(".sk-id input").input_value()

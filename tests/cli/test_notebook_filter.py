@@ -149,10 +149,13 @@ def test_saving_in_jupyterlab_leaves_the_clone_clean(tmp_path, monkeypatch):
     repo = make_clone(tmp_path, monkeypatch)
     port = free_port()
     log = tmp_path / "lab.out"
-    # `make lab` as a coach runs it (the venv of this checkout, a port of our own)
+    # `make lab` as a coach runs it (the venv of this checkout, a port of our own). `-o`: the
+    # venv counts as installed; else a pyproject.toml newer than its stamp would reinstall
+    # this checkout's venv from the temporary clone, and break it when the clone goes.
+    venv = ROOT / ".venv"
     with open(log, "w") as out:
         lab = subprocess.Popen(
-            ["make", "lab", f"VENV={ROOT / '.venv'}",
+            ["make", "-o", f"{venv}/.installed", "lab", f"VENV={venv}",
              f"LAB_ARGS=--no-browser --port={port} --ServerApp.port_retries=0"],
             cwd=repo, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:

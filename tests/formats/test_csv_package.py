@@ -29,10 +29,10 @@ from stretchkit.formats.csv_package import (
 from stretchkit.formats.entry_file import dump_entry
 from stretchkit.formats.tables import TABLES
 from stretchkit.model import Review
-from tests.strategies import NASTY_LINES, NASTY_TEXT, entry_lists
+from tests.strategies import NASTY_LINES, NASTY_TEXT, entry_lists, examples
 
 VOCABULARY = Vocabulary.default()
-SETTINGS = settings(max_examples=25, deadline=None,
+SETTINGS = settings(max_examples=examples(25), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 
 from stretchkit import EntryError, Exercise, Vocabulary, validate_entry
 from stretchkit.formats.entry_file import dump_entry, entry_to_dict, load_entry
-from tests.strategies import entries
+from tests.strategies import entries, examples
 
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=examples(40), deadline=None)
 
 
 def full_entry() -> Exercise:

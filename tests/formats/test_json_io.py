@@ -25,11 +25,11 @@ from stretchkit.formats.json_io import read_json, read_jsonl, write_json, write_
 from stretchkit.model.schema import exercise_json_schema, schema_text
 from stretchkit.transfer import read_entries
 from tests.conftest import ROOT
-from tests.strategies import NASTY_LINES, entry_lists
+from tests.strategies import NASTY_LINES, entry_lists, examples
 
 VOCABULARY = Vocabulary.default()
 SCHEMA_FILE = ROOT / "schema" / "exercise.schema.json"
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(max_examples=examples(40), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

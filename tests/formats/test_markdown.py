@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from stretchkit import Exercise, Vocabulary, validate_entry
 from stretchkit.formats.markdown import escape_markdown, render_markdown
-from tests.strategies import entries, markup_lines
+from tests.strategies import entries, examples, markup_lines
 
 MARKDOWN = MarkdownIt("commonmark")  # html=True: raw HTML in the input would come through
 #: Token types only user text could bring in; the export itself never writes them.
@@ -177,7 +177,7 @@ def marked_up_entries(draw: st.DrawFn) -> Exercise:
     })
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(marked_up_entries())
 def test_user_text_comes_out_as_exactly_that_text(entry):
     markdown = render_markdown(entry)
@@ -209,7 +209,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(entries())
 def test_no_entry_at_all_brings_markup_of_its_own(entry):
     markdown = render_markdown(entry)

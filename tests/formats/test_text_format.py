@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 
 from stretchkit import EntryError, Vocabulary, parse_text, render_text
-from tests.strategies import text_entries
+from tests.strategies import examples, text_entries
 
 SEED_ID = "seated-hip-stretch-with-opposite-leg-from-behind"
 
@@ -110,7 +110,7 @@ def test_limit_blank_lines_are_not_content():
 
 
 # -- property -----------------------------------------------------------------------------------
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(text_entries())
 def test_entry_to_text_to_entry_is_lossless_for_the_fields_the_format_carries(entry):
     text = render_text(entry)

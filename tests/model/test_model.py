@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from stretchkit import EntryError, Exercise, Vocabulary, new_draft, validate_entry
 from stretchkit.model import slugify
 from stretchkit.model.entry import SLUG_MAX, field_path, now, problems_from
-from tests.strategies import entries
+from tests.strategies import entries, examples
 
-SETTINGS = settings(max_examples=25, deadline=None)
+SETTINGS = settings(max_examples=examples(25), deadline=None)
 
 
 def problems(data: dict, vocabulary: Vocabulary | None = None) -> list[str]:
@@ -162,6 +162,12 @@ def test_an_empty_choice_means_none():
 def test_a_non_text_vocabulary_value_is_refused():
     [message] = problems({"id": "a", "name": "A", "level": 3})
     assert message == "e.json: level: expected a level id (text), got int 3"
+
+
+def test_a_list_of_terms_must_be_a_list():
+    # A dict's keys may all be ids, but goals are a list (the fast path must not take it).
+    assert problems({"id": "a", "name": "A", "goals": {"warm-up": True}}) == [
+        "e.json: goals: Input should be a valid list"]
 
 
 def test_the_vocabulary_given_is_the_one_checked():

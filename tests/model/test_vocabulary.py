@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from stretchkit import Vocabulary, validate_entry
 from stretchkit.errors import VocabularyError
-from stretchkit.model.vocabulary import SECTIONS
+from stretchkit.model.vocabulary import SECTIONS, Term
+from tests.strategies import examples
 
 DEFAULT = Vocabulary.default()
 GOALS = ["warm-up", "cool-down", "pre-squat", "pre-lunge", "pre-run", "mobility", "recovery"]
@@ -59,8 +60,14 @@ def test_an_unknown_value_suggests_the_closest_and_lists_every_allowed_id():
 def test_a_value_like_nothing_gets_no_suggestion():
     with pytest.raises(VocabularyError) as caught:
         DEFAULT.normalise("levels", "zzzzzz")
-    assert "did you mean" not in str(caught.value)
-    assert "(allowed: beginner, intermediate, advanced)" in str(caught.value)
+    assert str(caught.value) == "unknown level 'zzzzzz' (allowed: beginner, intermediate, advanced)"
+
+
+def test_a_section_without_terms_allows_none():
+    bare = Vocabulary.from_dict({"mode": "replace", "equipment": []}, base=DEFAULT)
+    with pytest.raises(VocabularyError) as caught:
+        bare.normalise("equipment", "mat")
+    assert str(caught.value) == "unknown equipment 'mat' (allowed: none)"
 
 
 def test_the_message_names_the_kind_of_value():
@@ -73,11 +80,28 @@ def test_a_non_text_value_is_refused():
         DEFAULT.normalise("goals", 7)
 
 
+def test_a_list_is_refused_as_a_value():
+    with pytest.raises(VocabularyError) as caught:
+        DEFAULT.normalise("goals", ["warm-up"])
+    assert str(caught.value) == "expected a goal id (text), got list ['warm-up']"
+
+
 def test_an_unknown_section_is_refused():
-    with pytest.raises(VocabularyError, match="unknown vocabulary section 'colours'"):
+    with pytest.raises(VocabularyError) as caught:
         DEFAULT.ids("colours")
-    with pytest.raises(VocabularyError, match="unknown vocabulary section"):
+    assert str(caught.value) == "unknown vocabulary section 'colours': expected one of goals, " \
+                                "targets, positions, kinds, levels, equipment"
+    with pytest.raises(VocabularyError) as caught:
         DEFAULT.normalise("colours", "red")
+    assert str(caught.value).startswith("unknown vocabulary section 'colours': expected")
+
+
+def test_a_vocabulary_built_without_a_section_knows_no_value_of_it():
+    partial = Vocabulary({"goals": (Term("mobility", "Mobility"),)})
+    assert partial.ids("levels") == []
+    with pytest.raises(VocabularyError) as caught:  # not a KeyError from the lookup tables
+        partial.normalise("levels", "easy")
+    assert str(caught.value) == "unknown level 'easy' (allowed: none)"
 
 
 def test_normalise_all_keeps_first_places_and_drops_repeats():
@@ -94,6 +118,27 @@ def test_extend_adds_terms_and_overrides_same_ids():
     assert extended.normalise("goals", "sprints") == "sprint-prep"
     assert extended.label("goals", "warm-up") == "Warm up (team)"
     assert extended.ids("targets") == DEFAULT.ids("targets")
+
+
+def test_extend_works_on_a_base_that_lacks_a_section():
+    base = Vocabulary({"goals": (Term("mobility", "Mobility"),)})  # built directly, not from JSON
+    extended = Vocabulary.from_dict({"levels": ["easy"]}, base=base)
+    assert (extended.ids("goals"), extended.ids("levels"), extended.ids("kinds")) == \
+        (["mobility"], ["easy"], [])
+
+
+def test_terms_given_as_text_or_as_objects_get_labels_and_empty_defaults():
+    vocabulary = Vocabulary.from_dict({
+        "$schema": "https://example.invalid/vocabulary.schema.json",
+        "description": "Our team's goals",
+        "goals": ["sprint-prep", {"id": "cool-down"}, {"id": "jump-prep", "label": "Jumps"}]})
+    assert vocabulary.to_dict() == {
+        "goals": [
+            {"id": "sprint-prep", "label": "Sprint prep", "description": "", "aliases": []},
+            {"id": "cool-down", "label": "cool-down", "description": "", "aliases": []},
+            {"id": "jump-prep", "label": "Jumps", "description": "", "aliases": []}],
+        "targets": [], "positions": [], "kinds": [], "levels": [], "equipment": []}
+    assert vocabulary.terms("goals")[0] == Term("sprint-prep", "Sprint prep")
 
 
 def test_replace_drops_the_default_terms_of_the_sections_given():
@@ -115,16 +160,25 @@ def test_ids_win_over_an_alias_that_spells_another_id():
 @pytest.mark.parametrize(("data", "message"), [
     ([], "expected a JSON object, got list"),
     ({"mode": "merge"}, "mode: expected 'extend' or 'replace', got 'merge'"),
-    ({"colours": []}, "unknown section 'colours'"),
-    ({"goals": [{"label": "No id"}]}, "goals[0]: expected an object with a text 'id'"),
-    ({"goals": [{"id": "x", "colour": "red"}]}, "goals[0]: unknown key 'colour'"),
-    ({"goals": [{"id": "x", "aliases": "y"}]}, "goals[0]: aliases: expected a list of text"),
+    ({"colours": [], "aims": []}, "unknown section 'aims': expected one of goals, targets, "
+                                  "positions, kinds, levels, equipment"),
+    ({"goals": [{"label": "No id"}]},
+     "goals[0]: expected an object with a text 'id', got {'label': 'No id'}"),
+    ({"goals": ["a", {"id": "x", "colour": "red", "size": 1}]},
+     "goals[1]: unknown key 'colour': expected id, label, description, aliases"),
+    ({"goals": [{"id": "x", "aliases": "y"}]},
+     "goals[0]: aliases: expected a list of text, got 'y'"),
 ])
 def test_malformed_vocabulary_data_is_refused_naming_the_place(data, message):
     with pytest.raises(VocabularyError) as caught:
         Vocabulary.from_dict(data, base=DEFAULT, source="data/vocabulary.json")
-    assert str(caught.value).startswith("data/vocabulary.json")
-    assert message in str(caught.value)
+    assert str(caught.value) == f"data/vocabulary.json: {message}"
+
+
+def test_without_a_source_the_message_names_the_vocabulary():
+    with pytest.raises(VocabularyError) as caught:
+        Vocabulary.from_dict([])
+    assert str(caught.value) == "vocabulary: expected a JSON object, got list"
 
 
 def test_to_dict_and_from_dict_are_a_round_trip():
@@ -134,7 +188,7 @@ def test_to_dict_and_from_dict_are_a_round_trip():
 _id_text = st.from_regex(r"[a-z]{1,8}(-[a-z]{1,6}){0,2}", fullmatch=True)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(_id_text, unique=True, min_size=1, max_size=6))
 def test_every_id_normalises_to_itself_in_any_case_or_spacing(ids):
     vocabulary = Vocabulary.from_dict({"mode": "replace", "goals": ids})

@@ -8,6 +8,7 @@ import pytest
 
 from stretchkit import Cue, Dosage, Exercise, FaqItem, Vocabulary, parse_text, render_html
 from stretchkit.model import Precaution, Source
+from stretchkit.render.html import escape_html, html_list, render_body
 
 # The payloads the acceptance check feeds in, and a few more ways out of a text node/attribute.
 PAYLOADS = [
@@ -164,3 +165,124 @@ def test_the_style_cannot_be_closed_from_content():
     html = render_html(Exercise(id="x", name="</style><script>alert(1)</script>"))
     assert html.count("</style>") == 1
     assert "<script>" not in html
+
+
+class _Outline(HTMLParser):
+    """The article as an indented outline: `tag.class "text"` per element, as a reader meets it.
+    Written out in a test, it pins every tag, class, title and text of the preview."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = "".join(f".{c}" for c in (attrs.get("class") or "").split())
+        href = f" href={attrs['href']}" if "href" in attrs else ""
+        self.lines.append("  " * self._depth + tag + classes + href)
+        self._depth += 1
+
+    def handle_endtag(self, tag):
+        self._depth -= 1
+
+    def handle_data(self, data):
+        self.lines[-1] += f" {data!r}"
+
+
+def outline(html: str) -> str:
+    parser = _Outline()
+    parser.feed(html)
+    parser.close()
+    return "\n".join(parser.lines)
+
+
+def test_the_preview_of_a_full_entry_is_exactly_this_outline():
+    entry = Exercise(
+        id="x", name="Hip opener", summary="Opens the hips.",
+        goals=["warm-up"], targets=["glutes"], level="beginner", position="seated",
+        kind="static-stretch", equipment=["mat", "none"],
+        dosage=Dosage(hold_seconds=(20, 30), sides="each"),
+        overview=["First paragraph.", "Second paragraph."],
+        instructions=["Sit tall.", "Lean in."], tips=["Breathe out."],
+        cues=[Cue(text="Square the hips", phase="setup", key=True),
+              Cue(text="Exhale long", phase="breathing")],
+        regressions=["Sit on a block"], progressions=["Reach further"],
+        common_mistakes=["Rounding"], stop_signs=["Knee pain"],
+        faq=[FaqItem(question="How long?", answer="Half a minute."),
+             FaqItem(question="Daily?", answer="Yes.")],
+        authors=["Kim", "Lee"],
+        source=Source(title="Notes", url="HTTPS://example.org/x", author="Ann",
+                      license="CC-BY-4.0"))
+    assert outline(render_body(entry)) == """\
+article.sk-entry
+  header
+    h1 'Hip opener'
+    p.sk-summary 'Opens the hips.'
+    div.sk-chips
+      span.sk-chip.sk-chip-goal 'Warm-up'
+      span.sk-chip.sk-chip-target 'Glutes'
+      span.sk-chip 'Beginner'
+      span.sk-chip 'Seated'
+      span.sk-chip 'Static stretch'
+      span.sk-chip 'Mat'
+      span.sk-chip.sk-chip-dosage 'Hold 20–30 s, each side'
+  section.sk-overview
+    p 'First paragraph.'
+    p 'Second paragraph.'
+  h2 'Instructions'
+  ol
+    li 'Sit tall.'
+    li 'Lean in.'
+  h2 'Tips & Tricks'
+  ul
+    li 'Breathe out.'
+  h2 'Cue checklist'
+  ul.sk-cues
+    li.sk-cue.sk-cue-key 'Square the hips'
+      span.sk-phase 'setup'
+      span.sk-key 'key cue'
+    li.sk-cue 'Exhale long'
+      span.sk-phase 'breathing'
+  h2 'Regressions (easier)'
+  ul
+    li 'Sit on a block'
+  h2 'Progressions (harder)'
+  ul
+    li 'Reach further'
+  h2 'Common mistakes'
+  ul
+    li 'Rounding'
+  h2 'Stop if'
+  ul
+    li 'Knee pain'
+  h2 'Frequently Asked Questions'
+  dl
+    dt 'How long?'
+    dd 'Half a minute.'
+    dt 'Daily?'
+    dd 'Yes.'
+  div.sk-meta 'By Kim, Lee · Source: '
+    a href=HTTPS://example.org/x 'Notes' ' (Ann, CC-BY-4.0)'"""
+
+
+def test_a_bare_entry_has_no_empty_containers_and_a_source_without_extras_or_link():
+    bare = outline(render_body(Exercise(id="x", name="Bare")))
+    assert bare == "article.sk-entry\n  header\n    h1 'Bare'"
+    entry = Exercise(id="x", name="Bare", equipment=["none"],
+                     source=Source(title="Book", url="ftp://example.org/book"))
+    assert outline(render_body(entry)) == """\
+article.sk-entry
+  header
+    h1 'Bare'
+  div.sk-meta 'Source: Book'"""
+    plain_http = Source(title="Site", url="http://example.org/")
+    assert outline(render_body(Exercise(id="x", name="Bare", source=plain_http))).endswith(
+        "div.sk-meta 'Source: '\n    a href=http://example.org/ 'Site'")
+
+
+def test_escape_html_escapes_quotes_for_attributes():
+    assert escape_html("""<a title="x" alt='y'>&""") == (
+        "&lt;a title=&quot;x&quot; alt=&#x27;y&#x27;&gt;&amp;")
+    assert html_list(["a<b"], "ol", "steps") == '<ol class="steps"><li>a&lt;b</li></ol>'
+    assert html_list([]) == "<ul></ul>"

@@ -558,3 +558,29 @@ def test_side_roles():
     assert checks.side_roles("Plant your left hand and reach the right arm up.") == [
         ("left", "arm", "support"), ("right", "arm", "moving")]
     assert checks.side_roles("The left hand stays planted.") == [("left", "arm", "support")]
+
+
+def test_messages_quote_the_text_whole_up_to_40_characters_and_cut_it_after():
+    data = complete()
+    forty = "Keep the ribs down and breathe out slow."
+    assert len(forty) == 40
+    longer = "Keep the ribs down and breathe out slowly, always."
+    data["tips"] = [forty, forty.upper(), longer, longer.lower()]
+    assert [f.message for f in only(findings_for(data), "duplicate-items")] == [
+        f"same as tips[0]: {forty.upper()!r}",
+        "same as tips[2]: 'keep the ribs down and breathe out slow…'",  # 39 + …
+    ]
+    data = complete()
+    data["tips"] = ["Keep the ribs down so the low back does not arch at all.",
+                    "Keep the ribs down so that the low back does not arch at all."]
+    (near,) = only(findings_for(data), "duplicate-items")
+    assert near.message == ("nearly the same as tips[0] (96% alike): "
+                            "'Keep the ribs down so that the low back…'")
+
+
+def test_a_summary_of_several_sentences_is_quoted_up_to_60_characters():
+    data = complete()
+    data["summary"] = "Opens the hip. Then it opens the hip again, and once more after."
+    (found,) = only(findings_for(data), "summary-length")
+    assert found.message == ("expected one sentence, got 2: "
+                             "'Opens the hip. Then it opens the hip again, and once more a…'")

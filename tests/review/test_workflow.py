@@ -280,3 +280,223 @@ def test_evaluate_checklist_gives_reasons(sample_data: Path):
     assert states["stop-signs"].reasons[0].startswith("error: stop_signs: expected at least")
     assert states["name-length"].ticked and states["name-length"].reasons == ("passes",)
     assert states["plain-language"].ticked and not states["accurate-anatomy"].ticked
+
+
+# -- the exact words of each refusal (they name the entry, the field, expected and actual) -------
+def refusal(action) -> str:
+    with pytest.raises(WorkflowError) as caught:
+        action()
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(("status", "new", "reviewer", "comment", "message"), [
+    ("draft", "done", "", "",
+     "entry 'x': status: expected one of draft, in-review, changes-requested, approved, "
+     "published, archived, got 'done'"),
+    ("draft", "draft", "", "", "entry 'x': status: already 'draft'"),
+    ("draft", "approved", "Rui", "",
+     "entry 'x': status: cannot go from 'draft' to 'approved'; from 'draft' it may go to "
+     "'in-review'"),
+    ("in-review", "published", "Rui", "",
+     "entry 'x': status: cannot go from 'in-review' to 'published'; from 'in-review' it may "
+     "go to 'approved' or 'changes-requested'"),
+    ("in-review", "approved", "  ", "",
+     "entry 'x': reviewer: a move to 'approved' needs the reviewer's name, got none"),
+    ("in-review", "approved", "unknown", "",
+     "entry 'x': reviewer: a move to 'approved' needs the reviewer's name, got none"),
+    ("in-review", "changes-requested", "Rui", " \n",
+     "entry 'x': comment: a move to 'changes-requested' needs a comment saying what to "
+     "change, got none"),
+])
+def test_each_refused_transition_says_exactly_why(status, new, reviewer, comment, message):
+    from stretchkit.model.entry import Exercise
+    from stretchkit.review.workflow import check_transition
+
+    entry = Exercise(id="x", name="An entry", status=status)
+    assert refusal(lambda: check_transition(entry, new, reviewer, comment)) == message
+
+
+def test_a_transition_that_needs_nothing_more_passes():
+    from stretchkit.model.entry import Exercise
+    from stretchkit.review.workflow import check_transition
+
+    assert check_transition(Exercise(id="x", name="An entry"), "in-review") is None
+    assert check_transition(Exercise(id="x", name="An entry", status="changes-requested"),
+                            "draft", "", "") is None
+
+
+def test_approval_refusals_name_the_unticked_items_and_the_author(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    message = refusal(lambda: change_status(library, entry_id, "approved", reviewer="Rui",
+                                            checklist={"plain-language": True}))
+    assert message == (
+        f"entry {entry_id!r}: checklist: approval needs every manual item ticked; not ticked: "
+        "accurate-anatomy, safe-for-level, cues-match-steps (tick each one you checked, or "
+        "all of them with --tick all)")
+    library.save(library.get(entry_id).model_copy(update={"tips": ["Breathe out slowly."]}),
+                 by="Ana Author")
+    if library.get(entry_id).status != "in-review":
+        change_status(library, entry_id, "in-review", reviewer="Ana Author")
+    message = refusal(lambda: change_status(library, entry_id, "approved", reviewer="ana author",
+                                            checklist=ALL_TICKED))
+    assert library.is_live(entry_id)
+    assert message == (
+        f"entry {entry_id!r}: reviewer: 'ana author' changed this entry's content since it "
+        "was last published, so someone else must approve it (changed by: Ana Author); a "
+        f"one-person team can allow self-approval in {sample_data / 'stretchkit.json'}")
+    # An entry never published: the authors so far, every one of them named.
+    new = library.get(entry_id).model_copy(update={"id": "new-hip-flexor-stretch",
+                                                   "status": "draft", "reviews": []})
+    library.save(new, new=True, by="Ben Writer")
+    library.save(library.get(new.id).model_copy(update={"tips": ["Exhale as you shift."]}),
+                 by="Ana Author")
+    change_status(library, new.id, "in-review", reviewer="Ana Author")
+    message = refusal(lambda: change_status(library, new.id, "approved", reviewer="Ben Writer",
+                                            checklist=ALL_TICKED))
+    assert message == (
+        "entry 'new-hip-flexor-stretch': reviewer: 'Ben Writer' changed this entry's content "
+        "so far, so someone else must approve it (changed by: Ben Writer, Ana Author); a "
+        f"one-person team can allow self-approval in {sample_data / 'stretchkit.json'}")
+
+
+def test_publishing_without_an_approved_version_says_approve_first(sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "approved", reviews=[])  # approved by a hand edit only
+    assert refusal(lambda: change_status(library, entry_id, "published", reviewer="Rui")) == (
+        f"entry {entry_id!r}: status: no approved version to publish; approve it first")
+
+
+def test_an_approval_record_without_a_version_cannot_be_published(sample_data: Path):
+    from stretchkit.model.entry import Review, now
+
+    library = Library(sample_data)
+    old = Review(reviewer="Rui", at=now(), decision="approved", version=None)
+    entry_id = entry_in(library, "approved", reviews=[old])
+    assert refusal(lambda: change_status(library, entry_id, "published", reviewer="Rui")) == (
+        f"entry {entry_id!r}: status: no approved version to publish; approve it first")
+
+
+def test_checklist_refusals_list_unknown_ids_and_the_known_ones(sample_data: Path):
+    from stretchkit.review.workflow import checklist_record
+
+    template = load_checklist(sample_data)
+    known = ", ".join(sorted(i.id for i in template))
+    assert refusal(lambda: checklist_record(template, [], {"b-typo": True, "a-typo": False})) \
+        == f"checklist: unknown item(s) 'a-typo', 'b-typo'; expected ids from: {known}"
+    record = checklist_record(template, [], {"plain-language": True})
+    assert record["plain-language"] is True and record["accurate-anatomy"] is False
+    assert all(record[i.id] for i in template if i.kind == "auto")
+
+
+def test_a_template_names_each_problem_of_each_item(tmp_path: Path):
+    rules = ", ".join(RULES)
+    message = refusal(lambda: checklist_from_dict({"items": [
+        {"id": "a", "label": "A", "kind": "auto", "rule": "nope", "extra": 1, "more": 2},
+        {"id": " ", "label": "B", "kind": "manual"},
+        {"id": "c", "label": "C", "kind": "manual", "rule": "stop-signs"},
+        {"id": "d", "label": None, "kind": "auto"},
+    ]}, "t.json"))
+    assert message.splitlines() == [
+        "t.json: items[0]: unknown field(s) extra, more",
+        f"t.json: items[0].rule: expected a content check id ({rules}), got 'nope'",
+        "t.json: items[1].id: expected a non-empty id, got ' '",
+        "t.json: items[2].rule: a manual item has no rule, got 'stop-signs'",
+        "t.json: items[3].label: expected text, got None",
+        f"t.json: items[3].rule: expected a content check id ({rules}), got 'd'",
+    ]
+    assert refusal(lambda: checklist_from_dict([], "t.json")) == (
+        "t.json: expected an object with an 'items' list, got list")
+    assert refusal(lambda: checklist_from_dict({"items": {}})) == (
+        "checklist: expected an object with an 'items' list, got dict")
+    [item] = checklist_from_dict({"items": [{"id": "stop-signs", "label": "S", "kind": "auto"}]})
+    assert (item.id, item.label, item.kind, item.rule) == ("stop-signs", "S", "auto",
+                                                          "stop-signs")
+
+
+def test_automatic_items_give_every_finding_as_a_reason():
+    from stretchkit.review.checks import Finding
+    from stretchkit.review.workflow import ChecklistItem
+
+    template = [ChecklistItem("stops", "Stop signs", "auto", "stop-signs"),
+                ChecklistItem("key-cue", "Key cue", "auto", "key-cue"),
+                ChecklistItem("physio", "A physio read it", "manual")]
+    findings = [Finding("stop-signs", "error", "stop_signs", "expected one, got none"),
+                Finding("stop-signs", "warning", "stop_signs[0]", "too vague")]
+    states = evaluate_checklist(template, findings, None)
+    assert [(s.item.id, s.ticked, s.reasons) for s in states] == [
+        ("stops", False, ("error: stop_signs: expected one, got none",
+                               "warning: stop_signs[0]: too vague")),
+        ("key-cue", True, ("passes",)),
+        ("physio", False, ()),
+    ]
+    assert evaluate_checklist(template, [], {"physio": True})[2].ticked is True
+
+
+def test_a_decision_records_the_reviewer_and_a_new_time_and_never_new_content(
+        sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review", updated=datetime(2020, 1, 1, tzinfo=UTC))
+    before = library.get(entry_id)
+    decided = change_status(library, entry_id, "changes-requested", reviewer="Rui Reviewer",
+                            comment="The cues need a breathing one.")
+    assert library.versions(entry_id)[-1].by == "Rui Reviewer"
+    assert library.versions(entry_id)[-1].event == "decision"
+    assert decided.updated > before.updated + timedelta(days=365)
+    edited = library.get(entry_id).model_copy(update={"status": "in-review",
+                                                      "tips": ["Sneaked in."]})
+    assert refusal(lambda: library.decide(edited, by="Rui Reviewer")) == (
+        f"entry {entry_id!r}: a decision cannot change the content; save the edit first")
+
+
+def test_the_default_checklist_is_every_rule_then_the_four_manual_items():
+    items = default_checklist()
+    auto = [(i.id, i.label, i.kind, i.rule) for i in items[:len(RULES)]]
+    assert auto == [(rule.id, rule.title, "auto", rule.id) for rule in RULES.values()]
+    assert ("stop-signs", "Stop signs are listed", "auto", "stop-signs") in auto
+    assert [(i.id, i.label, i.kind, i.rule) for i in items[len(RULES):]] == [
+        ("accurate-anatomy", "Body areas and feel described are anatomically right", "manual",
+         None),
+        ("safe-for-level", "Safe for the stated level, with regressions for beginners",
+         "manual", None),
+        ("plain-language", "A reader can follow it without a coach there", "manual", None),
+        ("cues-match-steps", "Cues match the instructions and dosage", "manual", None),
+    ]
+
+
+def test_change_status_refuses_a_request_without_a_comment_and_records_no_version(
+        sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review")
+    assert refusal(lambda: change_status(library, entry_id, "changes-requested",
+                                         reviewer="Rui Reviewer")) == (
+        f"entry {entry_id!r}: comment: a move to 'changes-requested' needs a comment saying "
+        "what to change, got none")
+    sent_back = change_status(library, entry_id, "changes-requested", reviewer="Rui Reviewer",
+                              comment="Add a breathing cue.")
+    assert sent_back.reviews[-1].version is None  # only approvals and publications name one
+    saved = json.loads(library.path_of(entry_id).read_text(encoding="utf-8"))
+    assert saved["reviews"][-1]["version"] is None
+
+
+def test_an_approval_refused_by_the_checks_lists_every_error_on_its_own_line(
+        sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "in-review", stop_signs=[], targets=[])
+    with pytest.raises(ApprovalRefused) as caught:
+        change_status(library, entry_id, "approved", reviewer="Rui Reviewer",
+                      checklist=ALL_TICKED)
+    bad = [f for f in lint(library.get(entry_id)) if f.is_error]
+    assert str(caught.value) == (
+        f"entry {entry_id!r}: status: cannot move to 'approved' while the content checks "
+        f"find {len(bad)} error(s):\n" + "\n".join(f"  {f}" for f in bad))
+    assert {f.rule for f in bad} >= {"stop-signs", "targets-present"}
+
+
+def test_a_broken_template_file_is_named_in_each_problem(tmp_path: Path):
+    path = tmp_path / CHECKLIST_FILE
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"items": [{"id": "x", "label": "X", "kind": "never"}]}),
+                    encoding="utf-8")
+    assert refusal(lambda: load_checklist(tmp_path)) == (
+        f"{path}: items[0].kind: expected 'auto' or 'manual', got 'never'")

@@ -14,13 +14,21 @@ import sys
 import tempfile
 import textwrap
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stretchkit import ConflictError, Exercise, Library, NotFoundError, change_status
+from stretchkit import (
+    ConflictError,
+    EntryError,
+    Exercise,
+    Library,
+    NotFoundError,
+    change_status,
+)
 from stretchkit.errors import ApprovalRefused, WorkflowError
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.version import content_of, diff_entries, person_key, same_person
@@ -32,6 +40,7 @@ from stretchkit.store.history import (
     last_publication,
 )
 from stretchkit.store.identity import current_user
+from tests.strategies import examples
 
 ALL = dict.fromkeys(MANUAL_ITEMS, True)
 LIVE = "wall-calf-stretch"  # published in the sample library
@@ -303,6 +312,10 @@ def test_a_diff_names_the_fields_and_the_lines(sample_data):
     assert by_field["tips"].removed == (before.tips[0],) and by_field["tips"].added == (
         "A new tip.",)
     assert "name" not in by_field and "status" in by_field
+    edit(library, LIVE, name="Wall Calf Stretch, Edited")  # a second edit: still from live
+    first, last, changes = library.diff(LIVE)
+    assert first.id == library.version(LIVE, "published").id != last.parent
+    assert {"summary", "tips", "name"} <= {c.field for c in changes}
 
 
 def test_a_diff_of_nested_fields_shows_one_line_per_item():
@@ -422,7 +435,7 @@ def test_killed_mid_save_or_mid_publish_the_folder_stays_consistent(sample_data)
         published_before = count
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=examples(15), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(["edit", "publish", "restore", "archive", "revive"]),
                 min_size=1, max_size=8), st.randoms(use_true_random=False))
@@ -459,3 +472,319 @@ def test_any_sequence_keeps_the_channel_and_only_grows_history(sample_data, step
             assert json.loads(published_bytes(data, LIVE)) == last_publication(versions).entry
     with pytest.raises(ConflictError):
         Library(data).create(library.get(LIVE))
+
+
+# -- versions by name, diffs between any two, and the trash (exact results) -----------------------
+def copy_of_live(library: Library, new_id: str) -> str:
+    """A new draft entry with the published entry's (complete) content."""
+    entry = library.get(LIVE).model_copy(update={"id": new_id, "name": "Copied Calf Stretch",
+                                                 "status": "draft", "reviews": []})
+    library.save(entry, new=True, by="Ana Author")
+    return new_id
+
+
+def test_version_refs_name_the_working_published_and_approved_versions(sample_data):
+    library = Library(sample_data)
+    live_version = library.version(LIVE, "published")
+    assert live_version.id == library.head(LIVE) == library.version(LIVE, "working").id
+    edit(library, LIVE, summary="A reviewed summary that is fit to go live today.")
+    change_status(library, LIVE, "in-review", reviewer="Ana Author")
+    change_status(library, LIVE, "approved", reviewer="Rui Reviewer", checklist=ALL)
+    approved = library.version(LIVE, "approved")
+    assert approved.id == library.get(LIVE).reviews[-1].version
+    assert content_of(approved.entry) == content_of(library.get(LIVE))
+    assert approved.id != live_version.id
+    assert library.version(LIVE, "published").id == live_version.id  # not published yet
+    # A later decision without a version (sent back) does not hide the approval before it.
+    change_status(library, LIVE, "changes-requested", reviewer="Rui Reviewer",
+                  comment="One more look at the tips, please.")
+    assert library.version(LIVE, "approved").id == approved.id
+
+    draft = copy_of_live(library, "copied-calf-stretch")
+    with pytest.raises(NotFoundError) as never:
+        library.version(draft, "published")
+    assert str(never.value) == "entry 'copied-calf-stretch' has never been published"
+    with pytest.raises(NotFoundError) as unapproved:
+        library.version(draft, "approved")
+    assert str(unapproved.value) == "entry 'copied-calf-stretch' has no approved version"
+
+
+def test_a_version_is_named_by_a_unique_prefix_and_never_by_nothing(sample_data):
+    library = Library(sample_data)
+    edit(library, LIVE, summary="A second version, so that there are two to tell apart.")
+    *_, first, second = library.versions(LIVE)  # the sample's last version, and this one
+    assert library.version(LIVE, second.id[:23]).id == second.id
+    with pytest.raises(NotFoundError) as empty:
+        library.version(LIVE, "")
+    assert str(empty.value) == (f"entry {LIVE!r}: no version '' (see `stretchkit history "
+                                f"{LIVE}`)")
+    common = next(first.id[:i] for i in range(len(first.id), -1, -1)
+                  if second.id.startswith(first.id[:i]))
+    many = sum(v.id.startswith(common) for v in library.versions(LIVE))
+    with pytest.raises(Exception, match=f"version {common!r} is ambiguous: {many} versions "
+                                        "start"):
+        library.version(LIVE, common)
+
+
+def fields(changes) -> list[str]:
+    """The changed fields but `updated` (whose seconds may or may not tick between saves)."""
+    return [c.field for c in changes if c.field != "updated"]
+
+
+def test_a_diff_runs_between_any_two_versions_and_from_nothing_for_a_first_one(sample_data):
+    library = Library(sample_data)
+    draft = copy_of_live(library, "copied-calf-stretch")
+    first, last, changes = library.diff(draft)
+    assert first is None and last.id == library.head(draft)
+    assert {c.field for c in changes} >= {"name", "summary", "instructions"}
+    assert all(c.removed == () for c in changes)
+
+    edit(library, draft, summary="A second summary for the copied entry, now edited.")
+    first, last, changes = library.diff(draft)  # not live: from the version before
+    assert (first.id, last.id) == (library.versions(draft)[0].id, library.head(draft))
+    assert fields(changes) == ["summary"]
+
+    oldest = library.versions(LIVE)[-1]  # the sample's last version: the published one
+    edit(library, LIVE, tips=["Only this tip is left."])
+    edit(library, LIVE, summary="Changed after the tips, in a version of its own.")
+    middle = library.versions(LIVE)[-2]
+    first, last, changes = library.diff(LIVE, start=oldest.id, end=middle.id)
+    assert (first.id, last.id) == (oldest.id, middle.id)
+    assert fields(changes) == ["tips", "status"]  # in the file's order
+    assert fields(library.diff(LIVE, start=middle.id)[2]) == ["summary"]
+
+
+def test_restoring_a_version_records_who_and_keeps_the_library_s_own_terms(sample_data):
+    vocabulary = json.loads((sample_data / "vocabulary.json").read_text(encoding="utf-8")) \
+        if (sample_data / "vocabulary.json").exists() else {}
+    vocabulary.setdefault("goals", []).append({"id": "sprint-prep", "label": "Sprint prep"})
+    (sample_data / "vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
+    library = Library(sample_data)
+    entry = library.get(LIVE)
+    edit(library, LIVE, goals=[*entry.goals, "sprint-prep"])
+    edit(library, LIVE, summary="Edited once more, to restore the version before it.")
+    before = library.versions(LIVE)[-2]
+    restored = library.restore_version(LIVE, before.id, by="Rita Restorer")
+    assert "sprint-prep" in restored.goals and restored.summary == entry.summary
+    assert library.versions(LIVE)[-1].by == "Rita Restorer"
+    assert library.versions(LIVE)[-1].event == "restore"
+
+
+def test_a_deleted_entry_leaves_every_index_and_the_channel_at_once(sample_data):
+    library = Library(sample_data)
+    goal = library.get(LIVE).goals[0]
+    library.delete(LIVE)
+    assert LIVE not in library and not library.is_live(LIVE)
+    assert LIVE not in [e.id for e in library.filter(goals=goal)]
+    assert LIVE not in [e.id for e in library.published()]
+    assert not (sample_data / ".journal.json").exists()
+    restored = library.restore(LIVE)
+    assert restored.id in library and library.is_live(LIVE)
+    assert LIVE in [e.id for e in library.filter(goals=goal)]
+    assert sorted(p.name for p in (sample_data / "published").glob(f"{LIVE}*")) == [
+        f"{LIVE}.json"]
+
+
+def test_a_deleted_file_that_no_longer_loads_is_named_when_restored(sample_data):
+    library = Library(sample_data)
+    library.delete(LIVE)
+    trashed = sample_data / ".trash" / f"{LIVE}.json"
+    trashed.write_text('{"id": "wall-calf-stretch", "name": 5}', encoding="utf-8")
+    with pytest.raises(EntryError) as caught:
+        library.restore(LIVE)
+    assert str(trashed) in str(caught.value) and "name" in str(caught.value)
+    assert LIVE not in library
+
+
+def test_a_deleted_entry_with_the_library_s_own_terms_comes_back(sample_data):
+    (sample_data / "vocabulary.json").write_text(json.dumps(
+        {"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}), encoding="utf-8")
+    library = Library(sample_data)
+    edit(library, LIVE, goals=["sprint-prep"])
+    library.delete(LIVE)
+    assert library.restore(LIVE).goals == ["sprint-prep"]
+
+
+def test_a_restored_entry_that_was_not_live_stays_out_of_the_channel(sample_data):
+    library = Library(sample_data)
+    draft = copy_of_live(library, "copied-calf-stretch")
+    library.delete(draft)
+    library.restore(draft)
+    assert not library.is_live(draft)
+    assert not (sample_data / "published" / f"{draft}.json").exists()
+
+
+@pytest.fixture
+def far_east(monkeypatch):
+    """The process in UTC+14, where a local time stamp would be a day off."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_deleting_an_id_twice_keeps_both_deleted_files_under_a_time_stamp(sample_data,
+                                                                           far_east):
+    library = Library(sample_data)
+    first = library.path_of(LIVE).read_bytes()
+    library.delete(LIVE)
+    library.save(library.get("cat-cow").model_copy(update={"id": LIVE, "name": "Another Calf",
+                                                          "reviews": []}), new=True)
+    library.delete(LIVE)
+    [older] = (sample_data / ".trash").glob(f"{LIVE}.*.json.old")
+    assert older.read_bytes() == first
+    stamp = older.name.removeprefix(f"{LIVE}.").removesuffix(".json.old")
+    assert len(stamp) == 21 and stamp[8] == "T" and (stamp[:8] + stamp[9:]).isdigit(), stamp
+    stamped = datetime.strptime(stamp, "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+    assert abs(datetime.now(UTC) - stamped) < timedelta(minutes=5)  # in UTC, as history is
+
+
+def test_the_published_channel_skips_a_withdrawn_file_and_reports_a_broken_one(sample_data):
+    library = Library(sample_data)
+    live = sorted(e.id for e in library.published())
+    assert len(live) >= 3
+    (sample_data / "published" / f"{live[0]}.json").unlink()  # withdrawn by another process
+    broken = sample_data / "published" / f"{live[1]}.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert [e.id for e in library.published()] == live[2:]
+    [problem] = library.problems
+    assert str(broken) in str(problem)
+
+
+# A real process that dies (os._exit, no clean-up) at one chosen point of a publish or a
+# delete; the next load must finish the work or leave the folder as it was, and say which.
+DIE_AT = textwrap.dedent("""
+    import os, sys
+    from stretchkit import Library, change_status
+    from stretchkit.store import history, library as library_module
+    data, point = sys.argv[1], sys.argv[2]
+    def die(*args, **kwargs):
+        os._exit(9)
+    if point == "version":
+        history.History.write = die
+    elif point == "channel":
+        history.publish_file = die
+    elif point == "working copy":
+        library_module.write_atomically = die
+    elif point == "trash":
+        history.move_to_trash = die
+    library = Library(data)
+    if point == "trash":
+        library.delete("wall-calf-stretch")
+    elif point == "withdraw":  # archived: the channel file goes, then the working copy dies
+        library_module.write_atomically = die
+        change_status(library, "wall-calf-stretch", "archived", reviewer="Rui Reviewer")
+    else:
+        change_status(library, "wall-calf-stretch", "published", reviewer="Rui Reviewer")
+    """)
+
+
+@pytest.mark.parametrize("point", ["version", "channel", "working copy", "trash", "withdraw"])
+def test_a_process_killed_at_each_step_leaves_work_the_next_load_finishes(sample_data, point):
+    library = Library(sample_data)
+    if point not in ("trash", "withdraw"):
+        edit(library, LIVE, summary="A reviewed summary that is fit to go live today.")
+        change_status(library, LIVE, "in-review", reviewer="Ana Author")
+        change_status(library, LIVE, "approved", reviewer="Rui Reviewer", checklist=ALL)
+    approved = library.get(LIVE)
+    live_before = published_bytes(sample_data, LIVE)
+    child = subprocess.run([sys.executable, "-c", DIE_AT, str(sample_data), point], timeout=60)
+    assert child.returncode == 9
+    assert (sample_data / ".journal.json").exists()
+
+    after = Library(sample_data)
+    journal = str(sample_data / ".journal.json")
+    notes = [(n.where, n.message) for n in after.notes]
+    if point == "trash":
+        assert notes == [(journal, f"finished an interrupted delete of {LIVE!r}")]
+        assert LIVE not in after and not after.is_live(LIVE)
+        assert (sample_data / ".trash" / f"{LIVE}.json").exists()
+        assert after.problems == [] and not (sample_data / "published" / f"{LIVE}.json").exists()
+        return
+    if point == "withdraw":  # the channel file was already gone when the load finished it
+        version = after.versions(LIVE)[-1]
+        assert notes == [(journal, f"finished an interrupted save of {LIVE!r} "
+                                   f"(version {version.id})")]
+        assert after.get(LIVE).status == "archived" and not after.is_live(LIVE)
+        assert not (sample_data / "published" / f"{LIVE}.json").exists()
+        return
+    if point == "version":  # nothing was written yet: nothing to finish
+        assert notes == []
+        assert after.get(LIVE) == approved and published_bytes(sample_data, LIVE) == live_before
+    else:
+        version = after.versions(LIVE)[-1]
+        assert notes == [(journal, f"finished an interrupted save of {LIVE!r} "
+                                   f"(version {version.id})")]
+        assert after.get(LIVE).status == "published"
+        assert published_bytes(sample_data, LIVE) == after.path_of(LIVE).read_bytes()
+    assert not (sample_data / ".journal.json").exists()
+    consistent(sample_data)
+
+
+@pytest.mark.parametrize("journal", [
+    '{"delete": true}', '{"version": "x"}', "[1, 2]", '{"entry_id": "wall-calf', "",
+    '{"entry_id": "../exercises/wall-calf-stretch", "delete": true}',  # out of the folder
+    '{"entry_id": "wall-calf-stretch", "version": "../../exercises/cat-cow"}',
+    '{"entry_id": ["wall-calf-stretch"], "delete": true}'])
+def test_a_journal_that_names_no_entry_is_dropped_with_a_note(sample_data, journal):
+    (sample_data / ".journal.json").write_text(journal, encoding="utf-8")
+    library = Library(sample_data)
+    assert [(n.where, n.message) for n in library.notes] == [
+        (str(sample_data / ".journal.json"),
+         "dropped a journal that names no entry (nothing to finish)")]
+    assert not (sample_data / ".journal.json").exists()
+    assert not (sample_data / ".trash").exists() and LIVE in library
+
+
+def test_the_published_channel_reads_with_the_library_s_own_terms(sample_data):
+    (sample_data / "vocabulary.json").write_text(json.dumps(
+        {"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}), encoding="utf-8")
+    library = Library(sample_data)
+    goals = [*library.get(LIVE).goals, "sprint-prep"]
+    edit(library, LIVE, goals=goals)
+    publish(library, LIVE)
+    assert Library(sample_data).problems == []
+    [live] = [e for e in Library(sample_data).published() if e.id == LIVE]
+    assert live.goals == goals
+
+
+def test_asking_for_the_head_of_a_hand_edited_entry_keeps_the_edit_as_a_version(sample_data):
+    library = Library(sample_data)
+    before = library.head("cat-cow")
+    by_hand = library.get("cat-cow").model_copy(update={"tips": ["Typed in an editor."]})
+    library.path_of("cat-cow").write_bytes(dump_entry(by_hand))
+    library.reload()
+    head = library.head("cat-cow")
+    outside = library.versions("cat-cow")[-1]
+    assert head == outside.id != before
+    assert outside.event == "outside" and outside.parent == before
+    assert outside.entry["tips"] == ["Typed in an editor."]
+
+
+def test_only_authors_after_the_last_publication_count(sample_data):
+    library = Library(sample_data)
+    edit(library, LIVE, by="Early Author", summary="An early summary that went live with it.")
+    publish(library, LIVE)
+    edit(library, LIVE, by="Ana Author", tips=["A tip added after it went live."])
+    edit(library, LIVE, by="Ben Writer", tips=["A tip added after it went live, reworded."])
+    edit(library, LIVE, by="Ana Author", summary="A summary changed after it went live.")
+    assert authors_since_publication(library.versions(LIVE)) == ["Ana Author", "Ben Writer"]
+
+
+def test_a_missing_or_broken_version_file_is_named(sample_data):
+    library = Library(sample_data)
+    folder = sample_data / "history" / LIVE
+    with pytest.raises(NotFoundError) as missing:
+        library.history.read(LIVE, "20200101T000000000000Z-000000000000")
+    assert str(missing.value) == (f"{folder / '20200101T000000000000Z-000000000000.json'}: "
+                                  "no such version")
+    only = sorted(folder.glob("*.json"))[-1]  # the head version
+    only.write_text('{"id": 1}', encoding="utf-8")
+    for read in (lambda: library.history.read(LIVE, only.stem),
+                 lambda: library.history.versions(LIVE)):
+        with pytest.raises(Exception) as broken:
+            read()
+        assert str(broken.value).startswith(f"{only}: ")
+        assert str(broken.value).endswith("(a version file is written once by stretchkit; "
+                                          "restore it from git)")

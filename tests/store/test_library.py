@@ -31,7 +31,7 @@ from stretchkit import (
 from stretchkit.errors import VocabularyError
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.entry_file import dump_entry
-from tests.strategies import entry_lists
+from tests.strategies import entry_lists, examples
 
 
 def entry(entry_id: str, **fields) -> Exercise:
@@ -80,7 +80,7 @@ def test_a_new_folder_is_an_empty_library(tmp_path):
     assert (len(library), library.problems, library.ids()) == (0, [], [])
 
 
-@settings(max_examples=10, deadline=None,
+@settings(max_examples=examples(10), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entry_lists(max_size=5))
 def test_whatever_is_saved_loads_back_the_same(tmp_path, entries):

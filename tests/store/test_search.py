@@ -115,9 +115,30 @@ def test_search_follows_saves(library):
 
 
 def test_the_fields_are_searched_in_rank_order():
-    from stretchkit.store.library import SEARCH_FIELDS, _field_items
+    from stretchkit.store.search import SEARCH_FIELDS, _field_items
 
     # the rank of a match is read from where it falls in the joined text, so the text must
     # run from the best fields to the rest
     assert [name for name, _ in _field_items(entry("x"))] == \
         [name for names in SEARCH_FIELDS for name in names]
+
+
+def test_search_passes_every_filter_on(library):
+    library.save(library.get("ankle-rocker").model_copy(
+        update={"level": "intermediate", "targets": ["calves"], "goals": ["pre-squat", "pre-run"],
+                "status": "in-review"}))
+    assert ids(library.search("calf", goals=["pre-squat", "pre-run"], match="all")) == [
+        "ankle-rocker"]
+    assert ids(library.search("calf", status="draft")) == ["wall-calf-stretch", "aa-deep-squat"]
+    assert ids(library.search("calf", level="intermediate")) == ["ankle-rocker"]
+    assert ids(library.search("calf", target="calves")) == ["ankle-rocker"]
+
+
+def test_the_published_channel_is_searched_as_published_not_as_edited(sample_data: Path):
+    library = Library(sample_data)
+    live = library.published()[0].id
+    library.save(library.get(live).model_copy(
+        update={"summary": "Now mentions a zebracrossing that the live version never had."}))
+    assert ids(library.search("zebracrossing")) == [live]  # indexes the working copy
+    assert ids(library.search("zebracrossing", channel="published")) == []
+    assert ids(library.search("zebracrossing")) == [live]

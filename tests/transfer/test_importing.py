@@ -51,9 +51,11 @@ def test_on_conflict_update_or_skip(library, on_conflict, update, skip):
 
 
 def test_an_id_twice_in_the_input_is_refused_naming_both_places(library):
-    plan = plan_import(library, [("row 2", entry("cat-cow")), ("row 5", entry("cat-cow"))])
+    plan = plan_import(library, [("row 2", entry("cat-cow")), ("row 5", entry("cat-cow")),
+                                 ("row 6", entry("dead-bug"))])
     assert [str(p) for p in plan.problems] == [
         "row 5: id: 'cat-cow' appears twice in the input (first at row 2)"]
+    assert [e.id for e in plan.create] == ["cat-cow", "dead-bug"]  # the rows after are planned
 
 
 def test_an_id_whose_file_exists_but_does_not_load_is_refused(library):
@@ -100,8 +102,14 @@ def test_apply_refuses_a_plan_with_problems_and_writes_nothing(library):
     before = snapshot(library.root)
     plan = plan_import(library, [("a", entry("cat-cow")), ("b", entry("calf-stretch",
                                                                       summary="x"))])
-    with pytest.raises(StretchkitError, match="import refused: 1 problem; nothing was written"):
+    with pytest.raises(StretchkitError) as caught:
         apply_import(library, plan)
+    assert str(caught.value) == "import refused: 1 problem; nothing was written"
+    plan = plan_import(library, [("a", entry("calf-stretch", summary="x")),
+                                 ("b", entry("hip-opener", summary="y"))])
+    with pytest.raises(StretchkitError) as caught:
+        apply_import(library, plan)
+    assert str(caught.value) == "import refused: 2 problems; nothing was written"
     assert snapshot(library.root) == before
 
 
@@ -148,6 +156,25 @@ def test_an_update_written_before_a_later_failure_is_put_back(library):
     assert (restored.summary, restored.status) == ("Original.", "published")
     assert [v.event for v in Library(library.root).versions("calf-stretch")][-2:] == [
         "edit", "restore"]  # history keeps the undone write: nothing saved is lost
+
+
+def test_the_undo_goes_on_when_a_file_it_would_remove_is_already_gone(library):
+    before = snapshot(library.root)
+    plan = plan_import(library, [("a", entry("cat-cow")),
+                                 ("b", entry("calf-stretch", summary="Changed.")),
+                                 ("c", entry("dead-bug"))], "update")
+
+    def failing(items):
+        for number, item in enumerate(items):
+            if number == 2:
+                library.path_of("cat-cow").unlink()  # someone removed it meanwhile
+                raise OSError("disk full")
+            yield item
+
+    with pytest.raises(OSError, match=r"^disk full$"):  # the failure itself, not the undo's
+        apply_import(library, plan, progress=failing)
+    assert snapshot(library.root) == before  # the update is put back all the same
+    assert library.get("calf-stretch").summary == "Original." and "cat-cow" not in library
 
 
 def test_an_interrupted_import_is_undone_too(library):

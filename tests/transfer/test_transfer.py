@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from stretchkit.formats.entry_file import entry_to_dict
 from stretchkit.formats.markdown import render_markdown
 from stretchkit.model import ACTIVE_STATUSES
 from stretchkit.transfer import read_entries
+from stretchkit.transfer.exchange import default_export_folder, new_export_path
 
 SEED_ID = "seated-hip-stretch-with-opposite-leg-from-behind"
 
@@ -90,9 +92,10 @@ def test_export_of_given_entries_ignores_filters(library, tmp_path):
 def test_an_existing_file_is_never_overwritten_unless_asked(library, tmp_path, fmt):
     out = tmp_path / f"entries.{fmt}"
     out.write_text("keep me")
-    with pytest.raises(StretchkitError, match="file exists; choose a new name or allow "
-                                              "overwriting"):
+    with pytest.raises(StretchkitError) as caught:
         export_library(library, fmt, out, channel="working")
+    assert str(caught.value) == f"{out}: file exists; choose a new name or allow overwriting " \
+                                "(--force)"
     assert out.read_text() == "keep me"
     export_library(library, fmt, out, overwrite=True, channel="working")
     assert out.read_text() != "keep me" and "calf-stretch" in out.read_text()
@@ -103,11 +106,44 @@ def test_a_non_empty_folder_is_never_written_into_unless_asked(library, tmp_path
     out = tmp_path / "exports"
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
-    with pytest.raises(StretchkitError, match="folder is not empty"):
+    with pytest.raises(StretchkitError) as caught:
         export_library(library, fmt, out, channel="working")
+    assert str(caught.value) == f"{out}: folder is not empty; choose a new folder or allow " \
+                                "overwriting (--force)"
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
     export_library(library, fmt, out, overwrite=True, channel="working")
     assert (out / "notes.txt").read_text() == "keep me" and len(list(out.iterdir())) == 3
+
+
+def _recording(seen: list[str]):
+    """A progress function that notes each entry's id as the writer or importer reaches it."""
+    def progress(items):
+        for item in items:
+            seen.append(item.id)
+            yield item
+
+    return progress
+
+
+def test_an_export_goes_through_progress_and_makes_the_folders_it_needs(library, tmp_path):
+    seen: list[str] = []
+    out = tmp_path / "not" / "yet" / "entries.json"
+    assert export_library(library, "json", out, channel="working",
+                          progress=_recording(seen)) == [out]
+    assert seen == ["calf-stretch", "hip-opener"]
+    assert [e["id"] for e in json.loads(out.read_text(encoding="utf-8"))] == seen
+
+
+def test_a_csv_export_goes_through_progress_too(library, tmp_path):
+    seen: list[str] = []
+    out = tmp_path / "package"
+    written = export_library(library, "csv", out, channel="working", progress=_recording(seen))
+    assert seen == ["calf-stretch", "hip-opener"]
+    assert sorted(p.relative_to(out).as_posix() for p in written) == [
+        "authors.csv", "common_mistakes.csv", "cues.csv", "datapackage.json", "equipment.csv",
+        "exercises.csv", "exercises_wide.csv", "faq.csv", "goals.csv", "instructions.csv",
+        "overview.csv", "progressions.csv", "regressions.csv", "review_checklist.csv",
+        "reviews.csv", "stop_signs.csv", "targets.csv", "tips.csv"]
 
 
 def test_an_empty_folder_may_be_exported_into(library, tmp_path):
@@ -117,10 +153,14 @@ def test_an_empty_folder_may_be_exported_into(library, tmp_path):
 
 
 def test_an_unknown_format_is_refused(library, tmp_path):
-    with pytest.raises(StretchkitError, match="unknown export format 'pdf'"):
+    with pytest.raises(UsageError) as caught:
         export_library(library, "pdf", tmp_path / "x.pdf")
-    with pytest.raises(StretchkitError, match="unknown import format 'pdf'"):
+    assert str(caught.value) == "unknown export format 'pdf': expected one of csv, json, " \
+                                "jsonl, markdown, text"
+    with pytest.raises(UsageError) as caught:
         read_entries([tmp_path], "pdf")
+    assert str(caught.value) == "unknown import format 'pdf': expected one of csv, json, " \
+                                "jsonl, text"
 
 
 # -- reading text -------------------------------------------------------------------------------
@@ -167,6 +207,47 @@ def test_every_bad_text_file_is_reported_and_nothing_is_imported(empty_data, tmp
 def test_a_missing_path_is_named(tmp_path):
     with pytest.raises(StretchkitError, match=r"nothere\.txt: no such file or folder"):
         read_entries([tmp_path / "nothere.txt"], "text")
+
+
+def test_an_import_goes_through_progress(library, tmp_path):
+    doc = tmp_path / "new.txt"
+    doc.write_text("Cat Cow\nInstructions\n- Arch.\n- Round.\n")
+    seen: list[str] = []
+    import_files(library, [doc], "text", progress=_recording(seen))
+    assert seen == ["cat-cow"]
+
+
+def test_every_reader_and_writer_uses_the_library_s_own_vocabulary(tmp_path):
+    team = {"goals": [{"id": "sprint-prep", "label": "Sprint prep", "aliases": ["sprints"]}]}
+
+    def team_library(name: str) -> Library:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "vocabulary.json").write_text(json.dumps(team), encoding="utf-8")
+        return Library(folder)
+
+    source = team_library("source")
+    doc = tmp_path / "in.json"
+    doc.write_text(json.dumps([{"id": "fast-feet", "name": "Fast Feet", "goals": ["Sprints"]}]))
+    import_files(source, [doc], "json")
+    assert source.get("fast-feet").goals == ["sprint-prep"]
+    package = tmp_path / "package"
+    export_library(source, "csv", package, channel="working")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    [goals] = [r for r in descriptor["resources"] if r["name"] == "goals"]
+    [goal] = [f for f in goals["schema"]["fields"] if f["name"] == "goal"]
+    assert "sprint-prep" in goal["constraints"]["enum"]
+
+    target = team_library("target")
+    import_files(target, [package], "csv")
+    assert target.get("fast-feet") == source.get("fast-feet")
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Exercise,Goal\nHigh Knees,sprints\n", encoding="utf-8")
+    import_files(target, [sheet], "csv", mapping={"fields": {"name": "Exercise", "goals": "Goal"}})
+    assert target.get("high-knees").goals == ["sprint-prep"]
+    # Read without a library, the team's goal is not in the (default) vocabulary.
+    with pytest.raises(EntryError, match="goals\\[0\\]: unknown goal 'Sprints'"):
+        read_entries([doc], "json")
 
 
 def test_dry_run_plans_and_writes_nothing(library, tmp_path):
@@ -241,3 +322,39 @@ def test_the_default_export_is_the_published_channel(sample_data, tmp_path):
     export_library(library, "json", working, channel="working", goals="warm-up")
     rows = {row["id"]: row for row in json.loads(working.read_text(encoding="utf-8"))}
     assert set(rows) == {e.id for e in library.filter(goals="warm-up", status=ACTIVE_STATUSES)}
+
+
+# -- where the notebooks put exports -----------------------------------------------------------
+def test_notebook_exports_go_beside_the_data_folder(empty_data):
+    assert default_export_folder(Library(empty_data)) == empty_data.resolve().parent / "exports"
+
+
+def test_new_export_paths_are_named_by_format_and_time_and_never_reused(tmp_path):
+    when = datetime(2024, 5, 1, 9, 30, 0)
+    assert [new_export_path(str(tmp_path), fmt, when=when).name
+            for fmt in ("json", "jsonl", "csv", "text", "markdown")] == [
+        "stretchkit-20240501-093000.json", "stretchkit-20240501-093000.jsonl",
+        "stretchkit-20240501-093000-csv", "stretchkit-20240501-093000-text",
+        "stretchkit-20240501-093000-markdown"]
+    (tmp_path / "stretchkit-20240501-093000.json").write_text("[]")
+    assert new_export_path(tmp_path, "json", when=when) == \
+        tmp_path / "stretchkit-20240501-093000-2.json"
+    (tmp_path / "stretchkit-20240501-093000-2.json").write_text("[]")
+    assert new_export_path(tmp_path, "json", when=when) == \
+        tmp_path / "stretchkit-20240501-093000-3.json"
+    (tmp_path / "team-20240501-093000-csv").mkdir()
+    assert new_export_path(tmp_path, "csv", stem="team", when=when) == \
+        tmp_path / "team-20240501-093000-2-csv"
+    with pytest.raises(UsageError) as caught:
+        new_export_path(tmp_path, "pdf", when=when)
+    assert str(caught.value) == "unknown export format 'pdf': expected one of csv, json, " \
+                                "jsonl, markdown, text"
+
+
+def test_a_new_export_path_without_a_time_is_stamped_now(tmp_path):
+    before = datetime.now().replace(microsecond=0)
+    path = new_export_path(tmp_path, "text")
+    after = datetime.now()
+    assert path.parent == tmp_path
+    stamp = path.name.removeprefix("stretchkit-").removesuffix("-text")
+    assert before <= datetime.strptime(stamp, "%Y%m%d-%H%M%S") <= after

@@ -25,6 +25,7 @@ from stretchkit.widgets.authoring.history import HistoryTab
 from stretchkit.widgets.authoring.media import MediaTab
 from stretchkit.widgets.authoring.preview import Preview
 from stretchkit.widgets.authoring.session import LIBRARY_CHANGED, REPLACED, AuthoringSession
+from stretchkit.widgets.conflicts.panel import ConflictPanel
 from stretchkit.widgets.identity import IdentityBox
 from stretchkit.widgets.panel import FULL, Panel, classed
 
@@ -54,6 +55,10 @@ class AuthoringApp(Panel):
         self.history = HistoryTab(self.session, ask_first=self._leave_then)
         self.history.add_to(self.form.tabs)
         self.identity = IdentityBox(self.library, self.session.report)  # saves record its name
+        # Entries a git merge left with two values in some fields: shown above the editor
+        # until a coach has picked one value of each (they are not in the browser till then).
+        self.conflicts = ConflictPanel(self.library)
+        self.conflicts.session.observe(self._on_merge)
 
         self.new_button = _button("New", "sk-new", "Start a new entry")
         self.duplicate_button = _button("Duplicate", "sk-duplicate",
@@ -120,7 +125,8 @@ class AuthoringApp(Panel):
                               "sk-column")
         columns = classed(w.HBox([self.browser.widget, form_column, self.preview.widget],
                                  layout=FULL), "sk-columns")
-        self.widget = self._root("sk-app", APP_CSS, [top, self.identity.widget, self.banners,
+        self.widget = self._root("sk-app", APP_CSS, [top, self.identity.widget,
+                                                     self.conflicts.widget, self.banners,
                                                      self.message, columns])
         try:
             if entry_id is not None:
@@ -170,6 +176,18 @@ class AuthoringApp(Panel):
         self._refresh_banners()
         self._refresh_marker()
 
+    def _on_merge(self, reason: str) -> None:
+        """A merge finished in the conflict panel: the entry is back in the library; open it
+        (after asking, if the draft has unsaved changes)."""
+        if reason != "resolved" or not self.conflicts.session.resolved:
+            return
+        entry_id = self.conflicts.session.resolved[-1]
+        self.browser.refresh(select=self.session.current_id)
+        self.broken_banner.value = self._broken_files()
+        self._leave_then(lambda: self.session.load(entry_id),
+                         f"open {self.library.get(entry_id).name}")
+        self._refresh_banners()
+
     def _refresh_marker(self) -> None:
         """The unsaved-changes marker and which toolbar buttons make sense now."""
         session = self.session
@@ -197,7 +215,7 @@ class AuthoringApp(Panel):
 
     def _refresh_banners(self) -> None:
         shown: list[w.Widget] = []
-        if self.library.problems:
+        if self._file_problems():
             shown.append(self.broken_banner)
         if self._pending is not None:
             name = self._draft_name()
@@ -230,8 +248,13 @@ class AuthoringApp(Panel):
     def _draft_name(self) -> str:
         return str(self.session.form.get("name") or "").strip()
 
+    def _file_problems(self) -> list:
+        """The library's problems but the merge conflicts (the conflict panel shows those)."""
+        merging = {str(self.library.path_of(i)) for i in self.library.conflicts()}
+        return [p for p in self.library.problems if p.where not in merging]
+
     def _broken_files(self) -> str:
-        problems = self.library.problems
+        problems = self._file_problems()
         if not problems:
             return ""
         items = "".join(f"<li>{escape_html(p)}</li>" for p in problems[:20])

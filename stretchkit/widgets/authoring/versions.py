@@ -23,7 +23,7 @@ from stretchkit.widgets.changes import fields_in_words, version_in_words, versio
 #: Why a version was recorded, as a coach says it.
 EVENTS = {"create": "created", "edit": "edited", "save": "saved", "restore": "restored",
           "decision": "review decision", "migrate": "first recorded version",
-          "outside": "changed outside the app"}
+          "outside": "changed outside the app", "merge": "merge finished"}
 
 
 @dataclass(frozen=True)

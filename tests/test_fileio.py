@@ -1,0 +1,119 @@
+"""fileio: whole files or none, on real disks; paths named when the disk refuses."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from stretchkit.errors import StorageError, StretchkitError
+from stretchkit.fileio import collector_paused, expand_paths, write_atomically
+
+
+def test_a_write_creates_or_replaces_the_whole_file_and_leaves_nothing_else(tmp_path: Path):
+    target = tmp_path / "entry.json"
+    write_atomically(target, b"first")
+    write_atomically(target, b"second, longer", durable=False)
+    assert target.read_bytes() == b"second, longer"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.json"]
+
+
+def test_an_exclusive_write_never_replaces_a_file(tmp_path: Path):
+    target = tmp_path / "entry.json"
+    write_atomically(target, b"new", exclusive=True)
+    assert target.read_bytes() == b"new"
+    with pytest.raises(FileExistsError):
+        write_atomically(target, b"other", exclusive=True)
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.json"]
+
+
+def test_a_refused_write_names_the_file_and_the_reason(tmp_path: Path):
+    missing = tmp_path / "no-such-folder" / "entry.json"
+    with pytest.raises(StorageError) as caught:
+        write_atomically(missing, b"x")
+    assert str(caught.value) == f"{missing}: No such file or directory"
+    assert caught.value.path == str(missing)
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    with pytest.raises(StorageError) as replaced:  # the rename fails after the data is written
+        write_atomically(folder, b"x")
+    assert str(replaced.value) == f"{folder}: Is a directory"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder"]  # no temp file left
+
+
+# A real process with a file size limit: the disk refuses the write half way, as a full disk
+# or a quota would. The old file must stay whole and no temp file may be left behind.
+OVER_THE_LIMIT = textwrap.dedent("""
+    import resource, signal, sys
+    from pathlib import Path
+    from stretchkit.errors import StorageError
+    from stretchkit.fileio import write_atomically
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+    try:
+        write_atomically(Path(sys.argv[1]), b"y" * 5000)
+    except StorageError as exc:
+        print(exc)
+    """)
+
+
+def test_a_disk_that_refuses_half_way_leaves_the_old_file_whole(tmp_path: Path):
+    target = tmp_path / "entry.json"
+    target.write_bytes(b"the old, whole content")
+    done = subprocess.run([sys.executable, "-c", OVER_THE_LIMIT, str(target)],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == f"{target}: File too large"
+    assert target.read_bytes() == b"the old, whole content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.json"]
+
+
+def test_paths_expand_to_files_and_folders_to_their_visible_matching_files(tmp_path: Path):
+    for name in ("b.csv", "a.csv", ".hidden.csv", "notes.txt", "x.csv.bak"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "sub.csv").mkdir()  # a folder whose name ends like a file's is not a file
+    loose = tmp_path / "loose.txt"
+    assert expand_paths([tmp_path, str(loose.parent / "notes.txt")], ".csv") == [
+        tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "notes.txt"]
+    with pytest.raises(StretchkitError) as caught:
+        expand_paths([tmp_path / "a.csv", loose], ".csv")
+    assert str(caught.value) == f"{loose}: no such file or folder"
+
+
+def test_the_collector_is_paused_inside_and_restored_after():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
+    with pytest.raises(KeyError), collector_paused():
+        raise KeyError("a failing read")
+    assert gc.isenabled()
+
+
+# The mode a new file gets in a process with this umask (a hub's shared folder uses 002).
+MODE_UNDER_UMASK = textwrap.dedent("""
+    import os, sys
+    os.umask(int(sys.argv[2], 8))
+    from stretchkit.fileio import write_atomically
+    write_atomically(sys.argv[1], b"x")
+    print(oct(os.stat(sys.argv[1]).st_mode & 0o777))
+    """)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [("002", "0o664"), ("022", "0o644"),
+                                             ("077", "0o600")])
+def test_a_written_file_has_the_mode_any_new_file_would_have(tmp_path: Path, umask, mode):
+    done = subprocess.run([sys.executable, "-c", MODE_UNDER_UMASK, str(tmp_path / "e.json"),
+                           umask], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == mode

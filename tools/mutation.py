@@ -1,0 +1,198 @@
+"""`make mutation`: run mutmut on the modules that carry the kit's promises and report.
+
+    python tools/mutation.py run [MUTANT_GLOB ...]   # a fresh run, then the report
+    python tools/mutation.py report                  # the report of the last run
+
+The modules and the tests are configured in pyproject.toml ([tool.mutmut]). The report prints,
+per module, how many mutants the tests killed, and every surviving mutant with its change,
+except those listed in tools/mutation-survivors.toml with the reason no test can kill them.
+It exits 1 when a module scores under the aim or a survivor is unexplained, so a weakened test
+shows up the next time someone runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SURVIVORS_FILE = ROOT / "tools" / "mutation-survivors.toml"
+AIM = 0.90  # share of mutants killed, per module
+
+# mutmut's exit codes as statuses (mutmut.stats.status_by_exit_code), read here without
+# importing mutmut so the report also explains itself when mutmut is missing.
+KILLED = {1, 3, 36, -24, 24, 152, 255}  # a failing test, pytest's internal error, a timeout
+SURVIVED = 0
+NOT_RUN = {None, 2}
+NO_TESTS = {5, 33}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str  # mutmut's key, e.g. stretchkit.render.html.x_escape_html__mutmut_4
+    module: str  # stretchkit/render/html.py
+    exit_code: int | None
+
+    @property
+    def function(self) -> str:
+        """The mutated function as written in the source: `escape_html`, `Library.save`."""
+        last = self.name.rsplit(".", 1)[-1]
+        last = re.sub(r"__mutmut_\d+$", "", last)
+        if "ǁ" in last:  # mutmut's key for a method: xǁClassǁmethod
+            _, cls, method = last.split("ǁ")
+            return f"{cls}.{method}"
+        return last.removeprefix("x_")
+
+
+def read_mutants(mutants_dir: Path = ROOT / "mutants") -> list[Mutant]:
+    """Every mutant of the last run, from mutmut's per-module result files."""
+    import json
+
+    found = []
+    for meta in sorted(mutants_dir.glob("stretchkit/**/*.py.meta")):
+        module = meta.relative_to(mutants_dir).as_posix().removesuffix(".meta")
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        found += [Mutant(name, module, code) for name, code in sorted(codes.items())]
+    return found
+
+
+def changed_lines(diff: str) -> tuple[str, str]:
+    """(before, after): the removed and added lines of a mutant's diff, stripped and joined."""
+    before = [line[1:].strip() for line in diff.splitlines()
+              if line.startswith("-") and not line.startswith("---")]
+    after = [line[1:].strip() for line in diff.splitlines()
+             if line.startswith("+") and not line.startswith("+++")]
+    return " / ".join(before), " / ".join(after)
+
+
+def read_known_survivors(path: Path = SURVIVORS_FILE) -> list[dict]:
+    """The listed survivors; each names module, function, a reason, and optionally the change."""
+    listed = tomllib.loads(path.read_text(encoding="utf-8")).get("survivor", [])
+    for i, item in enumerate(listed, 1):
+        missing = {"module", "function", "reason"} - item.keys()
+        if missing:
+            raise SystemExit(f"{path.name}: survivor {i} lacks {', '.join(sorted(missing))}")
+    return listed
+
+
+def explained_by(mutant: Mutant, change: tuple[str, str], listed: list[dict]) -> list[dict]:
+    """The listed survivors that explain this one: same module and function, and the same
+    change when the listing names one (a listing without a change covers the whole function).
+    Two mutants can make the same change (a dropped argument, an argument set to None where
+    None is the default): one listing covers both."""
+    return [item for item in listed
+            if item["module"] == mutant.module and item["function"] == mutant.function
+            and ("before" not in item or (item["before"], item.get("after", "")) == change)]
+
+
+def diff_of(mutant: Mutant) -> str:
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    return get_diff_for_mutant(mutant.name, path=mutant.module)
+
+
+def report(mutants: list[Mutant], listed: list[dict]) -> int:
+    """Print the scores and the unexplained survivors; 1 if the aim is missed anywhere."""
+    if not mutants:
+        print("no mutation results: run `make mutation` first")
+        return 1
+    by_module: dict[str, Counter] = {}
+    unexplained: list[tuple[Mutant, str]] = []
+    used: set[int] = set()
+    for mutant in mutants:
+        counts = by_module.setdefault(mutant.module, Counter())
+        counts["mutants"] += 1
+        if mutant.exit_code in KILLED:
+            counts["killed"] += 1
+        elif mutant.exit_code in NOT_RUN:
+            counts["not run"] += 1
+        elif mutant.exit_code in NO_TESTS:
+            counts["no test"] += 1
+            unexplained.append((mutant, diff_of(mutant)))
+        elif mutant.exit_code == SURVIVED:
+            diff = diff_of(mutant)
+            items = explained_by(mutant, changed_lines(diff), listed)
+            if not items:
+                counts["survived"] += 1
+                unexplained.append((mutant, diff))
+            else:
+                counts["equivalent"] += 1
+                used.update(id(item) for item in items)
+        else:
+            counts["other"] += 1
+            unexplained.append((mutant, f"(mutmut status code {mutant.exit_code})"))
+
+    failed = False
+    print(f"\n{'module':<36}{'mutants':>8}{'killed':>8}{'survived':>9}{'no test':>8}"
+          f"{'listed':>7}{'score':>8}")
+    for module, c in sorted(by_module.items()):
+        judged = c["mutants"] - c["equivalent"] - c["not run"]
+        score = c["killed"] / judged if judged else 1.0
+        flag = "" if score >= AIM else "  < aim"
+        failed |= score < AIM or c["not run"] > 0
+        print(f"{module:<36}{c['mutants']:>8}{c['killed']:>8}{c['survived']:>9}"
+              f"{c['no test']:>8}{c['equivalent']:>7}{score:>8.1%}{flag}"
+              + (f"  ({c['not run']} not run)" if c["not run"] else ""))
+    total = sum((c for c in by_module.values()), Counter())
+    judged = total["mutants"] - total["equivalent"] - total["not run"]
+    print(f"{'all':<36}{total['mutants']:>8}{total['killed']:>8}{total['survived']:>9}"
+          f"{total['no test']:>8}{total['equivalent']:>7}{total['killed'] / max(judged, 1):>8.1%}")
+    print(f"(score: killed / (mutants - listed); aim {AIM:.0%} per module; listed survivors are"
+          f" in {SURVIVORS_FILE.relative_to(ROOT)} with their reasons)")
+
+    if unexplained:
+        print(f"\n{len(unexplained)} surviving mutants no test kills and no reason explains:")
+        for mutant, diff in unexplained:
+            print(f"\n## {mutant.name}  ({mutant.module}, {mutant.function})")
+            print("\n".join(line for line in diff.splitlines()
+                            if line[:1] in "-+" and line[:3] not in ("---", "+++")))
+    stale = [item for item in listed if id(item) not in used and "before" in item]
+    if stale:
+        print(f"\n{len(stale)} listed survivors no longer survive (remove them from the list):")
+        for item in stale:
+            print(f"  {item['module']} {item['function']}: {item['before']!r}")
+    return 1 if failed or unexplained else 0
+
+
+def run(globs: list[str]) -> int:
+    """A fresh mutmut run (results of an older run would hide changed tests), then the report."""
+    import shutil
+
+    started = time.monotonic()
+    if not globs:
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    log = ROOT / "build" / "mutmut.log"
+    log.parent.mkdir(exist_ok=True)
+    children = str(os.cpu_count() or 1)
+    print(f"mutmut on {children} cores; its output goes to {log.relative_to(ROOT)}", flush=True)
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", children,
+                               *globs], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                              env={**os.environ, "STRETCHKIT_MUTATION": "1"})
+    minutes = (time.monotonic() - started) / 60
+    print(f"mutmut ran for {minutes:.1f} minutes (exit {done.returncode})")
+    if done.returncode != 0:
+        print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
+        return done.returncode
+    return report(read_mutants(), read_known_survivors())
+
+
+def main(argv: list[str]) -> int:
+    os.chdir(ROOT)  # mutmut reads its configuration from the working folder
+    if argv[:1] == ["run"]:
+        return run(argv[1:])
+    if argv[:1] == ["report"]:
+        return report(read_mutants(), read_known_survivors())
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
