@@ -153,7 +153,11 @@ def report(mutants: list[Mutant], listed: list[dict]) -> int:
             print(f"\n## {mutant.name}  ({mutant.module}, {mutant.function})")
             print("\n".join(line for line in diff.splitlines()
                             if line[:1] in "-+" and line[:3] not in ("---", "+++")))
-    stale = [item for item in listed if id(item) not in used and "before" in item]
+    # Only modules whose every mutant ran can show that a listing no longer survives (a run
+    # of some mutants, MUTANTS=..., leaves the rest unjudged).
+    whole = {module for module, c in by_module.items() if not c["not run"]}
+    stale = [item for item in listed
+             if id(item) not in used and "before" in item and item["module"] in whole]
     if stale:
         print(f"\n{len(stale)} listed survivors no longer survive (remove them from the list):")
         for item in stale:

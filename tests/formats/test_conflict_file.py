@@ -71,3 +71,41 @@ def test_markers_that_do_not_pair_up_or_sides_that_are_not_json_are_named(text, 
 def test_marker_like_text_inside_a_value_is_not_a_marker():
     data = {**sample(), "summary": "<<<<<<< not a marker inside a string"}
     assert not has_markers(dump_entry_data(data))
+
+
+def test_the_conflicted_file_is_the_entry_layout_with_one_block_per_field_byte_for_byte():
+    from stretchkit.model.merge import FieldConflict
+
+    data = {"id": "x", "name": "A", "tips": ["a", "b"], "status": "draft"}
+    conflicts = (FieldConflict("name", "N", "A", "B"),
+                 FieldConflict("tips", None, ["a", "b"], ["c"]),  # added on both sides
+                 FieldConflict("status", "draft", "draft", "in-review"))
+    text = dump_conflicted(data, conflicts)
+    assert text == (
+        b'{\n  "id": "x",\n'
+        b'<<<<<<< ours\n  "name": "A",\n||||||| base\n  "name": "N",\n=======\n'
+        b'  "name": "B",\n>>>>>>> theirs\n'
+        b'<<<<<<< ours\n  "tips": [\n    "a",\n    "b"\n  ],\n||||||| base\n=======\n'
+        b'  "tips": [\n    "c"\n  ],\n>>>>>>> theirs\n'
+        b'<<<<<<< ours\n  "status": "draft"\n||||||| base\n  "status": "draft"\n=======\n'
+        b'  "status": "in-review"\n>>>>>>> theirs\n'
+        b'}\n')
+    back = read_conflicted(text, "x.json")
+    assert back.ours == data and back.theirs == {**data, "name": "B", "tips": ["c"],
+                                                 "status": "in-review"}
+    assert back.base == {"id": "x", "name": "N", "status": "draft"}
+    assert back.fields == ("name", "tips", "status") and back.lines == (3, 10, 21)
+    assert back.entry_id == "x" and back.where == "x.json"
+    assert back.conflicts() == (FieldConflict("name", "N", "A", "B"),
+                                FieldConflict("tips", None, ["a", "b"], ["c"]),
+                                FieldConflict("status", "draft", "draft", "in-review"))
+
+
+def test_the_marker_size_git_asks_for_is_used_and_read_back():
+    from stretchkit.model.merge import FieldConflict
+
+    text = dump_conflicted({"id": "x", "name": "A"}, [FieldConflict("name", "N", "A", "B")],
+                           marker_size=9)
+    assert text == (b'{\n  "id": "x",\n<<<<<<<<< ours\n  "name": "A"\n||||||||| base\n'
+                    b'  "name": "N"\n=========\n  "name": "B"\n>>>>>>>>> theirs\n}\n')
+    assert has_markers(text) and read_conflicted(text).theirs == {"id": "x", "name": "B"}

@@ -211,7 +211,8 @@ def test_the_wide_columns_follow_the_model_with_lists_one_item_per_line_or_as_js
         "id", "name", "summary", "overview", "instructions", "tips", "faq", "cues", "goals",
         "targets", "position", "kind", "level", "equipment", "dosage_hold_seconds_min",
         "dosage_hold_seconds_max", "dosage_breaths", "dosage_reps", "dosage_sides",
-        "regressions", "progressions", "common_mistakes", "stop_signs", "status", "reviews",
+        "dosage_by_goal", "regressions", "progressions", "common_mistakes", "stop_signs",
+        "precautions", "status", "reviews",
         "authors", "source_title", "source_url", "source_author", "source_license", "created",
         "updated"]
     scalar = {c.name: c for c in TABLES["exercises"].columns}
@@ -241,6 +242,10 @@ def test_the_wide_columns_follow_the_model_with_lists_one_item_per_line_or_as_js
         "reviews": (*as_json, "editorial decisions, oldest first, as JSON text (a list of "
                               "objects); empty if none"),
         "authors": (*one_per_line, "who wrote the entry: one item per line; empty if none"),
+        "dosage_by_goal": (*as_json, "the dosage for a goal that differs from the default, as "
+                                     "JSON text (an object: goal -> dosage); empty if none"),
+        "precautions": (*as_json, "who should check with a clinician first, and why, as JSON "
+                                  "text (a list of objects); empty if none"),
     }
 
 
@@ -335,7 +340,7 @@ def test_wide_json_cells_that_are_not_a_list_of_objects_are_named_with_their_sta
     with pytest.raises(EntryError) as caught:
         entries_from_wide(wide)
     assert [str(p) for p in caught.value.problems] == [
-        "exercises_wide row 1: faq: expected a JSON list, got "
+        "exercises_wide row 1: faq: expected JSON text (a list of objects), got "
         "'{\"question\": \"Why stretch at all, and ho'",
         "exercises_wide row 1: cues: expected JSON text (a list of objects) or an empty cell, "
         "got \"[{'text': 'single quotes are not JSON at\" (Expecting property name enclosed in "
@@ -370,7 +375,8 @@ def test_unknown_and_missing_tables_are_named_before_anything_is_read():
     assert [(p.where, p.field, p.message) for p in caught.value.problems] == [
         ("colours", "", "unknown table (expected exercises, overview, instructions, tips, faq, "
                         "cues, goals, targets, equipment, regressions, progressions, "
-                        "common_mistakes, stop_signs, reviews, review_checklist, authors)"),
+                        "common_mistakes, stop_signs, reviews, review_checklist, authors, "
+                        "precautions, goal_dosages)"),
         ("exercises", "", "the exercises table is missing")]
     assert caught.value.entries == []
 
@@ -470,9 +476,11 @@ def test_every_field_lands_in_its_tidy_table_cell_by_cell():
         "progressions": [("full", 1, "Harder.")],
         "common_mistakes": [("full", 1, "Rounding.")],
         "stop_signs": [("full", 1, "Pain.")],
-        "reviews": [("full", 1, "Rita", AT, "in-review", "Ok")],
+        "reviews": [("full", 1, "Rita", AT, "in-review", "Ok", None)],
         "review_checklist": [("full", 1, 1, "Safe", True), ("full", 1, 2, "Clear", False)],
         "authors": [("full", 1, "Ana")],
+        "precautions": [],
+        "goal_dosages": [],
     }
     assert {name: list(frame.columns) for name, frame in tables.items()} == \
         {name: table.column_names for name, table in TABLES.items()}
@@ -498,7 +506,7 @@ def test_every_field_lands_in_its_wide_cell():
         "dosage_hold_seconds_min": 20, "dosage_hold_seconds_max": 30, "dosage_breaths": 5,
         "dosage_reps": 2, "dosage_sides": "each", "regressions": "Easier.",
         "progressions": "Harder.", "common_mistakes": "Rounding.", "stop_signs": "Pain.",
-        "status": "in-review",
+        "dosage_by_goal": "", "precautions": "", "status": "in-review",
         "reviews": '[{"reviewer": "Rita", "at": "2026-01-02T03:04:05Z", "decision": '
                    '"in-review", "checklist": {"Safe": true, "Clear": false}, "comment": "Ok", '
                    '"version": null}]',

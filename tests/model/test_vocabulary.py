@@ -90,7 +90,7 @@ def test_an_unknown_section_is_refused():
     with pytest.raises(VocabularyError) as caught:
         DEFAULT.ids("colours")
     assert str(caught.value) == "unknown vocabulary section 'colours': expected one of goals, " \
-                                "targets, positions, kinds, levels, equipment"
+                                "targets, positions, kinds, levels, equipment, conditions"
     with pytest.raises(VocabularyError) as caught:
         DEFAULT.normalise("colours", "red")
     assert str(caught.value).startswith("unknown vocabulary section 'colours': expected")
@@ -137,7 +137,8 @@ def test_terms_given_as_text_or_as_objects_get_labels_and_empty_defaults():
             {"id": "sprint-prep", "label": "Sprint prep", "description": "", "aliases": []},
             {"id": "cool-down", "label": "cool-down", "description": "", "aliases": []},
             {"id": "jump-prep", "label": "Jumps", "description": "", "aliases": []}],
-        "targets": [], "positions": [], "kinds": [], "levels": [], "equipment": []}
+        "targets": [], "positions": [], "kinds": [], "levels": [], "equipment": [],
+        "conditions": []}
     assert vocabulary.terms("goals")[0] == Term("sprint-prep", "Sprint prep")
 
 
@@ -161,7 +162,7 @@ def test_ids_win_over_an_alias_that_spells_another_id():
     ([], "expected a JSON object, got list"),
     ({"mode": "merge"}, "mode: expected 'extend' or 'replace', got 'merge'"),
     ({"colours": [], "aims": []}, "unknown section 'aims': expected one of goals, targets, "
-                                  "positions, kinds, levels, equipment"),
+                                  "positions, kinds, levels, equipment, conditions"),
     ({"goals": [{"label": "No id"}]},
      "goals[0]: expected an object with a text 'id', got {'label': 'No id'}"),
     ({"goals": ["a", {"id": "x", "colour": "red", "size": 1}]},
