@@ -58,6 +58,7 @@ from stretchkit.model.version import (
     content_of,
     diff_entries,
     digest_of,
+    json_default,
 )
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
@@ -127,16 +128,6 @@ def find_data_folder(start: str | os.PathLike[str] | None = None, *,
 
 
 _digest = digest
-
-
-@functools.cache
-def _json_default(field: str) -> object:
-    """A field's default as the entry file holds it (`[]`, `{}`, `null`, `"draft"`)."""
-    info = Exercise.model_fields[field]
-    if info.is_required():
-        return object()  # equal to nothing
-    return json.loads(json.dumps(info.get_default(call_default_factory=True), default=lambda
-                                 value: value.model_dump(mode="json")))
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
@@ -741,7 +732,7 @@ class Library:
         current = json.loads(data)
         if list(current) == [k for k in Exercise.model_fields if k in current] and all(
                 current[k] == version_entry[k] if k in version_entry
-                else current[k] == _json_default(k) for k in current) \
+                else current[k] == json_default(k) for k in current) \
                 and set(version_entry) <= set(current):
             return True  # only fields added since, at their defaults: no need to validate
         try:
