@@ -25,7 +25,10 @@ def three(tmp_path: Path, base: dict | None, ours: dict, theirs: dict) -> list[s
 
 
 def sample(data: Path, entry_id: str = ENTRY) -> dict:
-    return json.loads((data / "exercises" / f"{entry_id}.json").read_bytes())
+    """The sample entry as the base of a merge, in review (as both sides' edits leave it; a
+    published one would go back to draft, which tests of its own cover)."""
+    return {**json.loads((data / "exercises" / f"{entry_id}.json").read_bytes()),
+            "status": "in-review"}
 
 
 def test_a_clean_merge_writes_the_bytes_a_save_would_write(tmp_path, sample_data):
