@@ -62,6 +62,7 @@ T = TypeVar("T")
 def form_from_entry(entry: Exercise) -> dict[str, Any]:
     """The form data that shows an entry: plain strings, lists and dicts, '' for 'not set'."""
     data = entry_to_dict(entry)
+    data.setdefault("media", [])  # the file leaves out an empty list; the form has one
     hold = data["dosage"]["hold_seconds"] or ("", "")
     data["dosage"] = {
         "hold_min": str(hold[0]), "hold_max": str(hold[1]),
