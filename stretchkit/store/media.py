@@ -12,7 +12,7 @@ On the way in (`normalise_image`), Pillow reads what the bytes are, whatever the
 called: only PNG, JPEG and WebP pass. The pixel count is checked from the header before any
 pixel is decoded, so a decompression bomb is refused in milliseconds. The EXIF orientation is
 applied, the picture is scaled down to `MAX_SIDE`, and it is encoded afresh: no EXIF (GPS,
-camera serial), no text chunks, no trailing bytes leave the kit.
+camera serial), no text chunks, no colour profile, no trailing bytes leave the kit.
 """
 
 from __future__ import annotations
@@ -110,6 +110,9 @@ def normalise_image(data: bytes, source: str = "image") -> StoredImage:
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt image data
         raise _refused(source, f"the picture data is damaged ({exc})") from None
     ext = ACCEPTED[kind]
+    # PNG writes the colour profile it read unless told otherwise; a profile is metadata
+    # (device names, copyright lines) like the rest, and the kit's pictures are taken as sRGB.
+    picture.info.pop("icc_profile", None)
     out = io.BytesIO()
     if ext == "jpg":
         if picture.mode not in ("RGB", "L"):
