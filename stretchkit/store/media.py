@@ -18,6 +18,7 @@ camera serial), no text chunks, no colour profile, no trailing bytes leave the k
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import os
@@ -156,6 +157,21 @@ def store(root: Path, entry_id: str, image: StoredImage) -> Path:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, image.data)
+    return target
+
+
+def move_file(root: Path, name: str, from_id: str, to_id: str) -> Path:
+    """Move a stored file from one entry's folder to another's (a picture uploaded to an
+    unsaved draft whose id then changed); the old folder goes when it is empty. A file of
+    that name already there is the same bytes, so the moved one is simply dropped."""
+    source, target = path_of(root, from_id, name), path_of(root, to_id, name)
+    if target.exists():
+        source.unlink(missing_ok=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    with contextlib.suppress(OSError):  # not empty: other pictures live there
+        source.parent.rmdir()
     return target
 
 
