@@ -57,11 +57,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     library.published()  # the published channel too: a file a merge broke is reported
-    for problem in library.problems:
+    problems = [*library.problems, *library.media_problems()]
+    for problem in problems:
         print(problem)
     valid = counted(len(library), "entry", "entries")
-    if library.problems:
-        print(f"{counted(len(library.problems), 'problem')}; {valid} valid", file=sys.stderr)
+    if problems:
+        print(f"{counted(len(problems), 'problem')}; {valid} valid", file=sys.stderr)
         return 1
     print(f"{valid} valid in {library.folder}")
     return 0

@@ -53,6 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="PATH",
                    help="a file for json and jsonl; a folder for csv, text and markdown")
     p.add_argument("--force", action="store_true", help="overwrite an existing file or folder")
+    p.add_argument("--with-media", action="store_true",
+                   help="copy the stored pictures beside the export (media/<id>/) with "
+                        "ATTRIBUTION.md crediting every picture and video")
     add_filter_options(p)
     p.set_defaults(handler=cmd_export)
 
@@ -131,6 +134,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args)
     written = export_library(library, args.format, args.out, overwrite=args.force,
                              channel=args.channel, progress=progress_bar("exporting"),
-                             **filter_kwargs(args))
+                             with_media=args.with_media, **filter_kwargs(args))
     print(f"wrote {counted(len(written), 'file')} to {args.out}")
     return 0

@@ -1,6 +1,7 @@
 """The entry file: `data/exercises/<id>.json`, as a pure pair of functions.
 
-Stable bytes: UTF-8, 2-space indent, keys in model order, every field present, one list item
+Stable bytes: UTF-8, 2-space indent, keys in model order, every field present (but an empty
+`media`, see `entry_to_dict`), one list item
 per line, trailing newline. The same entry always gives the same bytes, so git diffs show only
 real edits.
 """
@@ -19,8 +20,13 @@ from stretchkit.model.vocabulary import Vocabulary
 
 
 def entry_to_dict(entry: Exercise) -> dict:
-    """The entry as plain JSON data, keys in model order."""
-    return entry.model_dump(mode="json")
+    """The entry as plain JSON data, keys in model order. An entry without media leaves the
+    key out: files written before media existed keep their bytes when saved unchanged (the
+    one exception to "every field present"; the model reads a missing key as no media)."""
+    data = entry.model_dump(mode="json")
+    if not data["media"]:
+        del data["media"]
+    return data
 
 
 def dump_entry(entry: Exercise) -> bytes:
@@ -58,6 +64,8 @@ def _keys_read(entry: Exercise) -> int:
         count += 1 + len(dosage.model_fields_set)
     for precaution in entry.precautions:
         count += len(precaution.model_fields_set)
+    for item in entry.media:
+        count += len(item.model_fields_set)
     for review in entry.reviews:
         count += len(review.model_fields_set) + len(review.checklist)
     if entry.source is not None:

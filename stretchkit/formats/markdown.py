@@ -12,6 +12,7 @@ from pathlib import Path
 
 from stretchkit.formats import Progress, write_per_entry
 from stretchkit.model.entry import Exercise
+from stretchkit.model.licenses import credit
 from stretchkit.model.vocabulary import Vocabulary
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|&~])")
@@ -84,6 +85,16 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
         out += ["## Precautions", ""]
         out += [f"- **{e(vocab.label('conditions', p.condition))}**"
                 + (f": {e(p.reason)}" if p.reason else "") for p in entry.precautions]
+        out.append("")
+    if entry.media:
+        out += ["## Pictures and videos", ""]
+        for item in entry.media:
+            target = f"media/{entry.id}/{item.file}" if item.file else item.url
+            label = e(item.alt or item.caption or item.kind)
+            line = f"- {item.where.capitalize()} {item.kind}: [{label}](<{target}>)"
+            if item.caption:
+                line += f", {e(item.caption)}"
+            out.append(line + f". Credit: {e(credit(item))}")
         out.append("")
     if entry.faq:
         out += ["## Frequently Asked Questions", ""]

@@ -6,16 +6,17 @@ Two shapes:
   are flattened to `dosage_*` and `source_*`). A list of text or of vocabulary ids is joined
   with a line feed, one item per line of the cell: items can never contain a line break (the
   model forbids it), so splitting the cell at line breaks gives the list back exactly; an empty
-  cell is an empty list. `faq`, `cues`, `reviews` and `precautions` hold their items as JSON
-  text (a list of objects, as in the entry file), `dosage_by_goal` its object, or an empty cell
-  for none.
+  cell is an empty list. `faq`, `cues`, `reviews`, `precautions` and `media` hold their items
+  as JSON text (a list of objects, as in the entry file), `dosage_by_goal` its object, or an
+  empty cell for none.
 * **Tidy**: one table per list field, keyed by entry `id` and 1-based `position`
   (`tidy_tables`): `exercises` (the scalar fields, one row per entry), `overview`,
   `instructions`, `tips`, `faq`, `cues`, `goals`, `targets`, `equipment`, `regressions`,
   `progressions`, `common_mistakes`, `stop_signs`, `reviews`, `review_checklist` (each
   review's ticked or unticked items, keyed by `id`, `review` position and `position`),
-  `authors`, `precautions` (condition and reason) and `goal_dosages` (a goal's own dosage,
-  where it differs from the default in `exercises`).
+  `authors`, `precautions` (condition and reason), `media` (pictures and video links with
+  their licence and credits) and `goal_dosages` (a goal's own dosage, where it differs from
+  the default in `exercises`).
 
 `TABLES` and `WIDE` describe every column (type, whether it may be missing, allowed values):
 the CSV package writes them out as Frictionless Table Schemas. Missing values are `None` (pandas
@@ -41,6 +42,8 @@ import pandas as pd
 
 from stretchkit.errors import EntryError, Problem, ReadError
 from stretchkit.model.entry import (
+    MEDIA_KINDS,
+    MEDIA_ROLES,
     PHASES,
     SLUG_MAX,
     SLUG_PATTERN,
@@ -200,6 +203,21 @@ TABLES["precautions"] = _child(
     Column("condition", "string", "one of the vocabulary's conditions (none-known: none)",
            required=True, enum="conditions"),
     Column("reason", "string", "why, for this entry (one line; empty for none-known)"))
+TABLES["media"] = _child(
+    "media", "pictures and video links, with alt text, licence and credits",
+    Column("kind", "string", "image or video", required=True, enum=MEDIA_KINDS),
+    Column("file", "string", "the stored file's name in the media folder of the entry; empty "
+           "for a link", nullable=True),
+    Column("url", "string", "the https link; empty for a stored file", nullable=True),
+    Column("role", "string", "where it shows: main, start, end or step", required=True,
+           enum=MEDIA_ROLES),
+    Column("step", "integer", "the instruction step of a step picture", nullable=True,
+           minimum=1, maximum=100),
+    Column("alt", "string", "alt text: what the picture shows, for a reader who cannot see it"),
+    Column("caption", "string", "caption shown under it"),
+    Column("license", "string", "licence id (see the kit's licence list)", nullable=True),
+    Column("author", "string", "who made it", nullable=True),
+    Column("source_url", "string", "where it comes from (https)", nullable=True))
 TABLES["goal_dosages"] = _child(
     "goal_dosages", "the dosage for a goal that differs from the entry's default dosage",
     Column("goal", "string", "the goal (vocabulary id)", required=True, enum="goals"),
@@ -223,7 +241,7 @@ def _wide_columns() -> tuple[Column, ...]:
             columns += [c for c in EXERCISES.columns if c.name.startswith("source_")]
         elif name in scalar:
             columns.append(scalar[name])
-        elif name in ("faq", "cues", "reviews", "precautions"):
+        elif name in ("faq", "cues", "reviews", "precautions", "media"):
             columns.append(Column(name, "string", f"{TABLES[name].description}, as JSON text "
                                   "(a list of objects); empty if none", json=True))
         elif name == "dosage_by_goal":
@@ -299,6 +317,8 @@ def tidy_tables(entries: Iterable[Exercise]) -> dict[str, pd.DataFrame]:
                           "key": c.key} for i, c in enumerate(entry.cues, 1)]
         rows["precautions"] += [{"id": entry.id, "position": i, "condition": p.condition,
                                  "reason": p.reason} for i, p in enumerate(entry.precautions, 1)]
+        rows["media"] += [{"id": entry.id, "position": i, **m.model_dump()}
+                          for i, m in enumerate(entry.media, 1)]
         for i, (goal, d) in enumerate(entry.dosage_by_goal.items(), 1):
             hold = d.hold_seconds
             rows["goal_dosages"].append({
@@ -668,6 +688,14 @@ def _item_values(name: str, columns: Columns) -> Sequence[Any]:
     if name == "precautions":
         return [{"condition": c, "reason": "" if r is None else r}
                 for c, r in zip(columns["condition"], columns["reason"], strict=True)]
+    if name == "media":
+        return [{"kind": k, "file": f, "url": u, "role": r, "step": st,
+                 "alt": "" if a is None else a, "caption": "" if c is None else c,
+                 "license": li, "author": au, "source_url": so}
+                for k, f, u, r, st, a, c, li, au, so in zip(
+                    *(columns[n] for n in ("kind", "file", "url", "role", "step", "alt",
+                                           "caption", "license", "author", "source_url")),
+                    strict=True)]
     if name == "goal_dosages":
         return [(goal, {"hold_seconds": None if lo is None or hi is None else [lo, hi],
                         "breaths": b, "reps": r, "sides": sd})

@@ -12,6 +12,8 @@ reader and writer of `.txt` files built on them.
     Frequently Asked Questions
     Question?
     Answer.
+    Picture credits
+    - Main: Ana Lee, CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)
 
 `parse_text` turns such a document into an entry (a draft: the format carries name, overview,
 instructions, tips, precautions and faq); `render_text` renders an entry back. The Precautions
@@ -20,7 +22,10 @@ the reason, or "None known"; an entry without precautions has no such section, s
 example text renders back as it came. For a document in this
 format, rendering what was parsed gives the same text (blank lines are not content: the
 rendering ends with exactly one newline). An overview paragraph that reads exactly like a
-section heading cannot be told from one and is read as the heading.
+section heading cannot be told from one and is read as the heading. The Picture credits
+section (one line per picture or video of an entry that has any) is written for the reader; a
+text cannot carry the pictures themselves, so an import skips it (media travel in JSON and
+CSV).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from stretchkit.errors import EntryError, Problem, VocabularyError
 from stretchkit.fileio import expand_paths
 from stretchkit.formats import Progress, write_per_entry
 from stretchkit.model.entry import Exercise, validate_entry
+from stretchkit.model.licenses import credit
 from stretchkit.model.vocabulary import Vocabulary
 
 #: The entry fields this format carries; an import updates only these.
@@ -45,6 +51,7 @@ INSTRUCTIONS = "Instructions"
 TIPS = "Tips & Tricks"
 PRECAUTIONS = "Precautions"
 FAQ = "Frequently Asked Questions"
+CREDITS = "Picture credits"
 
 # Headings as other writers spell them -> the section they start.
 _HEADINGS = {
@@ -52,6 +59,7 @@ _HEADINGS = {
     "tips & tricks": "tips", "tips and tricks": "tips", "tips": "tips",
     "frequently asked questions": "faq", "faq": "faq", "faqs": "faq",
     "precautions": "precautions", "who should check first": "precautions",
+    "picture credits": "credits", "credits": "credits",
 }
 _BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s")
 
@@ -86,6 +94,8 @@ def parse_text(text: str, vocabulary: Vocabulary | None = None, where: str = "te
                 question = None
             section = heading
             continue
+        if section == "credits":
+            continue  # written for the reader; the pictures travel in JSON and CSV
         if section == "overview":
             data["overview"].append(line)
         elif section in ("instructions", "tips", "precautions"):
@@ -141,6 +151,9 @@ def render_text(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
         out.append(FAQ)
         for item in entry.faq:
             out += [item.question, item.answer]
+    if entry.media:
+        out.append(CREDITS)
+        out += [f"- {item.where.capitalize()} {item.kind}: {credit(item)}" for item in entry.media]
     return "\n".join(out) + "\n"
 
 

@@ -11,6 +11,7 @@ from stretchkit.model.entry import (
     Dosage,
     Exercise,
     FaqItem,
+    MediaItem,
     Precaution,
     Review,
     Source,
@@ -19,6 +20,7 @@ from stretchkit.model.entry import (
     slugify,
     validate_entry,
 )
+from stretchkit.model.licenses import License, license_of, licenses
 from stretchkit.model.vocabulary import Term, Vocabulary
 
 __all__ = [
@@ -31,12 +33,16 @@ __all__ = [
     "Dosage",
     "Exercise",
     "FaqItem",
+    "License",
+    "MediaItem",
     "Precaution",
     "Review",
     "Source",
     "Term",
     "Vocabulary",
     "dosage_for",
+    "license_of",
+    "licenses",
     "new_draft",
     "slugify",
     "validate_entry",

@@ -24,6 +24,7 @@ from pydantic import (
     ValidationInfo,
     WrapValidator,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -232,6 +233,100 @@ class Precaution(_Strict):
         return _one_line(value) if value else value
 
 
+MediaKind = Literal["image", "video"]
+MEDIA_KINDS: tuple[str, ...] = get_args(MediaKind)
+MediaRole = Literal["main", "start", "end", "step"]
+MEDIA_ROLES: tuple[str, ...] = get_args(MediaRole)
+#: A stored media file's name: the store makes it (`<digest>.<ext>`), so it is always a plain
+#: name in the entry's media folder, never a path.
+MEDIA_FILE_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,95}\.(png|jpg|webp)$"
+_MEDIA_FILE_RE = re.compile(MEDIA_FILE_PATTERN)
+_WEB_LINK_RE = re.compile(r"^https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def check_https(value: str, what: str = "link") -> str:
+    """Accept an https link; refuse every other scheme (http, javascript:, data:, file:)."""
+    if not _WEB_LINK_RE.fullmatch(value):
+        raise PydanticCustomError(
+            "https", "{message}",
+            {"message": f"expected an https:// {what} (like 'https://example.org/page'), "
+                        f"got {value[:80]!r}"})
+    return value
+
+
+def _optional_line(value: str) -> str:
+    return _one_line(value) if value else value
+
+
+class MediaItem(_Strict):
+    """A picture or a video link on an entry: a stored image (`file`, in the data folder's
+    media folder for the entry) or an https link (`url`), where it belongs on the page
+    (`role`, `step` for a step picture), and what a reader and a reuser need: alt text,
+    caption, licence (an id from `model.licenses`), author and source. Alt text and licence
+    may be empty on a draft: the content checks stop approval until they are there."""
+
+    kind: MediaKind = "image"
+    file: str | None = None
+    url: str | None = None
+    role: MediaRole = "main"
+    #: The instruction step (from 1) a `step` picture belongs to.
+    step: Annotated[int, Field(ge=1, le=100)] | None = None
+    alt: str = ""
+    caption: str = ""
+    license: str | None = None
+    author: str | None = None
+    source_url: str | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _plain_name(cls, value: str | None) -> str | None:
+        if value is not None and not _MEDIA_FILE_RE.fullmatch(value):
+            raise PydanticCustomError(
+                "media_file", "{message}",
+                {"message": "expected a stored media file name like 'a1b2c3d4e5f60718.jpg' "
+                            f"(png, jpg or webp; no folders), got {value[:80]!r}"})
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        return None if value is None else check_https(value)
+
+    @field_validator("source_url")
+    @classmethod
+    def _https_source(cls, value: str | None) -> str | None:
+        return None if not value else check_https(value, "source link")
+
+    @field_validator("alt", "caption", "author")
+    @classmethod
+    def _lines(cls, value: str | None) -> str | None:
+        return _optional_line(value) if value else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MediaItem:
+        if (self.file is None) == (self.url is None):
+            raise PydanticCustomError(
+                "media_source", "{message}",
+                {"message": "expected either a stored file or an https url, got "
+                            + ("both" if self.file else "neither")})
+        if self.kind == "video" and self.file is not None:
+            raise PydanticCustomError(
+                "media_source", "{message}",
+                {"message": "a video is an https link (the kit stores images only), "
+                            f"got the file {self.file!r}"})
+        if (self.role == "step") != (self.step is not None):
+            raise PydanticCustomError(
+                "media_step", "{message}",
+                {"message": "expected a step number with role 'step' and only then, got "
+                            f"role {self.role!r} and step {self.step!r}"})
+        return self
+
+    @property
+    def where(self) -> str:
+        """'main', 'start', 'end', 'step 3': the item's place, for lists and credits."""
+        return f"step {self.step}" if self.role == "step" else self.role
+
+
 def _with_id_from_name(data: Any) -> Any:
     """`data` with the name's slug as id when it has none ('Hip Opener' -> 'hip-opener')."""
     if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str) \
@@ -281,6 +376,7 @@ class Exercise(_Strict):
     common_mistakes: list[Line] = Field(default_factory=list)
     stop_signs: list[Line] = Field(default_factory=list)
     precautions: list[Precaution] = Field(default_factory=list)
+    media: list[MediaItem] = Field(default_factory=list)
     status: Status = "draft"
     reviews: list[Review] = Field(default_factory=list)
     authors: list[Line] = Field(default_factory=list)
@@ -344,7 +440,8 @@ def field_path(loc: tuple[Any, ...]) -> str:
 
 # Our own error types already say what they got.
 _OWN_MESSAGES = frozenset({"slug", "slug_length", "slug_reserved", "line", "vocabulary",
-                           "range_order"})
+                           "range_order", "https", "media_file", "media_source",
+                           "media_step"})
 
 
 def problems_from(exc: ValidationError, where: str) -> list[Problem]:

@@ -5,7 +5,9 @@ keeps versions on disk (`stretchkit.store.history`).
 
 from __future__ import annotations
 
+import copy
 import difflib
+import functools
 import hashlib
 import unicodedata
 from dataclasses import dataclass
@@ -73,9 +75,28 @@ def digest_of(version: str) -> str:
 
 
 def content_of(entry: Exercise | dict[str, Any]) -> dict[str, Any]:
-    """The entry's content fields as JSON data (what authors write)."""
-    data = entry.model_dump(mode="json") if isinstance(entry, Exercise) else entry
+    """The entry's content fields as JSON data (what authors write). A version written before
+    a field was added to the model reads with that field's default, as the model reads it."""
+    if isinstance(entry, Exercise):
+        data = entry.model_dump(mode="json")
+    else:
+        data = {**{k: copy.deepcopy(default) for k in Exercise.model_fields if k not in entry
+                   and (default := json_default(k)) is not _NO_DEFAULT}, **entry}
     return {k: v for k, v in data.items() if k not in WORKFLOW_FIELDS}
+
+
+_NO_DEFAULT = object()
+
+
+@functools.cache
+def json_default(field: str) -> Any:
+    """A field's default as an entry file holds it (`[]`, `{}`, `null`, `"draft"`), or a
+    marker that equals nothing for a required field."""
+    info = Exercise.model_fields[field]
+    if info.is_required():
+        return _NO_DEFAULT
+    value = info.get_default(call_default_factory=True)
+    return value.model_dump(mode="json") if hasattr(value, "model_dump") else value
 
 
 def changed_fields(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[str, ...]:

@@ -12,21 +12,36 @@ Both matter: ipywidgets.HTML inserts its value into the page as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from html import escape
 
 import nh3
 
-from stretchkit.model.entry import Exercise
+from stretchkit.model.entry import Exercise, MediaItem
+from stretchkit.model.licenses import credit
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.render.styles import PREVIEW_CSS  # scoped under .sk-entry
 
 # The only tags and attributes the preview is made of: nh3 drops everything else.
 _TAGS = {"article", "header", "section", "h1", "h2", "p", "ol", "ul", "li", "dl", "dt", "dd",
-         "span", "div", "a", "strong", "em"}
-_ATTRIBUTES = {"*": {"class"}, "a": {"href"}}
+         "span", "div", "a", "strong", "em", "figure", "figcaption", "img"}
+_ATTRIBUTES = {"*": {"class"}, "a": {"href"}, "img": {"src", "alt", "loading"}}
 _CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"},
                        link_rel="noopener noreferrer nofollow", strip_comments=True)
+# An embedded thumbnail: a picture format the kit stores, base64 and nothing else. It is put
+# in after nh3 has cleaned the page (nh3 allows no `data:` at all), in place of the picture's
+# relative path, so the cleaner never parses the large strings on each keystroke.
+_DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|webp);base64,[A-Za-z0-9+/]+=*")
+
+#: Where a page finds a stored picture: (entry id, file name) -> the `src` to use (an embedded
+#: thumbnail, see `store.media.embedded`), or None if there is none. Without one, pages point
+#: at `media/<id>/<file>`, where `export --with-media` puts the files.
+ImageSource = Callable[[str, str], str | None]
+
+
+def relative_source(entry_id: str, name: str) -> str:
+    return f"media/{entry_id}/{name}"
 
 # Section titles in the order readers meet them (the seed's titles where it has them).
 _LIST_SECTIONS = (
@@ -103,19 +118,70 @@ def _meta(entry: Exercise) -> str:
     return f'<div class="sk-meta">{" · ".join(bits)}</div>' if bits else ""
 
 
-def render_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
+def figure(entry: Exercise, item: MediaItem, images: ImageSource | None,
+           css: str = "sk-figure") -> str:
+    """One picture with its caption and credit, or a video or remote picture as a link (no
+    iframe, nothing fetched from a third party), all text escaped."""
+    caption = [f'<span class="sk-caption">{escape_html(item.caption)}</span>'] \
+        if item.caption else []
+    caption.append(f'<span class="sk-credit">{escape_html(credit(item))}</span>')
+    if item.file:
+        src = (images or relative_source)(entry.id, item.file)
+        if src and _DATA_IMAGE.fullmatch(src):
+            src = relative_source(entry.id, item.file)  # the thumbnail goes in after cleaning
+        body = (f'<img src="{escape_html(src)}" alt="{escape_html(item.alt)}" loading="lazy">'
+                if src else f'<span class="sk-missing">picture missing: '
+                            f'{escape_html(item.alt or item.file)}</span>')
+    else:
+        label = item.alt or item.caption or ("Video" if item.kind == "video" else "Picture")
+        what = "video" if item.kind == "video" else "picture"
+        body = (f'<a class="sk-media-link" href="{escape_html(item.url)}">'
+                f"{escape_html(label)}</a> <span class=\"sk-chip\">{what}</span>")
+    return (f'<figure class="{css}">{body}<figcaption>{" · ".join(caption)}</figcaption>'
+            "</figure>")
+
+
+def _figures(entry: Exercise, items: Iterable[MediaItem], images: ImageSource | None,
+             css: str = "sk-figures") -> str:
+    shown = "".join(figure(entry, item, images) for item in items)
+    return f'<div class="{css}">{shown}</div>' if shown else ""
+
+
+def _steps(entry: Exercise, images: ImageSource | None) -> str:
+    """The instructions, each with the pictures of its step under it."""
+    by_step: dict[int, list[MediaItem]] = {}
+    for item in entry.media:
+        if item.role == "step" and item.step is not None:
+            by_step.setdefault(item.step, []).append(item)
+    rows = []
+    for n, text in enumerate(entry.instructions, 1):
+        rows.append(f"<li>{escape_html(text)}"
+                    f"{_figures(entry, by_step.pop(n, []), images, 'sk-step-figures')}</li>")
+    extra = [item for n in sorted(by_step) for item in by_step[n]]  # steps beyond the list
+    return "<ol>" + "".join(rows) + "</ol>" + _figures(entry, extra, images)
+
+
+def render_body(entry: Exercise, vocabulary: Vocabulary | None = None,
+                images: ImageSource | None = None) -> str:
     """The entry's sanitized HTML without the style block (for pages that add PREVIEW_CSS
-    once)."""
+    once). `images` says where stored pictures come from (see `ImageSource`)."""
     vocab = vocabulary or Vocabulary.default()
     out = [f"<header><h1>{escape_html(entry.name)}</h1>"]
     if entry.summary:
         out.append(f'<p class="sk-summary">{escape_html(entry.summary)}</p>')
     out.append(_chips(entry, vocab) + "</header>")
+    out.append(_figures(entry, (m for m in entry.media if m.role == "main" and m.kind == "image"),
+                        images, "sk-figures sk-main-figure"))
     if entry.overview:
         out.append('<section class="sk-overview">'
                    + "".join(f"<p>{escape_html(p)}</p>" for p in entry.overview) + "</section>")
+    positions = [m for m in entry.media if m.role in ("start", "end")]
+    if positions:
+        out.append("<h2>Positions</h2>" + _figures(entry, positions, images))
     if entry.instructions:
-        out.append("<h2>Instructions</h2>" + html_list(entry.instructions, "ol"))
+        out.append("<h2>Instructions</h2>" + _steps(entry, images))
+    elif any(m.role == "step" for m in entry.media):
+        out.append("<h2>Steps</h2>" + _steps(entry, images))
     if entry.tips:
         out.append("<h2>Tips &amp; Tricks</h2>" + html_list(entry.tips))
     if entry.cues:
@@ -130,15 +196,34 @@ def render_body(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
         pairs = "".join(f"<dt>{escape_html(f.question)}</dt><dd>{escape_html(f.answer)}</dd>"
                         for f in entry.faq)
         out.append(f"<h2>Frequently Asked Questions</h2><dl>{pairs}</dl>")
+    videos = [m for m in entry.media if m.kind == "video" and m.role == "main"]
+    if videos:
+        out.append("<h2>Video</h2>" + _figures(entry, videos, images))
     out.append(_meta(entry))
-    return _CLEANER.clean('<article class="sk-entry">' + "".join(out) + "</article>")
+    return embed_thumbnails(
+        _CLEANER.clean('<article class="sk-entry">' + "".join(out) + "</article>"),
+        entry, images)
 
 
-def render_html(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
+def embed_thumbnails(html: str, entry: Exercise, images: ImageSource | None) -> str:
+    """`html` with each stored picture's relative `src` replaced by the embedded thumbnail
+    `images` gives for it, when that is a picture `data:` URI and nothing else."""
+    if images is None:
+        return html
+    for name in {item.file for item in entry.media if item.file}:
+        src = images(entry.id, name)
+        if src and _DATA_IMAGE.fullmatch(src):
+            html = html.replace(f'src="{relative_source(entry.id, name)}"', f'src="{src}"')
+    return html
+
+
+def render_html(entry: Exercise, vocabulary: Vocabulary | None = None,
+                images: ImageSource | None = None) -> str:
     """The entry as readers will see it: a scoped `<style>` and the sanitized article.
 
     Labels come from `vocabulary` (the default vocabulary if not given). The result is safe to
     put into an `ipywidgets.HTML` value or a page: no script, handler or `javascript:` link can
-    come out of an entry's text.
+    come out of an entry's text. Pictures: see `render_body`; a page that must work without
+    a file server (JupyterLab, Voila, a saved page) passes `store.media.embedded(root)`.
     """
-    return f"<style>{PREVIEW_CSS}</style>" + render_body(entry, vocabulary)
+    return f"<style>{PREVIEW_CSS}</style>" + render_body(entry, vocabulary, images)

@@ -68,6 +68,15 @@ PREVIEW_CSS = _PALETTE + """\
 .sk-entry .sk-meta{font-size:.85em;color:var(--sk-muted);margin-top:1.4em;
   border-top:1px solid var(--sk-line);padding-top:.5em}
 .sk-entry a{color:var(--sk-accent)}
+.sk-entry .sk-figures{display:flex;flex-wrap:wrap;gap:.8em;margin:.6em 0}
+.sk-entry figure{margin:0;max-width:20em}
+.sk-entry figure img{max-width:100%;height:auto;border-radius:6px;display:block;
+  border:1px solid var(--sk-line)}
+.sk-entry .sk-main-figure figure{max-width:28em}
+.sk-entry .sk-step-figures figure{max-width:12em}
+.sk-entry figcaption{font-size:.8em;color:var(--sk-muted);margin-top:.25em}
+.sk-entry .sk-caption{color:var(--sk-text)}
+.sk-entry .sk-missing{color:var(--sk-key);font-size:.85em}
 """ + _rule(".sk-entry h2", *_SECTION_TITLE) + _rule(".sk-entry .sk-cue::before", *_TICK_BOX) \
     + _rule(".sk-entry .sk-phase", *_PHASE_TAG)
 
@@ -91,6 +100,10 @@ CARD_CSS = _PALETTE + """\
 .sk-card .sk-card-key::after{content:"KEY";margin-left:.5em;vertical-align:middle}
 .sk-card .sk-card-stop li::before{content:"\\26A0";margin-right:.45em;color:var(--sk-key)}
 .sk-card .sk-card-foot{margin-top:.8em;font-size:.8em;color:var(--sk-faint)}
+.sk-card .sk-card-figures{display:flex;gap:.6em;margin:.3em 0 .5em}
+.sk-card figure{margin:0;max-width:14em}
+.sk-card figure img{max-width:100%;height:auto;display:block;border-radius:4px}
+.sk-card figcaption{font-size:.75em;color:var(--sk-faint)}
 """ + _rule(".sk-card h2", *_SECTION_TITLE) + _rule(".sk-card .sk-card-cue::before", *_TICK_BOX) \
     + _rule(".sk-card .sk-card-key::after", *_KEY_BADGE) + """\
 @page{size:A5 portrait;margin:10mm}

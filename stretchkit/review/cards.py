@@ -13,19 +13,20 @@ from collections.abc import Iterable
 
 from stretchkit.model.entry import PHASES, Exercise, dosage_for
 from stretchkit.model.vocabulary import Vocabulary
+from stretchkit.render.html import ImageSource, embed_thumbnails, figure, html_list
 from stretchkit.render.html import escape_html as _e
-from stretchkit.render.html import html_list
 from stretchkit.render.styles import CARD_CSS  # scoped under .sk-card, with print rules
 
 PHASE_TITLES = {"setup": "Set up", "execution": "Move", "breathing": "Breathe",
                 "safety": "Safety", "finish": "Finish"}
 
 def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None,
-                  goal: str | None = None) -> str:
+                  goal: str | None = None, images: ImageSource | None = None) -> str:
     """One card as an HTML fragment (`<section class="sk-card">`), without the style block.
 
     With `goal`, the card is for that goal and shows its dosage (`dosage_for`); without, the
-    default dosage and then each goal's own dosage."""
+    default dosage and then each goal's own dosage. The main, start and end pictures show
+    with their credits (`images` as for `render_html`)."""
     vocab = vocabulary or Vocabulary.default()
     out = [f'<section class="sk-card" data-entry="{_e(entry.id)}"><h1>{_e(entry.name)}</h1>']
     if entry.summary:
@@ -40,6 +41,10 @@ def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None,
     shown = [f"<span><b>{_e(k)}:</b> {_e(v)}</span>" for k, v in facts if v]
     if shown:
         out.append('<div class="sk-card-facts">' + "".join(shown) + "</div>")
+    pictures = [figure(entry, m, images) for m in entry.media
+                if m.kind == "image" and m.file and m.role in ("main", "start", "end")]
+    if pictures:
+        out.append('<div class="sk-card-figures">' + "".join(pictures[:3]) + "</div>")
     if goal is not None:
         dosage = dosage_for(entry, goal).describe()
         if dosage:
@@ -70,12 +75,12 @@ def cue_card_body(entry: Exercise, vocabulary: Vocabulary | None = None,
         out.append("<h2>Make it easier</h2>" + html_list(entry.regressions))
     out.append(f'<div class="sk-card-foot">{_e(entry.id)} · {_e(entry.status)}</div>')
     out.append("</section>")
-    return "".join(out)
+    return embed_thumbnails("".join(out), entry, images)
 
 
 def cue_card_html(entries: Exercise | Iterable[Exercise],
                   vocabulary: Vocabulary | None = None, title: str = "",
-                  goal: str | None = None) -> str:
+                  goal: str | None = None, images: ImageSource | None = None) -> str:
     """A complete, printable HTML document: one cue card per entry, one card per page; with
     `goal`, each card shows the dosage for that goal."""
     if isinstance(entries, Exercise):
@@ -83,7 +88,7 @@ def cue_card_html(entries: Exercise | Iterable[Exercise],
     entries = list(entries)
     if not title:
         title = f"Cue card: {entries[0].name}" if len(entries) == 1 else "Cue cards"
-    cards = "".join(cue_card_body(e, vocabulary, goal) for e in entries)
+    cards = "".join(cue_card_body(e, vocabulary, goal, images) for e in entries)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{_e(title)}</title><style>{CARD_CSS}</style></head>"
             f"<body>{cards}</body></html>\n")

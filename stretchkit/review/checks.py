@@ -23,6 +23,7 @@ from typing import Literal
 import textstat
 
 from stretchkit.model.entry import NONE_KNOWN, TEXT_LIST_FIELDS, Dosage, Exercise, dosage_for
+from stretchkit.model.licenses import license_of, licenses
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
@@ -389,6 +390,39 @@ def _goal_dosages(entry: Exercise) -> Iterator[Issue]:
             yield where, "expected at least one of hold_seconds, breaths or reps, got none"
         if dosage.sides is None:
             yield f"{where}.sides", "expected 'each', 'both' or 'none', got nothing"
+
+
+# -- media ------------------------------------------------------------------------------------
+@_rule("media-credits", "error", "media[i]",
+       "Media licensed and described (alt text, a known licence, the author when credit is due)")
+def _media_credits(entry: Exercise) -> Iterator[Issue]:
+    for i, item in enumerate(entry.media):
+        if not item.alt.strip():
+            yield f"media[{i}].alt", ("expected alt text saying what the picture shows (for "
+                                      "readers who cannot see it), got none")
+        known = license_of(item.license)
+        if item.license is None:
+            yield f"media[{i}].license", (f"expected a licence id ({', '.join(licenses())}), "
+                                          "got none")
+        elif known is None:
+            yield f"media[{i}].license", (f"expected a licence id the kit knows "
+                                          f"({', '.join(licenses())}), got {item.license!r}")
+        elif not known.cleared:
+            yield f"media[{i}].license", ("the rights are unknown: clear them (and set the "
+                                          "licence) or remove the item before approval")
+        elif known.attribution and not (item.author or "").strip():
+            yield f"media[{i}].author", (f"{known.id} needs the author credited, got no "
+                                         "author")
+
+
+@_rule("media-commercial", "warning", "media[i].license",
+       "Media may be used commercially")
+def _media_commercial(entry: Exercise) -> Iterator[Issue]:
+    for i, item in enumerate(entry.media):
+        known = license_of(item.license)
+        if known is not None and known.cleared and not known.commercial:
+            yield f"media[{i}].license", (f"{known.id} forbids commercial use: fine for a "
+                                          "club's own pages, not for a paid app or product")
 
 
 # -- precautions ------------------------------------------------------------------------------

@@ -11,10 +11,14 @@ from __future__ import annotations
 import contextlib
 import difflib
 import fcntl
+import functools
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from stretchkit.errors import (
     ConflictError,
@@ -37,7 +41,15 @@ from stretchkit.formats.conflict_file import (
 )
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model import merge
-from stretchkit.model.entry import STATUSES, Exercise, check_slug, now, validate_entry
+from stretchkit.model.entry import (
+    STATUSES,
+    Exercise,
+    MediaItem,
+    check_slug,
+    now,
+    problems_from,
+    validate_entry,
+)
 from stretchkit.model.version import (
     REVIEWED,
     WORKFLOW_FIELDS,
@@ -46,9 +58,11 @@ from stretchkit.model.version import (
     content_of,
     diff_entries,
     digest_of,
+    json_default,
 )
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
+from stretchkit.store import media as media_files
 from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
 from stretchkit.store.search import SearchHit, SearchIndex, find, has_words
 
@@ -114,6 +128,15 @@ def find_data_folder(start: str | os.PathLike[str] | None = None, *,
 
 
 _digest = digest
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def is_link(source: str) -> bool:
+    """Whether a media source is meant as a link ('https://...', 'javascript:...') rather than
+    a file path: it starts with a scheme (a Windows drive letter is one letter, not a scheme)."""
+    return bool(_SCHEME.match(source))
 
 
 def _as_set(value: str | Iterable[str] | None) -> set[str] | None:
@@ -623,6 +646,8 @@ class Library:
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._locked():
             on_disk = self._check_unchanged(path, entry.id, creating)
+            # A renamed or duplicated entry, or a restored one, brings its pictures along.
+            media_files.adopt_files(self.root, entry)
             if on_disk == _digest(data) and channel_move is None:
                 self._remember(entry, data)  # nothing changed: no version, no write
                 return entry
@@ -704,6 +729,12 @@ class Library:
 
     def _same_in_this_model(self, version_entry: dict, data: bytes) -> bool:
         """Whether a version's entry data, read with today's model, gives these file bytes."""
+        current = json.loads(data)
+        if list(current) == [k for k in Exercise.model_fields if k in current] and all(
+                current[k] == version_entry[k] if k in version_entry
+                else current[k] == json_default(k) for k in current) \
+                and set(version_entry) <= set(current):
+            return True  # only fields added since, at their defaults: no need to validate
         try:
             return dump_entry(validate_entry(version_entry, self.vocabulary)) == data
         except EntryError:
@@ -745,6 +776,100 @@ class Library:
         if live:
             self._live.add(entry_id)
         return entry
+
+    # -- media ------------------------------------------------------------------------------
+    def add_media(self, entry_id: str, source: str | bytes, *, name: str = "upload",
+                  by: str | None = None, **fields: object) -> Exercise:
+        """Add a picture or a link to an entry and save it; returns the entry as saved.
+
+        `source` is an https link, a picture file's path, or a picture's bytes (an upload,
+        `name` naming it in messages). A picture is checked and normalised (see
+        `store.media`) and stored under the entry; `fields` are the item's other fields
+        (alt, caption, role, step, license, author, source_url, kind). Refused (UsageError or
+        EntryError, naming what is wrong and what is accepted) before anything is written."""
+        entry = self.get(entry_id)
+        item: dict[str, object] = {k: v for k, v in fields.items() if v is not None}
+        image = None
+        if isinstance(source, bytes):
+            image = media_files.normalise_image(source, name)
+        elif is_link(source):
+            item["url"] = source
+        else:
+            if item.get("kind") == "video":
+                raise UsageError(f"{source}: a video is an https:// link; the kit stores "
+                                 "pictures only (PNG, JPEG or WebP)")
+            image = media_files.read_image_file(source)
+        if image is not None:
+            item["file"] = image.name
+        try:
+            media_item = MediaItem.model_validate(item)
+        except ValidationError as exc:
+            where = f"entry {entry_id!r}"
+            raise EntryError([Problem(where, f"media[{len(entry.media)}].{p.field}".rstrip("."),
+                                      p.message) for p in problems_from(exc, where)],
+                             where) from None
+        updated = entry.model_copy(update={"media": [*entry.media, media_item]})
+        stored = None
+        if image is not None and not media_files.path_of(self.root, entry.id,
+                                                         image.name).exists():
+            stored = media_files.store(self.root, entry.id, image)
+        try:
+            return self.save(updated, by=by)
+        except BaseException:
+            if stored is not None:  # the save was refused: leave no file behind
+                stored.unlink(missing_ok=True)
+            raise
+
+    def remove_media(self, entry_id: str, number: int, by: str | None = None) -> Exercise:
+        """Take the `number`-th item (from 1) off an entry and save it. The file stays while a
+        version of the entry uses it (a restore brings the picture back)."""
+        entry = self.get(entry_id)
+        if not 1 <= number <= len(entry.media):
+            raise UsageError(f"entry {entry_id!r} has {len(entry.media)} media item"
+                             f"{'s' * (len(entry.media) != 1)}; expected a number from 1 to "
+                             f"{len(entry.media)}, got {number}")
+        media = [m for i, m in enumerate(entry.media, 1) if i != number]
+        return self.save(entry.model_copy(update={"media": media}), by=by)
+
+    @functools.cached_property
+    def images(self) -> media_files.ImageSource:
+        """Stored pictures as embedded thumbnails, for pages (`render_html(..., images=)`)
+        that must work without a file server: JupyterLab, Voila, a saved page."""
+        return media_files.embedded(self.root)
+
+    def media_path(self, entry_id: str, name: str) -> Path:
+        """Where a stored file of an entry is."""
+        return media_files.path_of(self.root, entry_id, name)
+
+    def media_problems(self) -> list[Problem]:
+        """Files entries use that are missing, and files under `media/` that neither an entry
+        nor any version of one uses. Reads the history: for `validate`, not for every load."""
+        problems = []
+        used: dict[str, set[str]] = {}
+        for entry in self._entries.values():
+            used.setdefault(entry.id, set()).update(media_files.files_of(entry))
+            for i, item in enumerate(entry.media):
+                if item.file and not self.media_path(entry.id, item.file).is_file():
+                    problems.append(Problem(str(self.path_of(entry.id)), f"media[{i}].file",
+                                            f"expected the file {item.file} in "
+                                            f"{media_files.folder_of(self.root, entry.id)}, "
+                                            "found none"))
+        media_root = self.root / media_files.MEDIA_FOLDER
+        folders = sorted(p.name for p in media_root.iterdir() if p.is_dir()) \
+            if media_root.is_dir() else []
+        for entry_id in folders:
+            try:
+                versions = self.history.versions(entry_id)
+            except (StretchkitError, OSError):
+                versions = []
+            for version in versions:
+                used.setdefault(entry_id, set()).update(
+                    m.get("file") for m in version.entry.get("media", []) or []
+                    if isinstance(m, dict) and m.get("file"))
+        problems += [Problem(str(path), "", "no entry or version uses this file (delete it, or "
+                             "add it to an entry with `stretchkit media add`)")
+                     for path in media_files.unused_files(self.root, used)]
+        return problems
 
     # -- helpers ----------------------------------------------------------------------------
     def _remember(self, entry: Exercise, data: bytes) -> None:

@@ -8,6 +8,7 @@ imports are all or nothing (see `importing`).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from stretchkit.errors import EntryError, Problem, ReadError, StretchkitError, UsageError
+from stretchkit.fileio import write_atomically
 from stretchkit.formats import Progress
 from stretchkit.formats.json_io import read_json, read_jsonl, write_json, write_jsonl
 from stretchkit.formats.markdown import write_markdown_files
@@ -25,7 +27,9 @@ from stretchkit.formats.text import (
     write_text_files,
 )
 from stretchkit.model.entry import ACTIVE_STATUSES, Exercise
+from stretchkit.model.licenses import license_of
 from stretchkit.model.vocabulary import Vocabulary
+from stretchkit.store import media as media_files
 from stretchkit.store.library import Library
 from stretchkit.transfer.importing import ImportPlan, apply_import, plan_import
 from stretchkit.transfer.mapping import load_mapping, read_mapped
@@ -72,13 +76,16 @@ FOLDER_FORMATS = {"text", "markdown", "csv"}
 # -- the two entry points ---------------------------------------------------------------------
 def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
                    entries: Iterable[Exercise] | None = None, overwrite: bool = False,
-                   channel: str = "published", progress: Progress = iter, **filters: Any
-                   ) -> list[Path]:
+                   channel: str = "published", progress: Progress = iter,
+                   with_media: bool = False, **filters: Any) -> list[Path]:
     """Export `entries` (default: the library's `channel` filtered by `filters`) in `fmt`
     to `out`; returns the files written. The published channel (the default) holds the live
     version of each published entry; the working channel the working copies, of every
     status but archived unless a status filter says otherwise. `progress` wraps the entries
-    as the writer goes through them (see `progress_bar`)."""
+    as the writer goes through them (see `progress_bar`). `with_media` copies the stored
+    pictures beside the export (`media/<id>/<file>`, where the Markdown and preview links
+    point) with `ATTRIBUTION.md` crediting every item, and lists both in a CSV package's
+    `datapackage.json`."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown export format {fmt!r}: expected one of "
                          f"{', '.join(sorted(WRITERS))}")
@@ -94,22 +101,86 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
         if fmt not in FOLDER_FORMATS and out.exists():
             raise StretchkitError(f"{out}: file exists; choose a new name or allow "
                                   "overwriting (--force)")
+    entries = list(entries)
+    base = out if fmt in FOLDER_FORMATS else out.parent
+    if with_media and not overwrite and (base / ATTRIBUTION_FILE).exists():
+        raise StretchkitError(f"{base / ATTRIBUTION_FILE}: file exists; choose a new folder or "
+                              "allow overwriting (--force)")
     if fmt not in FOLDER_FORMATS:
         out.parent.mkdir(parents=True, exist_ok=True)
-    return WRITERS[fmt](list(entries), out, library.vocabulary, progress=progress)
+    written = WRITERS[fmt](entries, out, library.vocabulary, progress=progress)
+    if with_media:
+        written += _write_media(library, entries, base, listed_in=out / "datapackage.json"
+                                if fmt == "csv" else None)
+    return written
+
+
+ATTRIBUTION_FILE = "ATTRIBUTION.md"
+
+
+def attribution_text(entries: Sequence[Exercise]) -> str:
+    """Markdown crediting every picture and video of `entries`: entry, item, author, licence
+    with its link, source. Plain lines a reuser can paste; user text is kept on one line."""
+    lines = ["# Attribution", "",
+             "Pictures and videos in this export, with their authors and licences.", ""]
+    for entry in entries:
+        if not entry.media:
+            continue
+        lines += [f"## {entry.name} (`{entry.id}`)", ""]
+        for n, item in enumerate(entry.media, 1):
+            where = f"media/{entry.id}/{item.file}" if item.file else item.url
+            known = license_of(item.license)
+            licence = (f"{known.label} ({known.id}, {known.url})" if known and known.url
+                       else known.label if known else item.license or "none given")
+            lines.append(f"{n}. {item.where.capitalize()} {item.kind}: {where}")
+            if item.alt:
+                lines.append(f"   - Shows: {item.alt}")
+            lines.append(f"   - Author: {item.author or 'not given'}")
+            lines.append(f"   - Licence: {licence}")
+            if item.source_url:
+                lines.append(f"   - Source: {item.source_url}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _write_media(library: Library, entries: Sequence[Exercise], base: Path,
+                 listed_in: Path | None) -> list[Path]:
+    copied = media_files.copy_files(library.root, entries, base)
+    attribution = base / ATTRIBUTION_FILE
+    write_atomically(attribution, attribution_text(entries).encode("utf-8"))
+    if listed_in is not None and listed_in.exists():
+        package = json.loads(listed_in.read_text(encoding="utf-8"))
+        package["resources"] = [r for r in package.get("resources", [])
+                                if not str(r.get("path", "")).startswith("media/")
+                                and r.get("path") != ATTRIBUTION_FILE]
+        package["resources"].append({
+            "name": "attribution", "path": ATTRIBUTION_FILE, "format": "md",
+            "mediatype": "text/markdown", "description": "who made each picture, its licence"})
+        for path in copied:
+            relative = path.relative_to(base).as_posix()
+            package["resources"].append({
+                "name": "media-" + relative.removeprefix("media/").replace("/", "-")
+                .replace(".", "-"),
+                "path": relative, "format": path.suffix.lstrip("."),
+                "mediatype": media_files.MIME[path.suffix.lstrip(".")]})
+        write_atomically(listed_in, (json.dumps(package, indent=2, ensure_ascii=False)
+                                     + "\n").encode("utf-8"))
+    return [*copied, attribution]
 
 
 def read_entries(paths: Sequence[str | os.PathLike[str]], fmt: str,
-                 vocabulary: Vocabulary | None = None, **options: Any
-                 ) -> list[tuple[str, Exercise]]:
+                 vocabulary: Vocabulary | None = None,
+                 pictures: dict[str, list[media_files.StoredImage]] | None = None,
+                 **options: Any) -> list[tuple[str, Exercise]]:
     """Read entries from files in `fmt`, through `mapping=` (a file, parsed JSON or a
-    FieldMapping) for foreign data; EntryError lists every bad row or file."""
+    FieldMapping) for foreign data; EntryError lists every bad row or file. Pictures a
+    mapping reads from a folder go into `pictures` by entry id (see `read_mapped`)."""
     if fmt not in READERS:
         raise UsageError(f"unknown import format {fmt!r}: expected one of "
                          f"{', '.join(sorted(READERS))}")
     vocabulary = vocabulary or Vocabulary.default()
     if options.get("mapping") is not None:  # foreign data: the mapping reads the records
-        return read_mapped(paths, fmt, options["mapping"], vocabulary)
+        return read_mapped(paths, fmt, options["mapping"], vocabulary, pictures)
     return READERS[fmt]([Path(p) for p in paths], vocabulary)
 
 
@@ -134,9 +205,11 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
                    on_conflict: str = "fail", **options: Any) -> ImportPlan:
     """What `import_files` would do, without writing: the plan lists the entries it would
     create, update, leave unchanged or skip, and in `problems` every row it would refuse.
-    Never raises for bad rows (a dry run shows them all at once)."""
+    Never raises for bad rows (a dry run shows them all at once). Pictures a mapping reads
+    from a folder ride in the plan (`ImportPlan.pictures`), stored only when it is applied."""
+    pictures: dict[str, list[media_files.StoredImage]] = {}
     try:
-        entries = read_entries(paths, fmt, library.vocabulary, **options)
+        entries = read_entries(paths, fmt, library.vocabulary, pictures, **options)
         problems: list[Problem] = []
     except ReadError as exc:
         entries, problems = exc.entries, exc.problems
@@ -145,13 +218,15 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
     plan = plan_import(library, entries, on_conflict, fields=carried_fields(fmt, options),
                        fields_if_given=TEXT_FIELDS_IF_PRESENT if fmt == "text" else ())
     plan.problems[:0] = problems
+    arriving = {e.id for e in [*plan.create, *plan.update]}
+    plan.pictures = {k: v for k, v in pictures.items() if k in arriving}
     return plan
 
 
 def carried_fields(fmt: str, options: dict[str, Any]) -> set[str] | None:
     """The entry fields an import in `fmt` (with these options) carries; None for all."""
     if options.get("mapping") is not None:
-        return {target.partition(".")[0] for target in load_mapping(options["mapping"]).fields}
+        return load_mapping(options["mapping"]).targets()
     if fmt == "text":
         return set(TEXT_FIELDS)
     return None

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 
 from stretchkit import EntryError, Exercise, Vocabulary, validate_entry
 from stretchkit.formats.entry_file import dump_entry, entry_to_dict, load_entry
+from stretchkit.model import MediaItem
 from tests.strategies import entries, examples
 
 SETTINGS = settings(max_examples=examples(40), deadline=None)
@@ -40,7 +41,10 @@ def test_the_file_layout_is_the_documented_one():
     data = dump_entry(entry)
     text = data.decode("utf-8")
     assert text.endswith("}\n") and not text.endswith("\n\n")
-    assert list(json.loads(text)) == list(Exercise.model_fields)  # every field, in model order
+    # every field, in model order; an entry without media leaves the key out (see entry_to_dict)
+    assert list(json.loads(text)) == [f for f in Exercise.model_fields if f != "media"]
+    with_media = entry.model_copy(update={"media": [MediaItem(file="0123456789abcdef.png")]})
+    assert list(json.loads(dump_entry(with_media))) == list(Exercise.model_fields)
     assert text.startswith('{\n  "id": "kneeling-hip-flexor-stretch",\n  "name": ')
     assert '  "overview": [\n    "First.",\n    "Second."\n  ],' in text  # one item per line
     assert '"hold_seconds": [\n      30,\n      45\n    ]' in text
@@ -49,6 +53,7 @@ def test_the_file_layout_is_the_documented_one():
 
 def test_empty_fields_are_written_too():
     parsed = json.loads(dump_entry(Exercise(id="bare", name="Bare")))
+    assert "media" not in parsed  # files from before media keep their bytes
     assert parsed["goals"] == [] and parsed["position"] is None and parsed["summary"] == ""
     assert parsed["dosage"] == {"hold_seconds": None, "breaths": None, "reps": None,
                                 "sides": None}

@@ -61,6 +61,9 @@ def rich_entry() -> Exercise:
         "regressions": ["Smaller step."], "progressions": ["Bend the knee."],
         "common_mistakes": ["Heel lifts."], "stop_signs": ["Achilles pain."],
         "precautions": [{"condition": "acute-injury", "reason": "A sore Achilles needs rest."}],
+        "media": [{"file": "0123456789abcdef.jpg", "alt": "Lean into the wall",
+                   "caption": "Back heel down", "license": "CC-BY-4.0", "author": "Ana Lee",
+                   "source_url": "https://example.org/photo"}],
         "status": "published",
         "reviews": [{"reviewer": "Sam Okafor", "at": "2024-03-04T05:06:07Z",
                      "decision": "published", "checklist": {"cues ok": True, "dose ok": False},
@@ -86,6 +89,7 @@ def test_every_field_appears():
         "equipment": ["Wall"], "dosage": ["Hold 20–30 s, 4 breaths, 2 reps, each side"],
         "dosage_by_goal": ["Dosage for Pre-run:", "Hold 15–20 s, 1 rep, each side"],
         "precautions": ["Acute injury", "A sore Achilles needs rest."],
+        "media": ["Main image: Lean into the wall", "Back heel down", "Ana Lee", "CC-BY-4.0", "https://example.org/photo"],
         "regressions": ["Smaller step."], "progressions": ["Bend the knee."],
         "common_mistakes": ["Heel lifts."], "stop_signs": ["Achilles pain."],
         "status": ["published"],
@@ -106,8 +110,9 @@ def test_an_http_source_url_is_a_link_and_nothing_else_is():
     markdown = render_markdown(rich_entry())
     links = [child.attrs["href"] for token in MARKDOWN.parse(markdown)
              for child in token.children or [] if child.type == "link_open"]
-    assert links == ["https://example.org/calf"]
-    other = rich_entry().model_copy(update={"source": rich_entry().source.model_copy(
+    # the source, and the picture where `export --with-media` puts it
+    assert links == ["https://example.org/calf", "media/wall-calf-stretch/0123456789abcdef.jpg"]
+    other = rich_entry().model_copy(update={"media": [], "source": rich_entry().source.model_copy(
         update={"url": "javascript:alert(1)"})})
     assert "link_open" not in token_types(render_markdown(other))
 

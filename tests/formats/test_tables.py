@@ -59,7 +59,7 @@ def test_every_list_field_has_a_tidy_table_and_every_field_a_wide_column():
                    if info.default_factory is list}
     assert list_fields <= set(TABLES)
     assert set(TEXT_LIST_DESCRIPTIONS) | set(TERM_LISTS) | {
-        "faq", "cues", "reviews", "precautions"} == list_fields
+        "faq", "cues", "reviews", "precautions", "media"} == list_fields
     assert "goal_dosages" in TABLES  # dosage_by_goal, a dict, has its own table
     wide = set(WIDE.column_names)
     for name in Exercise.model_fields:
@@ -212,7 +212,7 @@ def test_the_wide_columns_follow_the_model_with_lists_one_item_per_line_or_as_js
         "targets", "position", "kind", "level", "equipment", "dosage_hold_seconds_min",
         "dosage_hold_seconds_max", "dosage_breaths", "dosage_reps", "dosage_sides",
         "dosage_by_goal", "regressions", "progressions", "common_mistakes", "stop_signs",
-        "precautions", "status", "reviews",
+        "precautions", "media", "status", "reviews",
         "authors", "source_title", "source_url", "source_author", "source_license", "created",
         "updated"]
     scalar = {c.name: c for c in TABLES["exercises"].columns}
@@ -246,6 +246,8 @@ def test_the_wide_columns_follow_the_model_with_lists_one_item_per_line_or_as_js
                                      "JSON text (an object: goal -> dosage); empty if none"),
         "precautions": (*as_json, "who should check with a clinician first, and why, as JSON "
                                   "text (a list of objects); empty if none"),
+        "media": (*as_json, "pictures and video links, with alt text, licence and credits, as "
+                            "JSON text (a list of objects); empty if none"),
     }
 
 
@@ -376,7 +378,7 @@ def test_unknown_and_missing_tables_are_named_before_anything_is_read():
         ("colours", "", "unknown table (expected exercises, overview, instructions, tips, faq, "
                         "cues, goals, targets, equipment, regressions, progressions, "
                         "common_mistakes, stop_signs, reviews, review_checklist, authors, "
-                        "precautions, goal_dosages)"),
+                        "precautions, media, goal_dosages)"),
         ("exercises", "", "the exercises table is missing")]
     assert caught.value.entries == []
 
@@ -480,6 +482,7 @@ def test_every_field_lands_in_its_tidy_table_cell_by_cell():
         "review_checklist": [("full", 1, 1, "Safe", True), ("full", 1, 2, "Clear", False)],
         "authors": [("full", 1, "Ana")],
         "precautions": [],
+        "media": [],
         "goal_dosages": [],
     }
     assert {name: list(frame.columns) for name, frame in tables.items()} == \
@@ -506,7 +509,7 @@ def test_every_field_lands_in_its_wide_cell():
         "dosage_hold_seconds_min": 20, "dosage_hold_seconds_max": 30, "dosage_breaths": 5,
         "dosage_reps": 2, "dosage_sides": "each", "regressions": "Easier.",
         "progressions": "Harder.", "common_mistakes": "Rounding.", "stop_signs": "Pain.",
-        "dosage_by_goal": "", "precautions": "", "status": "in-review",
+        "dosage_by_goal": "", "precautions": "", "media": "", "status": "in-review",
         "reviews": '[{"reviewer": "Rita", "at": "2026-01-02T03:04:05Z", "decision": '
                    '"in-review", "checklist": {"Safe": true, "Clear": false}, "comment": "Ok", '
                    '"version": null}]',

@@ -142,7 +142,7 @@ def test_a_csv_export_goes_through_progress_too(library, tmp_path):
     assert sorted(p.relative_to(out).as_posix() for p in written) == [
         "authors.csv", "common_mistakes.csv", "cues.csv", "datapackage.json", "equipment.csv",
         "exercises.csv", "exercises_wide.csv", "faq.csv", "goal_dosages.csv", "goals.csv",
-        "instructions.csv", "overview.csv", "precautions.csv", "progressions.csv",
+        "instructions.csv", "media.csv", "overview.csv", "precautions.csv", "progressions.csv",
         "regressions.csv", "review_checklist.csv", "reviews.csv", "stop_signs.csv",
         "targets.csv", "tips.csv"]
 

@@ -22,6 +22,7 @@ from stretchkit.store.library import Library
 from stretchkit.widgets.authoring.browser import LibraryBrowser
 from stretchkit.widgets.authoring.editor import EntryForm
 from stretchkit.widgets.authoring.history import HistoryTab
+from stretchkit.widgets.authoring.media import MediaTab
 from stretchkit.widgets.authoring.preview import Preview
 from stretchkit.widgets.authoring.session import LIBRARY_CHANGED, REPLACED, AuthoringSession
 from stretchkit.widgets.conflicts.panel import ConflictPanel
@@ -49,6 +50,8 @@ class AuthoringApp(Panel):
         self.browser = LibraryBrowser(self.library, report=self.session.report)
         self.form = EntryForm(self.session)
         self.preview = Preview(self.session)
+        self.media = MediaTab(self.session)
+        self.media.add_to(self.form.tabs)
         self.history = HistoryTab(self.session, ask_first=self._leave_then)
         self.history.add_to(self.form.tabs)
         self.identity = IdentityBox(self.library, self.session.report)  # saves record its name

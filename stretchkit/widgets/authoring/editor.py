@@ -271,8 +271,10 @@ class EntryForm:
 
     def show_errors(self) -> None:
         errors = dict(self.session.errors)
-        # Problems of fields the form does not show (status, timestamps) go with the status.
-        others = [m for f, ms in errors.items() if f not in self.fields for m in ms]
+        # Problems of fields the form does not show (status, timestamps) go with the status;
+        # the Media tab shows its own.
+        others = [m for f, ms in errors.items() if f not in self.fields and f != "media"
+                  for m in ms]
         errors["entry"] = [*errors.get("entry", ()), *others]
         for field, block in self.fields.items():
             block.show_errors(errors.get(field, ()))

@@ -31,7 +31,8 @@ class Preview:
 
     def update(self) -> None:
         """Render the draft now (skipped when the HTML would not change)."""
-        html = render_html(self.session.preview_entry(), self.session.vocabulary) \
+        html = render_html(self.session.preview_entry(), self.session.vocabulary,
+                           self.session.library.images) \
             if self.session.form else ""
         if html != self.html.value:
             self.html.value = html

@@ -17,7 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from stretchkit.errors import ConflictError, EntryError, Problem, StretchkitError
+from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
+
+from stretchkit.errors import ConflictError, EntryError, Problem, StretchkitError, UsageError
 from stretchkit.formats.entry_file import entry_to_dict
 from stretchkit.model.entry import (
     TEXT_LIST_FIELDS,
@@ -25,19 +28,24 @@ from stretchkit.model.entry import (
     Dosage,
     Exercise,
     FaqItem,
+    MediaItem,
     Precaution,
     Source,
+    check_slug,
     new_draft,
     now,
     slugify,
     validate_entry,
 )
+from stretchkit.store import media as media_files
 from stretchkit.store.library import Library
 from stretchkit.widgets.base import Session
 
 #: Fields a coach edits; the others (status, reviews, created, updated) are kept as loaded.
 EDITABLE = ("id", "name", "summary", *TEXT_LIST_FIELDS, "faq", "cues", "goals", "targets",
-            "position", "kind", "level", "equipment", "dosage", "precautions", "source")
+            "position", "kind", "level", "equipment", "dosage", "precautions", "media", "source")
+#: The parts of a media item the Media tab edits (the file or link is set when it is added).
+MEDIA_KEYS = ("role", "step", "alt", "caption", "license", "author", "source_url")
 DOSAGE_KEYS = ("hold_min", "hold_max", "breaths", "reps", "sides")
 SOURCE_KEYS = ("title", "url", "author", "license")
 #: What the Credits tab calls each part of the source (label, placeholder), in plain words;
@@ -56,6 +64,7 @@ T = TypeVar("T")
 def form_from_entry(entry: Exercise) -> dict[str, Any]:
     """The form data that shows an entry: plain strings, lists and dicts, '' for 'not set'."""
     data = entry_to_dict(entry)
+    data.setdefault("media", [])  # the file leaves out an empty list; the form has one
     hold = data["dosage"]["hold_seconds"] or ("", "")
     data["dosage"] = {
         "hold_min": str(hold[0]), "hold_max": str(hold[1]),
@@ -104,6 +113,10 @@ def clean_data(form: dict[str, Any]) -> CleanData:
     rows["precautions"] = [i for i, p in enumerate(precautions)
                            if p["condition"] or p["reason"].strip()]
     data["precautions"] = [dict(precautions[i]) for i in rows["precautions"]]
+    media = form.get("media", [])
+    rows["media"] = list(range(len(media)))
+    data["media"] = [{k: (None if v == "" and k in ("license", "author", "source_url", "step")
+                          else v) for k, v in m.items()} for m in media]
     dosage = form.get("dosage") or {}
     lo, hi = _number(dosage.get("hold_min", "")), _number(dosage.get("hold_max", ""))
     data["dosage"] = {
@@ -122,7 +135,8 @@ def clean_data(form: dict[str, Any]) -> CleanData:
 
 _ITEM = re.compile(r"^([a-z_]+)\[(\d+)\](?:\.(\w+))?")
 _ROW_NAMES = {"faq": "Question", "cues": "Cue", "overview": "Paragraph",
-              "instructions": "Step", "authors": "Author", "precautions": "Precaution"}
+              "instructions": "Step", "authors": "Author", "precautions": "Precaution",
+              "media": "Picture"}
 
 
 def field_errors(problems: list[Problem], rows: dict[str, list[int]]) -> dict[str, list[str]]:
@@ -137,7 +151,7 @@ def field_errors(problems: list[Problem], rows: dict[str, list[int]]) -> dict[st
             kept = rows[field]
             row = kept[index] + 1 if index < len(kept) else index + 1
             what = f"{_ROW_NAMES.get(field, 'Item')} {row}"
-            if part and field in ("faq", "cues", "precautions"):
+            if part and field in ("faq", "cues", "precautions", "media"):
                 what += f" ({part})"
             message = f"{what}: {problem.message}"
         else:
@@ -164,6 +178,8 @@ def _lenient(data: dict[str, Any], invalid: set[str]) -> Exercise:
     fields["dosage"] = Dosage() if "dosage" in invalid else Dosage.model_construct(
         **{**data["dosage"], "hold_seconds": tuple(data["dosage"]["hold_seconds"])
            if data["dosage"]["hold_seconds"] else None})
+    fields["media"] = [] if "media" in invalid else [
+        MediaItem.model_construct(**m) for m in data.get("media", [])]
     fields["source"] = None if "source" in invalid or not data["source"] else \
         Source.model_construct(**data["source"])
     return Exercise.model_construct(**fields)
@@ -195,6 +211,9 @@ class AuthoringSession(Session):
         self._clean: CleanData = CleanData({}, {})
         self._baseline: dict[str, Any] = {}
         self._opened: dict[str, Any] = {}
+        #: Pictures this session stored that no save has claimed yet: file name -> the entry
+        #: folder holding it. They follow the draft's id until it is saved.
+        self._uploads: dict[str, str] = {}
 
     # -- what the widgets ask ---------------------------------------------------------------
     @property
@@ -250,6 +269,7 @@ class AuthoringSession(Session):
         self.conflict = ""
         self.id_follows_name = False
         self._set_form(form)
+        self._uploads_follow_id()
         self.say(f"Copied to a new entry, {form['name']}: it is saved when you press Save.",
                   "ok", "load")
 
@@ -294,6 +314,7 @@ class AuthoringSession(Session):
             # No letters yet: the id stays until the name has some.
             with contextlib.suppress(EntryError):
                 self.form["id"] = self._free_id(slugify(value))
+        self._uploads_follow_id()
         self._validate()
         # "Saved ..." is no longer news once the coach types; "Not saved: fix ..." is stale
         # once the draft is valid (a conflict keeps its message while its banner is up).
@@ -328,6 +349,95 @@ class AuthoringSession(Session):
             candidate, n = f"{base}-{n}", n + 1
         return candidate
 
+    # -- media ------------------------------------------------------------------------------
+    def _valid_id(self) -> str | None:
+        """The draft's id if it is a valid one (a folder name that stays inside media/)."""
+        try:
+            return check_slug(self.form.get("id"))
+        except PydanticCustomError:
+            return None
+
+    def _uploads_follow_id(self) -> None:
+        """Move the pictures uploaded to an unsaved draft into the folder of its id when the id
+        changes (a new entry's id follows its name), so the saved entry finds them in its own
+        folder and none is left behind under an id no entry has."""
+        entry_id = self._valid_id()
+        if entry_id is None:
+            return  # an id being typed: the pictures wait where they are
+        for name, folder in list(self._uploads.items()):
+            if folder != entry_id:
+                try:
+                    media_files.move_file(self.library.root, name, folder, entry_id)
+                except OSError:
+                    continue  # still where it was: the save copies it (`adopt_files`)
+                self._uploads[name] = entry_id
+
+    def add_picture(self, data: bytes, name: str = "upload") -> bool:
+        """Check and store an uploaded picture (see `store.media`) and add it to the draft
+        as the next item (main picture if it is the first); saved with the draft. A refused
+        file is said in the message line, naming it and what is accepted."""
+        entry_id = self._valid_id()
+        if entry_id is None:
+            self.say(f"Not added: {name}: give the entry a valid id first (the pictures are "
+                     "kept in a folder named after it)", "error")
+            return False
+        try:
+            image = media_files.normalise_image(data, name)
+            fresh = not media_files.path_of(self.library.root, entry_id, image.name).exists()
+            media_files.store(self.library.root, entry_id, image)
+        except (UsageError, OSError) as exc:
+            self.say(f"Not added: {exc}", "error")
+            return False
+        if fresh:
+            self._uploads[image.name] = entry_id
+        self._add_media({"kind": "image", "file": image.name})
+        self.say(f"Added {name}: now give it alt text, a licence and the author.", "ok")
+        return True
+
+    def add_link(self, url: str, kind: str = "video") -> bool:
+        """Add an https link (a video page, a remote picture) to the draft; anything but an
+        https link is refused with a message."""
+        try:
+            MediaItem(kind=kind, url=url.strip())
+        except ValidationError as exc:
+            self.say(f"Not added: {exc.errors(include_url=False)[0]['msg']}", "error")
+            return False
+        self._add_media({"kind": kind, "url": url.strip()})
+        return True
+
+    def _add_media(self, item: dict[str, Any]) -> None:
+        blank = {"kind": "image", "file": None, "url": None, "role": "main", "step": None,
+                 "alt": "", "caption": "", "license": None, "author": None,
+                 "source_url": None}
+        self.update("media", [*self.form.get("media", []), {**blank, **item}])
+
+    def update_media(self, index: int, key: str, value: Any) -> None:
+        """Set one part of media item `index` (see MEDIA_KEYS)."""
+        if key not in MEDIA_KEYS:
+            raise KeyError(f"{key!r} is not an editable part of a media item (expected one of "
+                           f"{', '.join(MEDIA_KEYS)})")
+        media = [dict(m) for m in self.form.get("media", [])]
+        media[index][key] = value
+        if key == "role" and value != "step":
+            media[index]["step"] = None
+        elif key == "role" and media[index].get("step") is None:
+            media[index]["step"] = 1
+        self.update("media", media)
+
+    def move_media(self, index: int, by: int) -> None:
+        """Move media item `index` up (by=-1) or down (by=1) the list."""
+        media = list(self.form.get("media", []))
+        target = index + by
+        if 0 <= index < len(media) and 0 <= target < len(media):
+            media[index], media[target] = media[target], media[index]
+            self.update("media", media)
+
+    def remove_media(self, index: int) -> None:
+        """Take media item `index` off the draft (the file stays while a version uses it)."""
+        media = list(self.form.get("media", []))
+        del media[index]
+        self.update("media", media)
+
     # -- saving -----------------------------------------------------------------------------
     def save(self) -> bool:
         """Save the draft through the library. Returns True if saved. A refused save (problems
@@ -348,6 +458,9 @@ class AuthoringSession(Session):
         except (StretchkitError, OSError) as exc:
             self.say(f"Not saved: {exc}. Your text is kept.", "warn")
             return False
+        # The saved entry (and its versions) now keep the pictures it uses.
+        self._uploads = {name: folder for name, folder in self._uploads.items()
+                         if folder != saved.id}
         self._open(saved, saved=True)
         self.say(f"Saved {saved.name}.", "ok", "saved")
         return True
@@ -361,6 +474,7 @@ class AuthoringSession(Session):
                     name=f"{self.form['name']} (copy)", status="draft", reviews=[])
         self.original = None
         self._set_form(form)
+        self._uploads_follow_id()
         return self.save()
 
     def restore_version(self, ref: str, when: str = "") -> bool:

@@ -114,7 +114,7 @@ class EntryHistory:
             where = ".".join(map(str, first["loc"]))
             return (f'<p class="sk-tone-warn">This version cannot be shown with today\'s '
                     f"vocabulary: {escape_html(where)}: {escape_html(first['msg'])}</p>")
-        return render_html(entry, self.library.vocabulary)
+        return render_html(entry, self.library.vocabulary, self.library.images)
 
     def restore(self) -> bool:
         """Restore the selected version through the session (which reopens the entry)."""

@@ -190,9 +190,10 @@ class ReviewPanel(Panel):
             self._show_buttons()
             return
         vocab = s.library.vocabulary
-        self.preview.value = render_html(entry, vocab)
-        self.card.value = f"<style>{CARD_CSS}</style>{cue_card_body(entry, vocab)}"
-        self.card_link.value = _download_link(cue_card_html(entry, vocab),
+        images = s.library.images
+        self.preview.value = render_html(entry, vocab, images)
+        self.card.value = f"<style>{CARD_CSS}</style>{cue_card_body(entry, vocab, images=images)}"
+        self.card_link.value = _download_link(cue_card_html(entry, vocab, images=images),
                                               f"{entry.id}-cue-card.html",
                                               "Download the printable cue card (HTML)")
         self._cue_boxes = []
