@@ -253,7 +253,7 @@ def plan_routine(entries: Iterable[Exercise], request: Request, *,
     # 2. The body areas the goals need, the entry that covers most of the rest first.
     covered = set().union(*(c.areas for c in plan.items))
     hopeless: set[str] = set()
-    while total < low:
+    while True:  # while an entry that covers more fits (past the lower limit too)
         best, best_key = None, None
         for candidate in pool:
             gain = len(candidate.areas - covered)

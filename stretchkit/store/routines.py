@@ -110,16 +110,20 @@ class RoutineStore:
         """Write a routine and return it as saved. With `new`, or for an id not loaded, it is
         created (ConflictError if the id exists); otherwise the file is replaced, refused
         with ConflictError if it changed on disk since it was loaded. An unchanged routine
-        writes nothing; a changed one gets `updated` (and `created` when new) set to now,
-        and `by` added to its authors."""
+        writes nothing; a changed one gets `updated` set to now (unless the caller set it), a
+        new one `created` and `updated` (unless it has them: an import keeps its times), and
+        `by` is added to the authors."""
         creating = new or routine.id not in self._hashes
         previous = None if creating else self._routines.get(routine.id)
         if previous is not None and routine == previous:
             return routine
         stamp = now()
-        update: dict[str, object] = {"updated": stamp}
-        if creating and routine.created is None:
-            update["created"] = stamp
+        update: dict[str, object] = {}
+        if creating:  # an import brings its own times; a new routine gets now
+            update["created"] = routine.created or stamp
+            update["updated"] = routine.updated or update["created"]
+        elif previous is None or routine.updated == previous.updated:
+            update["updated"] = stamp
         if by and by not in routine.authors:
             update["authors"] = [*routine.authors, by]
         # Validated again: a model_copy(update=...) never was.

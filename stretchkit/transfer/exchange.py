@@ -18,6 +18,12 @@ from stretchkit.errors import EntryError, Problem, ReadError, StretchkitError, U
 from stretchkit.formats import Progress
 from stretchkit.formats.json_io import read_json, read_jsonl, write_json, write_jsonl
 from stretchkit.formats.markdown import write_markdown_files
+from stretchkit.formats.routine_tables import (
+    ROUTINES_SUFFIX,
+    read_routines_json,
+    routines_path,
+    write_routines_json,
+)
 from stretchkit.formats.text import (
     TEXT_FIELDS,
     TEXT_FIELDS_IF_PRESENT,
@@ -25,9 +31,10 @@ from stretchkit.formats.text import (
     write_text_files,
 )
 from stretchkit.model.entry import ACTIVE_STATUSES, Exercise
+from stretchkit.model.routine import Routine
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store.library import Library
-from stretchkit.transfer.importing import ImportPlan, apply_import, plan_import
+from stretchkit.transfer.importing import ImportPlan, apply_import, plan_import, plan_routines
 from stretchkit.transfer.mapping import load_mapping, read_mapped
 
 Reader = Callable[..., list[tuple[str, Exercise]]]
@@ -45,11 +52,23 @@ def read_csv(paths: Sequence[Path], vocabulary: Vocabulary, **options: Any
 
 
 def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                      progress: Progress = iter) -> list[Path]:
-    """A folder of CSV tables with a Frictionless datapackage.json (`formats.csv_package`)."""
+                      progress: Progress = iter, routines: Sequence[Routine] = ()
+                      ) -> list[Path]:
+    """A folder of CSV tables with a Frictionless datapackage.json (`formats.csv_package`),
+    with the routine tables when there are routines."""
     from stretchkit.formats.csv_package import write_csv_package as write
 
-    return write(entries, out, vocabulary, progress)
+    return write(entries, out, vocabulary, progress, routines=routines)
+
+
+def write_json_export(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                      progress: Progress = iter, routines: Sequence[Routine] = ()
+                      ) -> list[Path]:
+    """One JSON array of entries; with routines, `<out>.routines.json` beside it."""
+    written = write_json(entries, out, vocabulary, progress)
+    if routines:
+        written.append(write_routines_json(routines, routines_path(out)))
+    return written
 
 
 READERS: dict[str, Reader] = {
@@ -61,12 +80,40 @@ READERS: dict[str, Reader] = {
 WRITERS: dict[str, Writer] = {
     "text": write_text_files,
     "markdown": write_markdown_files,
-    "json": write_json,
+    "json": write_json_export,
     "jsonl": write_jsonl,
     "csv": write_csv_package,
 }
 #: Formats whose --out is a folder (the others write one file).
 FOLDER_FORMATS = {"text", "markdown", "csv"}
+#: Formats that carry the library's routines along with its entries.
+ROUTINE_FORMATS = {"csv", "json"}
+
+
+def routines_for(library: Library, entries: Iterable[Exercise]) -> list[Routine]:
+    """The library's routines that an export of `entries` can carry: those whose every
+    entry is among them (a dataset never points at an entry it does not hold)."""
+    ids = {e.id for e in entries}
+    return [r for r in library.routines.all() if set(r.entry_ids()) <= ids]
+
+
+def read_routines(paths: Sequence[str | os.PathLike[str]], fmt: str,
+                  vocabulary: Vocabulary) -> list[tuple[str, Routine]]:
+    """The routines an import's files carry: a CSV package's routine tables, or the
+    `.routines.json` beside a JSON export. ReadError lists every bad one."""
+    from stretchkit.formats.csv_package import PACKAGE_FILE, read_routine_tables
+
+    out: list[tuple[str, Routine]] = []
+    for path in map(Path, paths):
+        if fmt == "csv":
+            folder = path.parent if path.name == PACKAGE_FILE else path
+            if folder.is_dir():
+                out += read_routine_tables(folder, vocabulary)
+        elif fmt == "json" and path.is_file() and not path.name.endswith(ROUTINES_SUFFIX):
+            beside = routines_path(path)
+            if beside.is_file():
+                out += read_routines_json(beside, vocabulary)
+    return out
 
 
 # -- the two entry points ---------------------------------------------------------------------
@@ -96,7 +143,13 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
                                   "overwriting (--force)")
     if fmt not in FOLDER_FORMATS:
         out.parent.mkdir(parents=True, exist_ok=True)
-    return WRITERS[fmt](list(entries), out, library.vocabulary, progress=progress)
+    entries = list(entries)
+    extra: dict[str, Any] = {}
+    if fmt in ROUTINE_FORMATS:
+        routines = routines_for(library, entries)
+        if routines:
+            extra["routines"] = routines
+    return WRITERS[fmt](entries, out, library.vocabulary, progress=progress, **extra)
 
 
 def read_entries(paths: Sequence[str | os.PathLike[str]], fmt: str,
@@ -145,6 +198,13 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
     plan = plan_import(library, entries, on_conflict, fields=carried_fields(fmt, options),
                        fields_if_given=TEXT_FIELDS_IF_PRESENT if fmt == "text" else ())
     plan.problems[:0] = problems
+    if options.get("mapping") is None and fmt in ROUTINE_FORMATS:
+        try:
+            routines = read_routines(paths, fmt, library.vocabulary)
+        except ReadError as exc:
+            routines = exc.entries
+            plan.problems.extend(exc.problems)
+        plan_routines(library, plan, routines, on_conflict)
     return plan
 
 
