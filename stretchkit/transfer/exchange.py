@@ -109,10 +109,12 @@ def read_routines(paths: Sequence[str | os.PathLike[str]], fmt: str,
             folder = path.parent if path.name == PACKAGE_FILE else path
             if folder.is_dir():
                 out += read_routine_tables(folder, vocabulary)
-        elif fmt == "json" and path.is_file() and not path.name.endswith(ROUTINES_SUFFIX):
-            beside = routines_path(path)
-            if beside.is_file():
-                out += read_routines_json(beside, vocabulary)
+        elif fmt == "json":
+            files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+            for file in files:
+                beside = routines_path(file)
+                if not file.name.endswith(ROUTINES_SUFFIX) and beside.is_file():
+                    out += read_routines_json(beside, vocabulary)
     return out
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from stretchkit.errors import StretchkitError
+from pydantic import ValidationError
+
+from stretchkit.errors import EntryError, StretchkitError
 from stretchkit.model.coaching import CoachingRules
-from stretchkit.model.entry import Exercise, slugify
+from stretchkit.model.entry import Exercise, problems_from, slugify
 from stretchkit.model.routine import ItemDosage, Routine, steps_of
 from stretchkit.model.timing import Step, Timing, clock
 from stretchkit.routines.report import key_cue, routine_card_html, routine_report
@@ -53,6 +55,9 @@ class RoutineSession(Session):
         self.warnings: tuple[str, ...] = ()
         self.selected: int | None = None
         self.saved = False
+        #: The id the routine has in the store (opened or saved), None for a new one: only
+        #: that file is ever replaced by a save.
+        self.stored_id: str | None = None
         self._entries: dict[str, Exercise] = {}
         self._steps: list[Step] = []
         # follow-along
@@ -113,6 +118,7 @@ class RoutineSession(Session):
             return False
         self._entries.update(suggestion.entries)
         self.warnings = suggestion.warnings
+        self.stored_id = None
         self._set(suggestion.routine, saved=False)
         note = f" Note: {'; '.join(self.warnings)}." if self.warnings else ""
         self.say(f"Suggested {len(suggestion.routine.items)} entries for "
@@ -126,6 +132,7 @@ class RoutineSession(Session):
         self.goals, self.minutes = list(routine.goals), routine.minutes
         self.level, self.equipment = routine.level, list(routine.equipment)
         self.warnings = ()
+        self.stored_id = routine.id
         self._set(routine, saved=True)
         self.say(f"Opened {routine.name}.", "ok", "routine")
 
@@ -207,7 +214,11 @@ class RoutineSession(Session):
         routine = self._need(index)
         item = routine.items[index]
         data = {**item.dosage.model_dump(), **changes}
-        dosage = ItemDosage.model_validate(data)
+        try:
+            dosage = ItemDosage.model_validate(data)
+        except ValidationError as exc:
+            where = f"item {index + 1} ({item.entry})"
+            raise EntryError(problems_from(exc, where, noun="a dosage"), where) from None
         if dosage == item.dosage:
             return
         items = [*routine.items]
@@ -224,7 +235,7 @@ class RoutineSession(Session):
             raise StretchkitError("name: expected a name for the routine, got nothing")
         if name != routine.name:
             update: dict[str, Any] = {"name": name}
-            if not self.saved and routine.id not in self.library.routines:
+            if self.stored_id is None:  # a new routine's id follows its name
                 update["id"] = slugify(name)
             self._change(routine.model_copy(update=update), f"Named {name}.")
 
@@ -236,15 +247,15 @@ class RoutineSession(Session):
             return False
         store = self.library.routines
         routine = self.routine
-        new = routine.id not in store
-        if new:
+        new = self.stored_id != routine.id
+        if new:  # never over another routine: the first free id
             routine = routine.model_copy(update={"id": store.free_id(routine.id)})
         try:
             routine = store.save(routine, new=new, by=self.library.user)
         except StretchkitError as exc:
             self.say(f"Not saved: {exc}", "warn")
             return False
-        self.routine, self.saved = routine, True
+        self.routine, self.saved, self.stored_id = routine, True, routine.id
         self.say(f"Saved {store.path_of(routine.id)}.", "ok", "saved")
         return True
 
