@@ -127,8 +127,8 @@ class RoutinePanel(Panel):
 
         self.widget = self._root("sk-routines", ROUTINES_CSS, [
             classed(w.HTML("Routine builder"), "sk-routines-title"),
-            request, w.HBox([self.saved]), self.message, self.total, self.items, actions,
-            self.card, self.editor, self.follow,
+            request, w.HBox([self.saved]), self.message, self.total, self.items, self.editor,
+            actions, self.card, self.follow,
         ])
         self._quiet = False
         self._rows: list[w.HBox] = []

@@ -256,7 +256,8 @@ class RoutineSession(Session):
             self.say(f"Not saved: {exc}", "warn")
             return False
         self.routine, self.saved, self.stored_id = routine, True, routine.id
-        self.say(f"Saved {store.path_of(routine.id)}.", "ok", "saved")
+        self.say(f"Saved {routine.name} as routines/{routine.id}.json in the data folder.",
+                 "ok", "saved")
         return True
 
     def card_html(self) -> str:

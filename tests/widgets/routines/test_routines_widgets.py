@@ -86,7 +86,8 @@ def test_save_picks_a_free_id_and_reopens(session, sample_data):
     session.rename("Pre-squat warm-up")  # the sample has this one already
     assert session.save()
     assert session.routine.id == "pre-squat-warm-up-2"
-    assert session.message.endswith("routines/pre-squat-warm-up-2.json.")
+    assert session.message == ("Saved Pre-squat warm-up as routines/pre-squat-warm-up-2.json "
+                               "in the data folder.")
     sample = Library(sample_data).routines.get("pre-squat-warm-up")
     assert sample.name == "Pre-squat warm-up" and sample.authors == ["Maya Okafor"]
     again = RoutineSession(Library(sample_data))
