@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     top = sub.add_parser("routine", help="suggest, list, show and print routines",
                          description="Routines: an ordered list of entries with a dosage "
                                      "each, for goals and a time budget.")
+    top.set_defaults(handler=cmd_routine)
     routine = top.add_subparsers(dest="routine_command", required=True, metavar="ACTION",
                                  parser_class=_Parser)
 
@@ -56,6 +57,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     add_data_option(p)
     p.set_defaults(handler=cmd_card)
+
+
+def cmd_routine(args: argparse.Namespace) -> int:
+    """`stretchkit routine` itself: argparse asks for an action first, so this never runs
+    unless called directly."""
+    from stretchkit.errors import UsageError
+
+    raise UsageError("routine: expected an action: suggest, list, show or card")
 
 
 def _print_report(report: dict, fmt: str) -> None:

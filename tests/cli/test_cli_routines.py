@@ -89,3 +89,23 @@ def test_save_list_show_and_card(sample_data, tmp_path):
     assert missing.returncode == 1
     assert errors(missing) == [f"stretchkit: no routine 'run-prep-fiv' in "
                                f"{sample_data / 'routines'}: did you mean 'run-prep-five'?"]
+
+
+def test_validate_fails_on_a_broken_routine_and_notes_an_archived_entry(sample_data):
+    clean = sk("validate", "--data", str(sample_data))
+    assert clean.returncode == 0 and clean.stderr == ""
+    items = Library(sample_data).routines.get("pre-run-warm-up").items
+    used, index = items[-1].entry, len(items) - 1
+    archived = sk("status", used, "archived", "--reviewer", "Sam Whitford", "--comment",
+                  "retired", "--data", str(sample_data))
+    assert archived.returncode == 0, archived.stderr
+    noted = sk("validate", "--data", str(sample_data))
+    assert noted.returncode == 0  # a routine that uses it still opens: a note, not a failure
+    path = sample_data / "routines" / "pre-run-warm-up.json"
+    assert f"stretchkit: note: {path}: items[{index}].entry: entry {used!r} is archived; " \
+           "swap it for another" in noted.stderr.splitlines()
+    (sample_data / "routines" / "broken.json").write_text('{"id": "broken"}\n')
+    broken = sk("validate", "--data", str(sample_data))
+    assert broken.returncode == 1
+    assert any(line.endswith("routines/broken.json: name: required, but missing")
+               for line in broken.stdout.splitlines()), broken.stdout
