@@ -12,7 +12,7 @@ TEST_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/build/jupyter/config JUPYTER_DATA_DIR=$
 	JUPYTER_RUNTIME_DIR=$(CURDIR)/build/jupyter/runtime IPYTHONDIR=$(CURDIR)/build/jupyter/ipython \
 	MPLBACKEND=Agg
 
-.PHONY: lab app test test-fast browser-deps git-deps bench lint clean notebook-filter mutation
+.PHONY: lab app routines-app test test-fast browser-deps git-deps bench lint clean notebook-filter mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ lab: $(VENV)/.installed notebook-filter
 # (no $(ROOT_FLAG) here: voila has no --allow-root option and runs as root as it is)
 app: $(VENV)/.installed-app
 	cd notebooks && ../$(BIN)/voila --no-browser author.ipynb
+
+## routines-app: serve the routine builder as a web app (Voila, no code visible)
+routines-app: $(VENV)/.installed-app
+	cd notebooks && ../$(BIN)/voila --no-browser routines.ipynb
 
 ## browser-deps: Debian's Chromium for the real-browser tests (never Playwright's download)
 browser-deps:

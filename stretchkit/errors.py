@@ -33,6 +33,16 @@ class UsageError(StretchkitError, ValueError):
     """A function or command was given a value it does not take (the command line exits 2)."""
 
 
+class RoutineRefused(UsageError):
+    """No routine keeps every rule for this request (too few entries for the goals, level and
+    equipment, or too few minutes); the message says why and `missing` lists what would
+    help."""
+
+    def __init__(self, message: str, missing: list[str] | None = None):
+        self.missing = list(missing or [])
+        super().__init__(message)
+
+
 class EntryError(StretchkitError, ValueError):
     """An entry (or an entry file) is not valid; `problems` lists every field at fault."""
 

@@ -57,9 +57,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     library.published()  # the published channel too: a file a merge broke is reported
-    problems = [*library.problems, *library.media_problems()]
+    # A routine file that does not load is a problem; a routine whose entry was archived or
+    # renamed since, or whose total drifted off its budget, is a note (it still opens).
+    problems = [*library.problems, *library.media_problems(), *library.routines.problems]
     for problem in problems:
         print(problem)
+    for note in library.routines.check({e.id: e for e in library.filter()}):
+        print(f"stretchkit: note: {note}", file=sys.stderr)
     valid = counted(len(library), "entry", "entries")
     if problems:
         print(f"{counted(len(problems), 'problem')}; {valid} valid", file=sys.stderr)

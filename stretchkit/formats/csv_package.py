@@ -44,6 +44,7 @@ from pydantic import AwareDatetime, TypeAdapter, ValidationError
 from stretchkit.errors import Problem, ReadError, StretchkitError
 from stretchkit.fileio import collector_paused, write_atomically
 from stretchkit.formats.records import CsvRows, read_csv_rows, row_where
+from stretchkit.formats.routine_tables import ROUTINE_TABLES, routine_rows, routines_from_rows
 from stretchkit.formats.tables import (
     LIST_SEPARATOR,
     TABLES,
@@ -58,6 +59,7 @@ from stretchkit.formats.tables import (
     wide_rows,
 )
 from stretchkit.model.entry import Exercise
+from stretchkit.model.routine import Routine
 from stretchkit.model.vocabulary import Vocabulary
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
@@ -211,17 +213,19 @@ def table_schema(table: Table, vocabulary: Vocabulary) -> dict[str, Any]:
         "primaryKey": list(table.primary_key),
     }
     if table.foreign_key:
-        fields, resource, reference = table.foreign_key
-        schema["foreignKeys"] = [{"fields": list(fields),
-                                  "reference": {"resource": resource,
-                                                "fields": list(reference)}}]
+        schema["foreignKeys"] = [
+            {"fields": list(fields), "reference": {"resource": resource,
+                                                   "fields": list(reference)}}
+            for fields, resource, reference in (table.foreign_key, *table.more_foreign_keys)]
     return schema
 
 
-def package_descriptor(vocabulary: Vocabulary) -> dict[str, Any]:
-    """The `datapackage.json` of a CSV export (the same for every export of a vocabulary)."""
+def package_descriptor(vocabulary: Vocabulary, with_routines: bool = False) -> dict[str, Any]:
+    """The `datapackage.json` of a CSV export (the same for every export of a vocabulary;
+    `with_routines` adds the routine tables)."""
     resources = []
-    for table in (*TABLES.values(), WIDE):
+    tables = (*TABLES.values(), WIDE, *(ROUTINE_TABLES.values() if with_routines else ()))
+    for table in tables:
         resources.append({
             "name": table.name,
             "path": f"{table.name}.csv",
@@ -247,8 +251,9 @@ def package_descriptor(vocabulary: Vocabulary) -> dict[str, Any]:
 
 def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
                       progress: Callable[[Iterable[Exercise]], Iterable[Exercise]] = iter,
-                      ) -> list[Path]:
-    """Write the CSV export of `entries` into the folder `out`; returns the files written.
+                      routines: Sequence[Routine] = ()) -> list[Path]:
+    """Write the CSV export of `entries` (and `routines`, whose entries must be among them)
+    into the folder `out`; returns the files written.
 
     Every file's content is built before the first is written, and each is written
     atomically, `datapackage.json` last.
@@ -257,7 +262,11 @@ def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabu
     files = {f"{name}.csv": csv_text(TABLES[name], frame) for name, frame in tables.items()}
     # The same cells the reader expects of a wide table next to the tidy ones.
     files[WIDE_FILE] = _csv_text(WIDE, encoded_rows(WIDE, wide_rows(entries)))
-    files[PACKAGE_FILE] = json.dumps(package_descriptor(vocabulary), indent=2,
+    if routines:
+        for name, rows in routine_rows(routines).items():
+            table = ROUTINE_TABLES[name]
+            files[f"{name}.csv"] = _csv_text(table, encoded_rows(table, rows))
+    files[PACKAGE_FILE] = json.dumps(package_descriptor(vocabulary, bool(routines)), indent=2,
                                      ensure_ascii=False) + "\n"
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -453,3 +462,40 @@ def _not_wide_hint(path: Path, header: list[str]) -> str | None:
         return ("the columns are not those of a stretchkit export; to import a spreadsheet "
                 "written elsewhere, give a mapping file (--mapping)")
     return None
+
+
+def read_routine_tables(folder: Path, vocabulary: Vocabulary) -> list[tuple[str, Routine]]:
+    """The routines of a CSV export folder (none if it has no `routines.csv`); ReadError
+    lists every bad row."""
+    if not (folder / "routines.csv").is_file():
+        return []
+    problems: list[Problem] = []
+    decoded: dict[str, tuple[list[dict[str, Any]], CsvRows]] = {}
+    for name, table in ROUTINE_TABLES.items():
+        path = folder / f"{name}.csv"
+        if not path.is_file():
+            problems.append(Problem(str(path), "", f"missing: routines.csv comes with "
+                                    f"{name}.csv (export again)"))
+            continue
+        rows = read_csv_rows(path, problems)
+        if rows is None:
+            continue
+        mismatch = column_mismatch(table, rows.header)
+        if mismatch:
+            problems.append(Problem(str(path), "", mismatch))
+            continue
+        places = [rows.header.index(c.name) for c in table.columns]
+        records = []
+        for i, row in enumerate(rows.rows):
+            record = {}
+            for column, place in zip(table.columns, places, strict=True):
+                try:
+                    record[column.name] = decode_cell(column, row[place])
+                except ValueError as exc:
+                    problems.append(Problem(rows.where(i), column.name, str(exc)))
+            records.append(record)
+        decoded[name] = (records, rows)
+    if problems:
+        raise ReadError(problems, [], where="routines")
+    return routines_from_rows(decoded["routines"][0], decoded["routine_items"][0], vocabulary,
+                              where=lambda table, i: decoded[table][1].where(i))

@@ -87,6 +87,9 @@ class Table:
     primary_key: tuple[str, ...]
     #: (own columns, referenced table, referenced columns)
     foreign_key: tuple[tuple[str, ...], str, tuple[str, ...]] | None = None
+    #: Further foreign keys, in the same shape (a routine's item names its routine and its
+    #: entry).
+    more_foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
 
     @property
     def column_names(self) -> list[str]:

@@ -444,15 +444,16 @@ _OWN_MESSAGES = frozenset({"slug", "slug_length", "slug_reserved", "line", "voca
                            "media_step"})
 
 
-def problems_from(exc: ValidationError, where: str) -> list[Problem]:
-    """Pydantic's errors as Problems that name the field, what was expected and what came."""
+def problems_from(exc: ValidationError, where: str, noun: str = "an entry") -> list[Problem]:
+    """Pydantic's errors as Problems that name the field, what was expected and what came
+    (`noun`: what the data should be, for an unknown field's message)."""
     problems = []
     for err in exc.errors(include_url=False):
         loc = err["loc"]
         message = err["msg"]
         kind = err["type"]
         if kind == "extra_forbidden":
-            message = "unknown field (not part of an entry; check the spelling)"
+            message = f"unknown field (not part of {noun}; check the spelling)"
         elif kind == "missing":
             message = "required, but missing"
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") \

@@ -348,3 +348,47 @@ CONFLICT_CSS = _PANEL_CSS + """\
   font-weight:700;outline:2px solid var(--sk-accent)}
 .sk-conflicts .sk-conflict-actions{gap:8px;margin-top:6px;flex-wrap:wrap}
 """
+
+#: The printable routine card (stretchkit.routines.card): the session on one page, under
+#: `.sk-card.sk-routine-card` (the cue card's palette and print rules, a table of items).
+ROUTINE_CARD_CSS = CARD_CSS + """\
+.sk-routine-card table{border-collapse:collapse;width:100%;margin:.4em 0}
+.sk-routine-card th{text-align:left;font-size:.8em;text-transform:uppercase;
+  letter-spacing:.04em;color:var(--sk-accent);border-bottom:2px solid var(--sk-line);
+  padding:.25em .4em}
+.sk-routine-card td{border-bottom:1px solid var(--sk-line);padding:.35em .4em;
+  vertical-align:top}
+.sk-routine-card .sk-routine-num{width:1.5em;font-weight:700;color:var(--sk-accent)}
+.sk-routine-card .sk-routine-name{font-weight:700;color:var(--sk-ink)}
+.sk-routine-card .sk-routine-dose{color:var(--sk-dosage);font-weight:600;white-space:nowrap}
+.sk-routine-card .sk-routine-cue{color:var(--sk-subtle);font-size:.92em}
+.sk-routine-card .sk-routine-note{color:var(--sk-muted);font-size:.88em;font-style:italic}
+.sk-routine-card .sk-routine-time{text-align:right;white-space:nowrap;
+  font-variant-numeric:tabular-nums}
+.sk-routine-card .sk-routine-total td{font-weight:700;border-bottom:none}
+.sk-routine-card .sk-routine-warn{color:var(--sk-warn);font-size:.9em}
+"""
+
+#: The routine builder (widgets/routines), under `.sk-routines`.
+ROUTINES_CSS = _PANEL_CSS + """\
+.sk-routines{background:var(--sk-bg);border:1px solid var(--sk-line);border-radius:12px;
+  padding:12px 14px 14px;box-sizing:border-box}
+.sk-routines .sk-routines-title .widget-html-content{font-size:18px;font-weight:700}
+.sk-routines .sk-routines-request{gap:10px;flex-wrap:wrap;align-items:flex-end}
+.sk-routines .sk-mini-label{font-size:12px;font-weight:600;color:var(--sk-muted)}
+.sk-routines .sk-routines-total .widget-html-content{font-size:15px;font-weight:700;
+  color:var(--sk-ink)}
+.sk-routines .sk-routine-row{align-items:center;gap:6px;background:#fff;
+  border:1px solid var(--sk-line);border-radius:8px;padding:4px 8px;margin:3px 0}
+.sk-routines .sk-routine-row.sk-selected{outline:2px solid var(--sk-accent)}
+.sk-routines .sk-routine-row .jupyter-button{width:auto;padding:0 8px;border-radius:6px}
+.sk-routines .sk-row-name{font-weight:600}
+.sk-routines .sk-row-why{font-size:12px;color:var(--sk-muted)}
+.sk-routines .sk-row-time{font-variant-numeric:tabular-nums;font-weight:600}
+.sk-routines .sk-follow{background:#fff;border:2px solid var(--sk-accent);border-radius:10px;
+  padding:10px 14px;margin-top:8px}
+.sk-routines .sk-follow-clock .widget-html-content{font-size:42px;font-weight:800;
+  color:var(--sk-accent);font-variant-numeric:tabular-nums}
+.sk-routines .sk-follow-now .widget-html-content{font-size:20px;font-weight:700}
+.sk-routines .sk-follow-next .widget-html-content{color:var(--sk-subtle)}
+"""

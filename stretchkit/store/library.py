@@ -64,6 +64,7 @@ from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
 from stretchkit.store import media as media_files
 from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
+from stretchkit.store.routines import RoutineStore
 from stretchkit.store.search import SearchHit, SearchIndex, find, has_words
 
 #: Where entries are read from: the working copies, or the live (published) versions.
@@ -179,6 +180,7 @@ class Library:
         # same goal filter over and over, and sorting thousands of ids dominated it.
         self._ordered: dict[tuple[frozenset[str], str] | None, list[str]] = {}
         self.problems: list[Problem] = []
+        self._routines: RoutineStore | None = None
         self.reload()
 
     # -- loading ----------------------------------------------------------------------------
@@ -188,6 +190,7 @@ class Library:
         self._conflicts = {}
         self._by_goal, self._ordered = {}, {}
         self.problems, self.notes, self._heads = [], [], {}
+        self._routines = None  # read again on next use
         if not self.folder.is_dir():
             return
         if (self.root / channel.JOURNAL_FILE).exists():
@@ -465,17 +468,45 @@ class Library:
         that does not load is reported in `problems` and left out."""
         out = []
         for entry_id in sorted(self._live):
-            path = channel.published_path(self.root, entry_id)
-            try:
-                out.append(load_entry(path.read_bytes(), self.vocabulary, where=str(path)))
-            except FileNotFoundError:
-                continue  # withdrawn by another process since this library loaded
-            except EntryError as exc:
-                data = path.read_bytes()
-                problems = [Problem(str(path), "", conflict_markers_message(data))] \
-                    if has_markers(data) else exc.problems
-                self.problems.extend(p for p in problems if p not in self.problems)
+            entry = self._read_published(entry_id)
+            if entry is not None:
+                out.append(entry)
         return out
+
+    def live_entries(self) -> list[Exercise]:
+        """What `published()` returns, read fast: an entry whose working copy has the status
+        published is its published version (`decide` writes both from the same bytes, and
+        any edit puts the working copy back to draft), so only the live entries with
+        unpublished changes are read from the channel. For a suggester that reads a large
+        library on every request."""
+        out = []
+        for entry_id in sorted(self._live):
+            entry = self._entries.get(entry_id)
+            if entry is None or entry.status != "published":
+                entry = self._read_published(entry_id)
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    def _read_published(self, entry_id: str) -> Exercise | None:
+        path = channel.published_path(self.root, entry_id)
+        try:
+            return load_entry(path.read_bytes(), self.vocabulary, where=str(path))
+        except FileNotFoundError:
+            return None  # withdrawn by another process since this library loaded
+        except EntryError as exc:
+            data = path.read_bytes()
+            problems = [Problem(str(path), "", conflict_markers_message(data))] \
+                if has_markers(data) else exc.problems
+            self.problems.extend(p for p in problems if p not in self.problems)
+            return None
+
+    @property
+    def routines(self) -> RoutineStore:
+        """The data folder's saved routines (`data/routines/`), loaded on first use."""
+        if self._routines is None:
+            self._routines = RoutineStore(self.root, self.vocabulary)
+        return self._routines
 
     def head(self, entry_id: str) -> str:
         """The id of the version the working copy is (recording one if none holds it)."""

@@ -20,6 +20,12 @@ from stretchkit.fileio import write_atomically
 from stretchkit.formats import Progress
 from stretchkit.formats.json_io import read_json, read_jsonl, write_json, write_jsonl
 from stretchkit.formats.markdown import write_markdown_files
+from stretchkit.formats.routine_tables import (
+    ROUTINES_SUFFIX,
+    read_routines_json,
+    routines_path,
+    write_routines_json,
+)
 from stretchkit.formats.text import (
     TEXT_FIELDS,
     TEXT_FIELDS_IF_PRESENT,
@@ -28,10 +34,11 @@ from stretchkit.formats.text import (
 )
 from stretchkit.model.entry import ACTIVE_STATUSES, Exercise
 from stretchkit.model.licenses import license_of
+from stretchkit.model.routine import Routine
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import media as media_files
 from stretchkit.store.library import Library
-from stretchkit.transfer.importing import ImportPlan, apply_import, plan_import
+from stretchkit.transfer.importing import ImportPlan, apply_import, plan_import, plan_routines
 from stretchkit.transfer.mapping import load_mapping, read_mapped
 
 Reader = Callable[..., list[tuple[str, Exercise]]]
@@ -49,11 +56,23 @@ def read_csv(paths: Sequence[Path], vocabulary: Vocabulary, **options: Any
 
 
 def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                      progress: Progress = iter) -> list[Path]:
-    """A folder of CSV tables with a Frictionless datapackage.json (`formats.csv_package`)."""
+                      progress: Progress = iter, routines: Sequence[Routine] = ()
+                      ) -> list[Path]:
+    """A folder of CSV tables with a Frictionless datapackage.json (`formats.csv_package`),
+    with the routine tables when there are routines."""
     from stretchkit.formats.csv_package import write_csv_package as write
 
-    return write(entries, out, vocabulary, progress)
+    return write(entries, out, vocabulary, progress, routines=routines)
+
+
+def write_json_export(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                      progress: Progress = iter, routines: Sequence[Routine] = ()
+                      ) -> list[Path]:
+    """One JSON array of entries; with routines, `<out>.routines.json` beside it."""
+    written = write_json(entries, out, vocabulary, progress)
+    if routines:
+        written.append(write_routines_json(routines, routines_path(out)))
+    return written
 
 
 READERS: dict[str, Reader] = {
@@ -65,12 +84,42 @@ READERS: dict[str, Reader] = {
 WRITERS: dict[str, Writer] = {
     "text": write_text_files,
     "markdown": write_markdown_files,
-    "json": write_json,
+    "json": write_json_export,
     "jsonl": write_jsonl,
     "csv": write_csv_package,
 }
 #: Formats whose --out is a folder (the others write one file).
 FOLDER_FORMATS = {"text", "markdown", "csv"}
+#: Formats that carry the library's routines along with its entries.
+ROUTINE_FORMATS = {"csv", "json"}
+
+
+def routines_for(library: Library, entries: Iterable[Exercise]) -> list[Routine]:
+    """The library's routines that an export of `entries` can carry: those whose every
+    entry is among them (a dataset never points at an entry it does not hold)."""
+    ids = {e.id for e in entries}
+    return [r for r in library.routines.all() if set(r.entry_ids()) <= ids]
+
+
+def read_routines(paths: Sequence[str | os.PathLike[str]], fmt: str,
+                  vocabulary: Vocabulary) -> list[tuple[str, Routine]]:
+    """The routines an import's files carry: a CSV package's routine tables, or the
+    `.routines.json` beside a JSON export. ReadError lists every bad one."""
+    from stretchkit.formats.csv_package import PACKAGE_FILE, read_routine_tables
+
+    out: list[tuple[str, Routine]] = []
+    for path in map(Path, paths):
+        if fmt == "csv":
+            folder = path.parent if path.name == PACKAGE_FILE else path
+            if folder.is_dir():
+                out += read_routine_tables(folder, vocabulary)
+        elif fmt == "json":
+            files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+            for file in files:
+                beside = routines_path(file)
+                if not file.name.endswith(ROUTINES_SUFFIX) and beside.is_file():
+                    out += read_routines_json(beside, vocabulary)
+    return out
 
 
 # -- the two entry points ---------------------------------------------------------------------
@@ -108,7 +157,12 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
                               "allow overwriting (--force)")
     if fmt not in FOLDER_FORMATS:
         out.parent.mkdir(parents=True, exist_ok=True)
-    written = WRITERS[fmt](entries, out, library.vocabulary, progress=progress)
+    extra: dict[str, Any] = {}
+    if fmt in ROUTINE_FORMATS:
+        routines = routines_for(library, entries)
+        if routines:
+            extra["routines"] = routines
+    written = WRITERS[fmt](entries, out, library.vocabulary, progress=progress, **extra)
     if with_media:
         written += _write_media(library, entries, base, listed_in=out / "datapackage.json"
                                 if fmt == "csv" else None)
@@ -220,6 +274,13 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
     plan.problems[:0] = problems
     arriving = {e.id for e in [*plan.create, *plan.update]}
     plan.pictures = {k: v for k, v in pictures.items() if k in arriving}
+    if options.get("mapping") is None and fmt in ROUTINE_FORMATS:
+        try:
+            routines = read_routines(paths, fmt, library.vocabulary)
+        except ReadError as exc:
+            routines = exc.entries
+            plan.problems.extend(exc.problems)
+        plan_routines(library, plan, routines, on_conflict)
     return plan
 
 

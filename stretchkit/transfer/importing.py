@@ -15,7 +15,9 @@ from datetime import datetime
 from pathlib import Path
 
 from stretchkit.errors import ConflictError, Problem, StretchkitError, UsageError
+from stretchkit.fileio import write_atomically
 from stretchkit.model.entry import Exercise, now
+from stretchkit.model.routine import Routine
 from stretchkit.store import media as media_files
 from stretchkit.store.library import Library
 
@@ -32,6 +34,10 @@ class ImportPlan:
     #: Normalised pictures to store with the entries they belong to, by entry id (a mapping
     #: that reads pictures from a folder); written by `apply_import` before the entries.
     pictures: dict[str, list[media_files.StoredImage]] = field(default_factory=dict)
+    #: Routines the input carries (a CSV package's routine tables, a JSON export's routines
+    #: file): those to write, and the ids left as they are (unchanged or skipped).
+    routines: list[Routine] = field(default_factory=list)
+    routines_kept: list[str] = field(default_factory=list)
     #: Set by `apply_import` once every entry is written.
     applied: bool = False
 
@@ -42,12 +48,17 @@ class ImportPlan:
     def summary(self) -> str:
         """What the import did ('1 created, ...'), or before it is applied what it would do
         ('would create 1, ...'). Counts before verbs and participles: no plural to get wrong."""
+        routines = ""
+        if self.routines or self.routines_kept:
+            routines = (f"; routines: {len(self.routines)} "
+                        f"{'written' if self.applied else 'to write'}, "
+                        f"{len(self.routines_kept)} kept")
         if self.applied:  # a plan with problems is never applied: none refused
             return (f"{len(self.create)} created, {len(self.update)} updated, "
-                    f"{len(self.unchanged)} unchanged, {len(self.skip)} skipped")
+                    f"{len(self.unchanged)} unchanged, {len(self.skip)} skipped{routines}")
         return (f"would create {len(self.create)}, update {len(self.update)}, leave "
                 f"{len(self.unchanged)} unchanged, skip {len(self.skip)}, "
-                f"refuse {len(self.problems)}")
+                f"refuse {len(self.problems)}{routines}")
 
 
 def plan_import(library: Library, entries: Iterable[tuple[str, Exercise]],
@@ -93,6 +104,33 @@ def plan_import(library: Library, entries: Iterable[tuple[str, Exercise]],
     return plan
 
 
+def plan_routines(library: Library, plan: ImportPlan,
+                  routines: Iterable[tuple[str, Routine]], on_conflict: str = "fail") -> None:
+    """Add the input's routines to `plan`: each must name entries the library has or the
+    import brings; an id that exists with other content follows `on_conflict`."""
+    arriving = {e.id for e in [*plan.create, *plan.update]}
+    store = library.routines
+    for where, routine in routines:
+        for index, entry_id in enumerate(routine.entry_ids()):
+            if entry_id not in library and entry_id not in arriving:
+                plan.problems.append(Problem(where, f"items[{index}].entry",
+                                             f"no entry {entry_id!r} in the library or the "
+                                             "import"))
+        if routine.id not in store:
+            if store.path_of(routine.id).exists():
+                plan.problems.append(Problem(where, "id", f"routine {routine.id!r}: a file "
+                                             "with this id exists but does not load"))
+            else:
+                plan.routines.append(routine)
+        elif store.get(routine.id) == routine or on_conflict == "skip":
+            plan.routines_kept.append(routine.id)
+        elif on_conflict == "update":
+            plan.routines.append(routine)
+        else:
+            plan.problems.append(Problem(where, "id", f"routine {routine.id!r} already exists "
+                                         "(use --on-conflict skip or update)"))
+
+
 def apply_import(library: Library, plan: ImportPlan,
                  progress: Callable[[Iterable[Exercise]], Iterable[Exercise]] = iter
                  ) -> list[Exercise]:
@@ -110,6 +148,9 @@ def apply_import(library: Library, plan: ImportPlan,
     stamp = now()
     arriving = [_stamped(e, stamp, library.get(e.id) if e.id in library else None)
                 for e in [*plan.create, *plan.update]]
+    store = library.routines
+    routines_created: list[str] = []
+    routines_replaced: list[tuple[Path, bytes]] = []  # each file's bytes before the import
     try:
         for entry in progress(arriving):
             for image in plan.pictures.get(entry.id, ()):
@@ -121,7 +162,20 @@ def apply_import(library: Library, plan: ImportPlan,
             else:
                 written.append(library.create(entry))
                 created.append(entry.id)
+        for routine in plan.routines:
+            if routine.id in store:
+                path = store.path_of(routine.id)
+                routines_replaced.append((path, path.read_bytes()))
+                store.save(routine)
+            else:
+                store.save(routine, new=True)
+                routines_created.append(routine.id)
     except BaseException:
+        for routine_id in routines_created:
+            store.path_of(routine_id).unlink(missing_ok=True)
+        for path, before in routines_replaced:
+            write_atomically(path, before)
+        store.reload()
         _undo(library, created, replaced)
         for path in stored:
             path.unlink(missing_ok=True)

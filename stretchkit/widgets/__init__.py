@@ -22,6 +22,8 @@ _EXPORTS = {
     "Preview": "authoring.preview",
     "ReviewPanel": "review.panel",
     "ReviewSession": "review.session",
+    "RoutinePanel": "routines.panel",
+    "RoutineSession": "routines.session",
     "cue_cards_link": "review.panel",
 }
 

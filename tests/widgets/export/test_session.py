@@ -56,7 +56,9 @@ def test_the_published_channel_is_the_default_and_ignores_the_status(sample_data
     published = [e.id for e in library.published()]
     assert [e.id for e in session.entries()] == published and session.total() == len(published)
     session.set(format="json")
-    [path] = session.export()
+    # the sample's routines use published entries only: they travel beside the entries
+    path, routines = session.export()
+    assert routines.name == path.name.removesuffix(".json") + ".routines.json"
     exported = {e.id: e for _, e in read_entries([path], "json")}
     assert exported["wall-calf-stretch"].summary == live.summary  # the live version
     assert session.message.startswith(f"Exported {len(published)} published entries to ")

@@ -1,0 +1,1 @@
+"""Routines: suggest one from goals and minutes, swap items, report and print one."""
