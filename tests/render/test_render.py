@@ -167,6 +167,9 @@ def test_the_style_cannot_be_closed_from_content():
     assert "<script>" not in html
 
 
+_VOID = {"img", "br", "hr"}  # elements without an end tag: nothing nests in them
+
+
 class _Outline(HTMLParser):
     """The article as an indented outline: `tag.class "text"` per element, as a reader meets it.
     Written out in a test, it pins every tag, class, title and text of the preview."""
@@ -179,9 +182,11 @@ class _Outline(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         classes = "".join(f".{c}" for c in (attrs.get("class") or "").split())
-        href = f" href={attrs['href']}" if "href" in attrs else ""
-        self.lines.append("  " * self._depth + tag + classes + href)
-        self._depth += 1
+        shown = "".join(f" {name}={attrs[name]}" for name in ("href", "src", "alt", "loading")
+                        if name in attrs)
+        self.lines.append("  " * self._depth + tag + classes + shown)
+        if tag not in _VOID:
+            self._depth += 1
 
     def handle_endtag(self, tag):
         self._depth -= 1
@@ -208,7 +213,7 @@ def test_the_preview_of_a_full_entry_is_exactly_this_outline():
         precautions=[Precaution(condition="hip-replacement", reason="Turns the hip in."),
                      Precaution(condition="pregnancy")],
         overview=["First paragraph.", "Second paragraph."],
-        instructions=["Sit tall.", "Lean in."], tips=["Breathe out."],
+        instructions=["Sit tall.", "Lean in."], tips=["Breathe out.", "Go slowly."],
         cues=[Cue(text="Square the hips", phase="setup", key=True),
               Cue(text="Exhale long", phase="breathing")],
         regressions=["Sit on a block"], progressions=["Reach further"],
@@ -243,6 +248,7 @@ article.sk-entry
   h2 'Tips & Tricks'
   ul
     li 'Breathe out.'
+    li 'Go slowly.'
   h2 'Cue checklist'
   ul.sk-cues
     li.sk-cue.sk-cue-key 'Square the hips'

@@ -10,8 +10,9 @@ from PIL import Image
 
 from stretchkit import Library, render_html
 from stretchkit.model import MediaItem, new_draft
+from stretchkit.render.html import render_body
 from stretchkit.review.cards import cue_card_html
-from tests.render.test_render import parse
+from tests.render.test_render import outline, parse
 
 HOSTILE = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
 
@@ -82,3 +83,100 @@ def test_a_missing_file_says_so_instead_of_a_broken_picture(empty_data):
     library = Library(empty_data)
     html = render_html(entry_with(picture()), images=library.images)
     assert "<img" not in html and "picture missing: Start position" in html
+
+
+def test_every_place_a_picture_or_video_goes_is_exactly_this_outline():
+    def images(entry_id, name):  # a picture whose file is gone gives no source
+        return None if name.startswith("2222") else f"pics/{entry_id}/{name}"
+
+    entry = entry_with(
+        picture(caption="Side view"),
+        picture(file="aaaaaaaaaaaaaaaa.png", role="start", alt="Start: feet apart"),
+        picture(file="bbbbbbbbbbbbbbbb.png", role="end", alt="End: heel down"),
+        picture(file="1111111111111111.png", role="step", step=2, alt="Back leg straight"),
+        picture(file="2222222222222222.png", role="step", step=2, alt=""),
+        picture(file="3333333333333333.png", role="step", step=5, alt="Beyond the list"),
+        MediaItem(kind="video", url="https://video.example.org/w?v=1", alt="Follow along",
+                  license="CC0-1.0"),
+        MediaItem(kind="video", url="https://video.example.org/w?v=2", caption="Coach's demo",
+                  license="CC0-1.0"),
+        MediaItem(kind="video", url="https://video.example.org/w?v=3", license="CC0-1.0"),
+        MediaItem(kind="image", url="https://img.example.org/p.png", role="start",
+                  license="CC0-1.0"))
+    assert outline(render_body(entry, images=images)) == """\
+article.sk-entry
+  header
+    h1 'Wall Calf Stretch'
+  div.sk-figures.sk-main-figure
+    figure.sk-figure
+      img src=pics/wall-calf-stretch/0123456789abcdef.png alt=Start position loading=lazy
+      figcaption
+        span.sk-caption 'Side view' ' · '
+        span.sk-credit 'Ana Lee, CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)'
+  h2 'Positions'
+  div.sk-figures
+    figure.sk-figure
+      img src=pics/wall-calf-stretch/aaaaaaaaaaaaaaaa.png alt=Start: feet apart loading=lazy
+      figcaption
+        span.sk-credit 'Ana Lee, CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)'
+    figure.sk-figure
+      img src=pics/wall-calf-stretch/bbbbbbbbbbbbbbbb.png alt=End: heel down loading=lazy
+      figcaption
+        span.sk-credit 'Ana Lee, CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)'
+    figure.sk-figure
+      a.sk-media-link href=https://img.example.org/p.png 'Picture' ' '
+      span.sk-chip 'picture'
+      figcaption
+        span.sk-credit 'author not given, CC0-1.0 (https://creativecommons.org/publicdomain/zero/1.0/)'
+  h2 'Instructions'
+  ol
+    li 'Stand tall.'
+    li 'Step back.'
+      div.sk-step-figures
+        figure.sk-figure
+          img src=pics/wall-calf-stretch/1111111111111111.png alt=Back leg straight loading=lazy
+          figcaption
+            span.sk-credit 'Ana Lee, CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)'
+        figure.sk-figure
+          span.sk-missing 'picture missing: 2222222222222222.png'
+          figcaption
+            span.sk-credit 'Ana Lee, CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)'
+  div.sk-figures
+    figure.sk-figure
+      img src=pics/wall-calf-stretch/3333333333333333.png alt=Beyond the list loading=lazy
+      figcaption
+        span.sk-credit 'Ana Lee, CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)'
+  h2 'Video'
+  div.sk-figures
+    figure.sk-figure
+      a.sk-media-link href=https://video.example.org/w?v=1 'Follow along' ' '
+      span.sk-chip 'video'
+      figcaption
+        span.sk-credit 'author not given, CC0-1.0 (https://creativecommons.org/publicdomain/zero/1.0/)'
+    figure.sk-figure
+      a.sk-media-link href=https://video.example.org/w?v=2 "Coach's demo" ' '
+      span.sk-chip 'video'
+      figcaption
+        span.sk-caption "Coach's demo" ' · '
+        span.sk-credit 'author not given, CC0-1.0 (https://creativecommons.org/publicdomain/zero/1.0/)'
+    figure.sk-figure
+      a.sk-media-link href=https://video.example.org/w?v=3 'Video' ' '
+      span.sk-chip 'video'
+      figcaption
+        span.sk-credit 'author not given, CC0-1.0 (https://creativecommons.org/publicdomain/zero/1.0/)'"""
+
+
+def test_step_pictures_without_instructions_get_a_steps_section():
+    entry = entry_with(picture(file="1111111111111111.png", role="step", step=1, alt="First"),
+                       steps=())
+    assert outline(render_body(entry)) == """\
+article.sk-entry
+  header
+    h1 'Wall Calf Stretch'
+  h2 'Steps'
+  ol
+  div.sk-figures
+    figure.sk-figure
+      img src=media/wall-calf-stretch/1111111111111111.png alt=First loading=lazy
+      figcaption
+        span.sk-credit 'Ana Lee, CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)'"""
