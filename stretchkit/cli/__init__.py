@@ -16,7 +16,7 @@ from pathlib import Path
 from stretchkit.errors import EntryError, StretchkitError, UsageError, VocabularyError
 
 #: Modules (in stretchkit.cli) that add subcommands; each has `register(subparsers)`.
-COMMAND_MODULES = ["core", "transfer", "review", "history", "team", "media"]
+COMMAND_MODULES = ["core", "transfer", "review", "history", "team", "media", "translate"]
 
 #: Which module registers each command. Only that module is imported to run the command, so
 #: `stretchkit list` does not load the import formats or the content checks. A command missing
@@ -25,7 +25,8 @@ COMMANDS = {"validate": "core", "list": "core", "new": "core",
             "import": "transfer", "export": "transfer",
             "lint": "review", "status": "review",
             "history": "history", "diff": "history", "restore": "history",
-            "git-setup": "team", "merge-driver": "team", "media": "media"}
+            "git-setup": "team", "merge-driver": "team", "media": "media",
+            "translate": "translate"}
 
 
 class _Parser(argparse.ArgumentParser):

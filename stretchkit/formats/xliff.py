@@ -1,0 +1,62 @@
+"""XLIFF files for translators, through translate-toolkit: a pure pair of functions.
+
+The same messages as a PO file (see `formats.po`): a `trans-unit` per item whose `id` is the
+message context, the source text, the translation as `target`, a translator's note naming the
+entry and the field, and `approved="no"` with a `needs-translation` state on outdated items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translate.storage import xliff
+
+from stretchkit.errors import EntryError, Problem
+from stretchkit.model.translation import Message
+
+#: The XLIFF `file` element's `original`: which file the units belong to.
+ORIGINAL = "stretchkit"
+
+
+def xliff_bytes(messages: Sequence[Message], language: str, source_language: str) -> bytes:
+    """The XLIFF file holding `messages` for translation into `language`. A text XML cannot
+    hold (control characters) is refused by context."""
+    store = xliff.xlifffile(sourcelanguage=source_language, targetlanguage=language)
+    store.setfilename(store.getfilenode("NoName"), ORIGINAL)
+    bad = []
+    for m in messages:
+        try:
+            unit = store.addsourceunit(m.source)
+            unit.setid(m.context)
+            if m.text:
+                unit.target = m.text
+            if m.note:
+                unit.addnote(m.note, origin="translator")
+            if m.previous:
+                unit.addnote(f"Translated from: {m.previous}", origin="developer")
+            if m.fuzzy:
+                unit.markfuzzy(True)
+        except ValueError as exc:
+            bad.append(Problem(m.context, "", f"cannot be written as XML: {exc}"))
+    if bad:
+        raise EntryError(bad, "xliff")
+    return bytes(store)
+
+
+def read_xliff(data: bytes, where: str) -> tuple[str | None, list[Message]]:
+    """(the target language or None, the messages) of an XLIFF file's bytes; EntryError
+    names `where` when it is not XLIFF."""
+    try:
+        store = xliff.xlifffile.parsestring(data)
+    except Exception as exc:  # lxml's and the toolkit's parse errors have no common base
+        raise EntryError(Problem(where, "", f"not an XLIFF file: {exc}"), where) from None
+    messages = []
+    for unit in store.units:
+        if unit.isheader():
+            continue
+        notes = unit.getnotes(origin="translator") or ""
+        previous = (unit.getnotes(origin="developer") or "").removeprefix("Translated from: ")
+        messages.append(Message(context=unit.getid().rpartition("\x04")[2],
+                                source=unit.source or "", text=unit.target or "",
+                                note=notes, fuzzy=unit.isfuzzy(), previous=previous))
+    return store.gettargetlanguage() or None, messages
