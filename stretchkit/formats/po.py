@@ -60,7 +60,9 @@ def read_po(data: bytes, where: str) -> tuple[str | None, list[Message]]:
         if entry.obsolete or entry.msgid_plural:
             continue
         messages.append(Message(context=entry.msgctxt or "", source=entry.msgid,
-                                text=entry.msgstr, note=entry.tcomment or "",
+                                text=entry.msgstr,
+                                # polib wraps long comments over several lines
+                                note=" ".join((entry.tcomment or "").splitlines()),
                                 fuzzy="fuzzy" in entry.flags,
                                 previous=entry.previous_msgid or ""))
     return po.metadata.get("Language") or None, messages

@@ -7,24 +7,30 @@ entry and the field, and `approved="no"` with a `needs-translation` state on out
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from translate.storage import xliff
 
 from stretchkit.errors import EntryError, Problem
 from stretchkit.model.translation import Message
-
-#: The XLIFF `file` element's `original`: which file the units belong to.
-ORIGINAL = "stretchkit"
+#: Characters XML 1.0 cannot hold (lxml would drop them silently, changing the source text).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xliff_bytes(messages: Sequence[Message], language: str, source_language: str) -> bytes:
     """The XLIFF file holding `messages` for translation into `language`. A text XML cannot
     hold (control characters) is refused by context."""
     store = xliff.xlifffile(sourcelanguage=source_language, targetlanguage=language)
-    store.setfilename(store.getfilenode("NoName"), ORIGINAL)
     bad = []
     for m in messages:
+        unfit = next((c for c in (m.source, m.text, m.note, m.previous)
+                      if _NOT_XML.search(c)), None)
+        if unfit is not None:
+            char = _NOT_XML.search(unfit).group()
+            bad.append(Problem(m.context, "", f"cannot be written as XML: the control "
+                                              f"character {char!r} in {unfit[:40]!r}"))
+            continue
         try:
             unit = store.addsourceunit(m.source)
             unit.setid(m.context)

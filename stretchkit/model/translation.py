@@ -206,27 +206,30 @@ def _align_channel(channel: str, items: list[tuple[int, str]], units: list[Unit]
 
 def _pair_edited(items: list[tuple[int, str]], units: list[Unit], pairs: dict[int, int]
                  ) -> None:
-    """Pair each unpaired item with the unit made from an earlier text of it: first a unit
-    between the same current neighbours (an edit in place), the most similar of them; else
-    the most similar unit anywhere, if alike enough."""
+    """Pair each unpaired item with the unit made from an earlier text of it: first the most
+    alike pairs anywhere (an edited item that also moved), if alike enough; then an item with
+    a unit between the same paired neighbours (an edit in place that rewrote much of it)."""
+    free_items = [i for i in range(len(items)) if i not in pairs]
     used = set(pairs.values())
-    for i in range(len(items)):
+    free_units = [j for j in range(len(units)) if j not in used]
+    scored = sorted(((_similarity(items[i][1], units[j].source), i, j)
+                     for i in free_items for j in free_units), key=lambda x: (-x[0], x[1], x[2]))
+    for score, i, j in scored:
+        if score < SIMILAR:
+            break
+        if i not in pairs and j not in used:
+            pairs[i] = j
+            used.add(j)
+    for i in free_items:
         if i in pairs:
             continue
         left = max((pairs[k] for k in pairs if k < i), default=-1)
         right = min((pairs[k] for k in pairs if k > i), default=len(units))
-        text = items[i][1]
         gap = [j for j in range(left + 1, right) if j not in used]
         if gap:
-            best = max(gap, key=lambda j: (_similarity(text, units[j].source), -j))
-        else:
-            rest = [j for j in range(len(units)) if j not in used]
-            scored = [(_similarity(text, units[j].source), -j) for j in rest]
-            if not scored or max(scored)[0] < SIMILAR:
-                continue
-            best = -max(scored)[1]
-        pairs[i] = best
-        used.add(best)
+            best = max(gap, key=lambda j: (_similarity(items[i][1], units[j].source), -j))
+            pairs[i] = best
+            used.add(best)
 
 
 def align(entry: Exercise, translation: Translation | None) -> list[ItemState]:
