@@ -12,6 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     translate = sub.add_parser("translate", help="translations: status, translators' files, "
                                                  "publishing")
+    translate.set_defaults(handler=cmd_translate)
     actions = translate.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     p = actions.add_parser("status", help="per language: items translated, outdated, missing")
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a target language (repeatable; default: every one)")
     p.add_argument("--entries", action="store_true", help="a line per entry too")
     add_data_option(p)
-    p.set_defaults(handler=cmd_status)
+    p.set_defaults(action_handler=cmd_status)
 
     p = actions.add_parser("export", help="a PO or XLIFF file of one language for translators",
                            description="Write one file for translators: a message per item "
@@ -33,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--only", choices=["all", "missing", "outdated"], default="all")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     add_data_option(p)
-    p.set_defaults(handler=cmd_export)
+    p.set_defaults(action_handler=cmd_export)
 
     p = actions.add_parser("import", help="a translator's PO or XLIFF file back, all or nothing")
     p.add_argument("path", metavar="FILE")
@@ -43,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="report; write nothing")
     add_data_option(p)
     add_user_option(p)
-    p.set_defaults(handler=cmd_import)
+    p.set_defaults(action_handler=cmd_import)
 
     p = actions.add_parser("publish", help="publish translations of published entries (review)",
                            description="Publish the translation of each entry in one "
@@ -55,7 +56,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reviewer", default=None, metavar="NAME",
                    help="who publishes (default: the current user)")
     add_data_option(p)
-    p.set_defaults(handler=cmd_publish)
+    p.set_defaults(action_handler=cmd_publish)
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    return args.action_handler(args)
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from translate.storage import xliff
 
 from stretchkit.errors import EntryError, Problem
 from stretchkit.model.translation import Message
+
 #: Characters XML 1.0 cannot hold (lxml would drop them silently, changing the source text).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -49,6 +50,17 @@ def xliff_bytes(messages: Sequence[Message], language: str, source_language: str
     return bytes(store)
 
 
+def _needs_work(unit: xliff.xliffunit) -> bool:
+    """Whether a unit's translation is marked as not done: its target's state says it needs
+    work ('needs-translation', 'needs-review-translation', ...), or, with no state, the unit
+    is `approved="no"`. A target a tool or a person added without either is done."""
+    target = unit.xmlelement.find(unit.namespaced("target"))
+    state = target.get("state") if target is not None else None
+    if state:
+        return state.startswith("needs-") or state == "new"
+    return unit.xmlelement.get("approved") == "no" and target is not None
+
+
 def read_xliff(data: bytes, where: str) -> tuple[str | None, list[Message]]:
     """(the target language or None, the messages) of an XLIFF file's bytes; EntryError
     names `where` when it is not XLIFF."""
@@ -64,5 +76,5 @@ def read_xliff(data: bytes, where: str) -> tuple[str | None, list[Message]]:
         previous = (unit.getnotes(origin="developer") or "").removeprefix("Translated from: ")
         messages.append(Message(context=unit.getid().rpartition("\x04")[2],
                                 source=unit.source or "", text=unit.target or "",
-                                note=notes, fuzzy=unit.isfuzzy(), previous=previous))
+                                note=notes, fuzzy=_needs_work(unit), previous=previous))
     return store.gettargetlanguage() or None, messages

@@ -167,7 +167,8 @@ def _fallback_table(out: Path, lang: str, fallback: dict[str, list[str]]) -> Pat
     lines = ["id,language,fallback"]
     lines += [f"{i},{lang},{'; '.join(f)}" for i, f in fallback.items()]
     path = out / FALLBACK_TABLE
-    write_atomically(path, ("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    # With a byte order mark, as the package's other tables (spreadsheets read UTF-8 then).
+    write_atomically(path, ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
     package_path = out / PACKAGE_FILE
     package = json.loads(package_path.read_text(encoding="utf-8"))
     package["resources"].append({

@@ -81,16 +81,16 @@ def test_a_line_break_goes_out_escaped_and_comes_back_for_the_importer_to_refuse
 
 
 def test_what_is_not_a_po_file_is_named():
-    with pytest.raises(EntryError, match="x.po: expected UTF-8 text, got byte 0xff"):
+    with pytest.raises(EntryError, match=r"x\.po: expected UTF-8 text, got byte 0xff"):
         read_po(b'msgid "a"\nmsgstr "\xff"\n', "x.po")
-    with pytest.raises(EntryError, match="x.po: not a PO file"):
+    with pytest.raises(EntryError, match=r"x\.po: not a PO file"):
         read_po(b"a line that is no PO syntax\n", "x.po")
-    with pytest.raises(EntryError, match="x.po: expected a PO file, got an empty file"):
+    with pytest.raises(EntryError, match=r"x\.po: expected a PO file, got an empty file"):
         read_po(b"  \n", "x.po")
 
 
 def test_what_is_not_xliff_is_named():
-    with pytest.raises(EntryError, match="x.xlf: not an XLIFF file"):
+    with pytest.raises(EntryError, match=r"x\.xlf: not an XLIFF file"):
         read_xliff(b"<html><body>no</body>", "x.xlf")
 
 

@@ -4,7 +4,6 @@ asked for, and they follow their entry through delete, restore and duplicate."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -87,7 +86,7 @@ def test_the_source_language_is_listed_first_when_left_out():
 
 def test_a_target_outside_the_settings_is_a_usage_error_naming_the_allowed_ones():
     settings = Settings(languages=["en", "fr"])
-    with pytest.raises(UsageError, match="'it' is not a language of this library.*fr"):
+    with pytest.raises(UsageError, match=r"'it' is not a language of this library.*fr"):
         settings.target("it")
     with pytest.raises(UsageError, match="'en' is the source language"):
         settings.target("en")
@@ -123,7 +122,7 @@ def test_two_translators_never_overwrite_each_other(sample_data):
     mine, theirs = Library(sample_data), Library(sample_data)
     my_edit = french(mine, summary="Mon résumé.")  # read, then edited for a while
     theirs.translations.save(french(theirs, summary="Leur résumé."))
-    with pytest.raises(ConflictError, match="glute-bridge.json was changed by someone else"):
+    with pytest.raises(ConflictError, match=r"glute-bridge\.json was changed by someone else"):
         mine.translations.save(my_edit)
     assert "Leur résumé." in mine.translations.path_of("fr", ENTRY).read_text("utf-8")
 
