@@ -339,3 +339,19 @@ def test_an_export_in_a_language_the_library_does_not_have_is_a_usage_error(samp
                                                                             tmp_path):
     with pytest.raises(UsageError, match="'it' is not a language of this library"):
         export_library(Library(sample_data), "json", tmp_path / "x.json", lang="it")
+
+
+@pytest.mark.parametrize("lang", ["fr", "all"])
+def test_exports_in_a_language_validate_against_the_published_schema(sample_data, tmp_path,
+                                                                     lang):
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[2] / "schema" / "exercise.schema.json")
+                        .read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    out = tmp_path / "x.json"
+    export_library(Library(sample_data), "json", out, lang=lang, channel="working")
+    rows = json.loads(out.read_text("utf-8"))
+    assert rows
+    for row in rows:
+        assert not [e.message for e in validator.iter_errors(row)], row["id"]
