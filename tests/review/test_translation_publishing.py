@@ -11,8 +11,8 @@ from stretchkit import Library
 from stretchkit.errors import WorkflowError
 from stretchkit.model.translation import align, with_texts
 from stretchkit.review import change_status
-from stretchkit.review.workflow import load_checklist
 from stretchkit.review.translations import publish_translation, readiness
+from stretchkit.review.workflow import load_checklist
 from stretchkit.transfer.exchange import export_library
 
 ENTRY = "glute-bridge"
