@@ -232,6 +232,33 @@ def _pair_edited(items: list[tuple[int, str]], units: list[Unit], pairs: dict[in
             used.add(best)
 
 
+def channel_texts(entry: Exercise) -> dict[str, list[str]]:
+    """Each channel's source texts in order (`source_items` without the positions)."""
+    return {channel: [text for _, text in items]
+            for channel, items in source_items(entry).items()}
+
+
+def count_sources(entry: Exercise, sources: Mapping[str, list[str]]) -> Counts:
+    """Counts of an entry's items against a translation given as each channel's unit
+    sources (as read from its file): the states `align` would give, without making them.
+    A channel whose sources are the entry's texts in order is current at once; only a
+    channel that changed is aligned item by item."""
+    translated = outdated = missing = 0
+    for channel, texts in channel_texts(entry).items():
+        old = sources.get(channel, ())
+        if old == texts:
+            translated += len(texts)
+            continue
+        if not old:
+            missing += len(texts)
+            continue
+        units = [Unit.model_construct(source=s, text="") for s in old]
+        n = count(_align_channel(channel, list(enumerate(texts)), units))
+        translated, outdated, missing = (translated + n.translated, outdated + n.outdated,
+                                         missing + n.missing)
+    return Counts(translated, outdated, missing)
+
+
 def align(entry: Exercise, translation: Translation | None) -> list[ItemState]:
     """Every translatable item of `entry`, in channel order, with its state in `translation`
     (every item missing when there is none)."""

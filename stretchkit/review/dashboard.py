@@ -226,7 +226,7 @@ def plot_translations(library: Library) -> Figure:
     shares = counts.div(counts.sum(axis=1).clip(lower=1), axis=0) * 100
     shares.iloc[::-1].plot.barh(stacked=True, ax=ax, width=0.6,
                                 color=[_TRANSLATION_COLOURS[c] for c in shares.columns])
-    for row, (language, values) in enumerate(counts.iloc[::-1].iterrows()):
+    for row, (_, values) in enumerate(counts.iloc[::-1].iterrows()):
         ax.text(101, row, f"{values['translated']} / {values.sum()} items"
                 + (f", {values['outdated']} outdated" if values["outdated"] else ""),
                 va="center", fontsize=9)

@@ -62,6 +62,12 @@ def load_translation(data: bytes | str, where: str) -> Translation:
         raise EntryError(problems_from(exc, where), where) from None
 
 
+def _is_line(value: object) -> bool:
+    """The model's one-line rule, checked cheaply (a file failing it is read in full)."""
+    return type(value) is str and "\n" not in value and "\r" not in value \
+        and not value.isspace() and value != ""
+
+
 class Translations:
     """The translation files of one data folder, read when asked for."""
 
@@ -147,6 +153,50 @@ class Translations:
                     self.problems.extend(exc.problems)
         return out
 
+    def read_sources(self, language: str) -> dict[str, dict[str, list[str]]]:
+        """Per entry id, each channel's unit sources: what status needs of every file of a
+        language. Plain JSON parsing, with the file's shape checked but not its text (a
+        translation's own validation is three quarters of reading it, and status reads them
+        all); a file that does not read this way is read in full, and its problems are
+        listed in `problems` as by `read_all`."""
+        self.problems = []
+        out: dict[str, dict[str, list[str]]] = {}
+        folder = self.folder / language
+        try:
+            with os.scandir(folder) as scan:
+                names = sorted(item.name for item in scan if item.name.endswith(".json")
+                               and not item.name.startswith((".", "_")) and item.is_file())
+        except FileNotFoundError:
+            return out
+        base = str(folder)
+        with collector_paused():
+            for name in names:
+                path, entry_id = os.path.join(base, name), name[:-5]
+                try:
+                    with open(path, "rb") as fh:
+                        data = json.loads(fh.read())
+                    if data["entry"] != entry_id or data["language"] != language:
+                        raise ValueError("in the wrong place")
+                    out[entry_id] = {channel: [unit["source"] for unit in units]
+                                     for channel, units in data["units"].items()}
+                    if not all(_is_line(unit["source"]) and _is_line(unit["text"])
+                               for units in data["units"].values() for unit in units):
+                        raise ValueError("a text that is not one line")
+                except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                    out.pop(entry_id, None)
+                    try:
+                        found = self.get(language, entry_id)
+                    except EntryError as exc:
+                        self.problems.extend(exc.problems)
+                        continue
+                    except OSError as exc:
+                        self.problems.append(Problem(path, "", f"cannot read: {exc.strerror}"))
+                        continue
+                    if found is not None:
+                        out[entry_id] = {c: [u.source for u in units]
+                                         for c, units in found.units.items()}
+        return out
+
     def published(self, language: str, entry_id: str) -> Translation | None:
         """The translation last published in `language` for an entry, or None."""
         path = self.published_path(language, entry_id)
@@ -198,19 +248,28 @@ class Translations:
             for t in translations:
                 self.check_unchanged(t.language, t.entry)
             done: list[tuple[Path, bytes | None]] = []
+            # One file: fsynced as every save. A batch (an import of thousands of files):
+            # each file is still whole for every reader, and one sync at the end makes them
+            # all durable at once; two fsyncs per file made a large import take minutes.
+            durable = len(translations) == 1
             try:
                 for t in translations:
                     path = self.path_of(t.language, t.entry)
                     data = dump_translation(t)
-                    old = path.read_bytes() if path.exists() else None
+                    try:
+                        old = path.read_bytes()
+                    except FileNotFoundError:
+                        old = None
                     if old == data:
                         continue
                     path.parent.mkdir(parents=True, exist_ok=True)
                     if old is not None:
                         self._keep_version(t.language, t.entry, old)
-                    write_atomically(path, data)
+                    write_atomically(path, data, durable=durable)
                     done.append((path, old))
                     self._hashes[(t.language, t.entry)] = digest(data)
+                if done and not durable:
+                    os.sync()
             except BaseException:
                 for path, old in reversed(done):
                     with contextlib.suppress(OSError):

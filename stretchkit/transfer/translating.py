@@ -30,7 +30,7 @@ from stretchkit.model.translation import (
     Message,
     Translation,
     align,
-    count,
+    count_sources,
     localize,
     messages_for,
     parse_context,
@@ -72,11 +72,11 @@ def translation_status(library: Library, languages: Sequence[str] | None = None
     entries = working_entries(library)
     out = []
     for language in languages:
-        found = library.translations.read_all(language)
+        found = library.translations.read_sources(language)
         status = LanguageStatus(language)
         total = [0, 0, 0]
         for entry in entries:
-            counts = count(align(entry, found.get(entry.id)))
+            counts = count_sources(entry, found.get(entry.id, {}))
             status.entries[entry.id] = counts
             total[0] += counts.translated
             total[1] += counts.outdated

@@ -247,3 +247,17 @@ def test_labels_come_from_the_kit_and_a_folder_can_override_them(sample_data):
     assert vocabulary.label("goals", "warm-up") == "Mise en train"
     assert vocabulary.normalise("goals", "Warm-up") == "warm-up"
     assert "_labels" not in store.read_all("fr")
+
+
+def test_status_reading_names_a_broken_file_and_counts_the_rest(sample_data):
+    library = Library(sample_data)
+    broken = library.translations.path_of("fr", "inchworm")
+    broken.write_text('{"entry": "inchworm", "language": "fr", "units": {"name": '
+                      '[{"source": "Inchworm", "text": "x\\ny"}]}}', encoding="utf-8")
+    library.translations.path_of("fr", "cat-cow").write_text("{ not json", encoding="utf-8")
+    sources = library.translations.read_sources("fr")
+    assert sorted(sources) == ["glute-bridge", "overhead-triceps-stretch",
+                               "seated-neck-side-stretch", "squat-to-stand"]
+    assert sources["glute-bridge"]["name"] == ["Glute Bridge"]
+    assert sorted((Path(p.where).name, p.field) for p in library.translations.problems) == [
+        ("cat-cow.json", ""), ("inchworm.json", "units.name[0].text")]
