@@ -130,7 +130,7 @@ def test_dashboard_notebook_draws_real_images():
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     images = [base64.b64decode(out["data"]["image/png"]) for cell in nb.cells
               for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
-    assert len(images) == 3
+    assert len(images) == 4  # goals by status, failing checks, coverage, translations
     assert all(png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000 for png in images)
 
 

@@ -57,9 +57,9 @@ class AuthoringApp(Panel):
         self.preview = Preview(self.session, self.translation)
         self.media = MediaTab(self.session)
         self.media.add_to(self.form.tabs)
+        self.translation_tab.add_to(self.form.tabs)
         self.history = HistoryTab(self.session, ask_first=self._leave_then)
         self.history.add_to(self.form.tabs)
-        self.translation_tab.add_to(self.form.tabs)
         self.identity = IdentityBox(self.library, self.session.report)  # saves record its name
         # Entries a git merge left with two values in some fields: shown above the editor
         # until a coach has picked one value of each (they are not in the browser till then).
