@@ -222,7 +222,7 @@ def merge_status(base: Mapping[str, Any], ours: Mapping[str, Any],
 
 
 def resolve(ours: Mapping[str, Any], theirs: Mapping[str, Any],
-            base: Mapping[str, Any] | None, picks: Mapping[str, str]) -> dict[str, Any]:
+            picks: Mapping[str, str]) -> dict[str, Any]:
     """The entry data a coach's picks give: each picked field from the side picked ('ours'
     or 'theirs'), every other field as both sides agree. The status is decided again for the
     content picked: approved or published stays only if the content picked is a side's

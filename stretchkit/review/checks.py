@@ -450,23 +450,29 @@ def _precautions_present(entry: Exercise) -> Iterator[Issue]:
 
 # -- numbers in the text against the dosage ---------------------------------------------------
 def _number_pattern() -> str:
+    # Longest words first, so 'fourteen' is tried before 'four'.
     words = sorted(TEXT_DOSAGE["number_words"], key=len, reverse=True)
     return r"(\d+|" + "|".join(re.escape(w) for w in words) + r")"
 
 
-_NUM = _number_pattern()
-_RANGE = rf"\b{_NUM}(?:\s*(?:to|-|–|or)\s*{_NUM})?"
-_SECONDS = re.compile(_RANGE + r"\s*(seconds?|secs?|s|minutes?|mins?)\b", re.IGNORECASE)
-_BREATHS = re.compile(_RANGE + r"\s+(?:(?:" + "|".join(TEXT_DOSAGE["breath_words"]) +
-                      r")\s+)?breaths?\b", re.IGNORECASE)
-_REPS = re.compile(_RANGE + r"\s+(?:(?:" + "|".join(TEXT_DOSAGE["rep_words"]) +
-                   r")\s+)?(?:reps?|repetitions?)\b", re.IGNORECASE)
-_BREATH_WORD = r"(?:(?:" + "|".join(TEXT_DOSAGE["breath_words"]) + r")\s+)?breath"
-# 'a breath or two' also matches 'a smooth breath or two': the phrase with its breath word.
-_PHRASES = {re.escape(p).replace("breath", _BREATH_WORD): p
-            for p in sorted(TEXT_DOSAGE["breath_phrases"], key=len, reverse=True)}
-_BREATH_PHRASES = [(re.compile(rf"\b{pattern}", re.IGNORECASE), phrase)
-                   for pattern, phrase in _PHRASES.items()]
+@cache
+def _dosage_patterns() -> tuple[list[tuple[re.Pattern, str]], list[tuple[str, re.Pattern]]]:
+    """(breath phrases with the phrase each stands for, (kind, pattern) for seconds, breaths
+    and reps): built from rules.json on first use."""
+    number = _number_pattern()
+    number_range = rf"\b{number}(?:\s*(?:to|-|–|or)\s*{number})?"
+    breath_words = "|".join(TEXT_DOSAGE["breath_words"])
+    seconds = re.compile(number_range + r"\s*(seconds?|secs?|s|minutes?|mins?)\b",
+                         re.IGNORECASE)
+    breaths = re.compile(number_range + r"\s+(?:(?:" + breath_words + r")\s+)?breaths?\b",
+                         re.IGNORECASE)
+    reps = re.compile(number_range + r"\s+(?:(?:" + "|".join(TEXT_DOSAGE["rep_words"]) +
+                      r")\s+)?(?:reps?|repetitions?)\b", re.IGNORECASE)
+    # 'a breath or two' also matches 'a smooth breath or two': the phrase with its breath word.
+    breath_word = r"(?:(?:" + breath_words + r")\s+)?breath"
+    phrases = [(re.compile(r"\b" + re.escape(p).replace("breath", breath_word), re.IGNORECASE),
+                p) for p in sorted(TEXT_DOSAGE["breath_phrases"], key=len, reverse=True)]
+    return phrases, [("seconds", seconds), ("breaths", breaths), ("reps", reps)]
 
 
 def _number(word: str) -> int:
@@ -484,14 +490,15 @@ def dosage_mentions(text: str) -> list[tuple[str, str, tuple[int, int]]]:
     'breaths' or 'reps' ('hold for 20 to 45 seconds' -> ('seconds', ..., (20, 45)))."""
     found: list[tuple[str, str, tuple[int, int]]] = []
     taken: list[tuple[int, int]] = []
-    for pattern, phrase in _BREATH_PHRASES:
+    phrase_patterns, count_patterns = _dosage_patterns()
+    for pattern, phrase in phrase_patterns:
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             lo, hi = TEXT_DOSAGE["breath_phrases"][phrase]
             found.append(("breaths", match.group(0), (lo, hi)))
             taken.append(match.span())
-    for kind, pattern in (("seconds", _SECONDS), ("breaths", _BREATHS), ("reps", _REPS)):
+    for kind, pattern in count_patterns:
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue

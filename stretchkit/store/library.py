@@ -326,7 +326,7 @@ class Library:
         if missing:
             raise UsageError(f"entry {entry_id!r}: pick 'ours' or 'theirs' for "
                              f"{', '.join(missing)}")
-        data = merge.resolve(conflict.ours, conflict.theirs, conflict.base, picks)
+        data = merge.resolve(conflict.ours, conflict.theirs, picks)
         data["updated"] = now()
         path = self.path_of(entry_id)
         entry = validate_entry(data, self.vocabulary, where=str(path))

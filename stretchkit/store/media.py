@@ -11,15 +11,18 @@ version of its entry uses it; `unused_files` names the others.
 On the way in (`normalise_image`), Pillow reads what the bytes are, whatever the file is
 called: only PNG, JPEG and WebP pass. The pixel count is checked from the header before any
 pixel is decoded, so a decompression bomb is refused in milliseconds. The EXIF orientation is
-applied, the picture is scaled down to `MAX_SIDE`, and it is encoded afresh: no EXIF (GPS,
-camera serial), no text chunks, no trailing bytes leave the kit.
+applied, the picture is scaled down to `MAX_SIDE` (a large JPEG is decoded at a reduced scale
+to begin with), and it is encoded afresh: no EXIF (GPS,
+camera serial), no text chunks, no colour profile, no trailing bytes leave the kit.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
+import math
 import os
 import shutil
 import warnings
@@ -75,6 +78,19 @@ def _looks_like_markup(data: bytes) -> str | None:
     return None
 
 
+#: A JPEG larger than MAX_SIDE decodes at 1/2, 1/4 or 1/8 scale (libjpeg scales while it
+#: decodes, so a 12-megapixel photo costs a quarter of the work): the smallest scale whose
+#: longer side keeps at least this share of MAX_SIDE (a 4000 x 3000 photo is stored at
+#: 2000 x 1500 rather than decoded whole and resampled to 2048 x 1536).
+DRAFT_SHARE = 0.9
+
+
+def _draft_size(width: int, height: int) -> tuple[int, int]:
+    """The size to ask `Image.draft` for: it picks the smallest scale at least this big."""
+    factor = DRAFT_SHARE * MAX_SIDE / max(width, height)
+    return max(1, math.ceil(width * factor)), max(1, math.ceil(height * factor))
+
+
 def normalise_image(data: bytes, source: str = "image") -> StoredImage:
     """`data` as a stored picture, or UsageError naming `source`, what it is and what is
     accepted. See the module's description for what is checked and what is removed."""
@@ -96,7 +112,9 @@ def normalise_image(data: bytes, source: str = "image") -> StoredImage:
                                            f"({width * height / 1e6:.0f} megapixels)")
                 opened.seek(0)  # the first frame of an animation
                 orientation = opened.getexif().get(ORIENTATION)
-                # Scaled before it is turned (less to turn); JPEG decodes at a reduced scale.
+                if kind == "JPEG" and max(width, height) > MAX_SIDE:
+                    opened.draft(opened.mode, _draft_size(width, height))
+                # Scaled before it is turned (less to turn).
                 opened.thumbnail((MAX_SIDE, MAX_SIDE), reducing_gap=3.0)
                 picture = ImageOps.exif_transpose(opened) if orientation not in (None, 1) \
                     else opened.copy()
@@ -110,6 +128,9 @@ def normalise_image(data: bytes, source: str = "image") -> StoredImage:
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt image data
         raise _refused(source, f"the picture data is damaged ({exc})") from None
     ext = ACCEPTED[kind]
+    # PNG writes the colour profile it read unless told otherwise; a profile is metadata
+    # (device names, copyright lines) like the rest, and the kit's pictures are taken as sRGB.
+    picture.info.pop("icc_profile", None)
     out = io.BytesIO()
     if ext == "jpg":
         if picture.mode not in ("RGB", "L"):
@@ -153,6 +174,21 @@ def store(root: Path, entry_id: str, image: StoredImage) -> Path:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, image.data)
+    return target
+
+
+def move_file(root: Path, name: str, from_id: str, to_id: str) -> Path:
+    """Move a stored file from one entry's folder to another's (a picture uploaded to an
+    unsaved draft whose id then changed); the old folder goes when it is empty. A file of
+    that name already there is the same bytes, so the moved one is simply dropped."""
+    source, target = path_of(root, from_id, name), path_of(root, to_id, name)
+    if target.exists():
+        source.unlink(missing_ok=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    with contextlib.suppress(OSError):  # not empty: other pictures live there
+        source.parent.rmdir()
     return target
 
 

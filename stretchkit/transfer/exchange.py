@@ -236,16 +236,18 @@ def _write_media(library: Library, entries: Sequence[Exercise], base: Path,
 
 
 def read_entries(paths: Sequence[str | os.PathLike[str]], fmt: str,
-                 vocabulary: Vocabulary | None = None, **options: Any
-                 ) -> list[tuple[str, Exercise]]:
+                 vocabulary: Vocabulary | None = None,
+                 pictures: dict[str, list[media_files.StoredImage]] | None = None,
+                 **options: Any) -> list[tuple[str, Exercise]]:
     """Read entries from files in `fmt`, through `mapping=` (a file, parsed JSON or a
-    FieldMapping) for foreign data; EntryError lists every bad row or file."""
+    FieldMapping) for foreign data; EntryError lists every bad row or file. Pictures a
+    mapping reads from a folder go into `pictures` by entry id (see `read_mapped`)."""
     if fmt not in READERS:
         raise UsageError(f"unknown import format {fmt!r}: expected one of "
                          f"{', '.join(sorted(READERS))}")
     vocabulary = vocabulary or Vocabulary.default()
     if options.get("mapping") is not None:  # foreign data: the mapping reads the records
-        return read_mapped(paths, fmt, options["mapping"], vocabulary)
+        return read_mapped(paths, fmt, options["mapping"], vocabulary, pictures)
     return READERS[fmt]([Path(p) for p in paths], vocabulary)
 
 
@@ -270,9 +272,11 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
                    on_conflict: str = "fail", **options: Any) -> ImportPlan:
     """What `import_files` would do, without writing: the plan lists the entries it would
     create, update, leave unchanged or skip, and in `problems` every row it would refuse.
-    Never raises for bad rows (a dry run shows them all at once)."""
+    Never raises for bad rows (a dry run shows them all at once). Pictures a mapping reads
+    from a folder ride in the plan (`ImportPlan.pictures`), stored only when it is applied."""
+    pictures: dict[str, list[media_files.StoredImage]] = {}
     try:
-        entries = read_entries(paths, fmt, library.vocabulary, **options)
+        entries = read_entries(paths, fmt, library.vocabulary, pictures, **options)
         problems: list[Problem] = []
     except ReadError as exc:
         entries, problems = exc.entries, exc.problems
@@ -281,13 +285,15 @@ def preview_import(library: Library, paths: Sequence[str | os.PathLike[str]], fm
     plan = plan_import(library, entries, on_conflict, fields=carried_fields(fmt, options),
                        fields_if_given=TEXT_FIELDS_IF_PRESENT if fmt == "text" else ())
     plan.problems[:0] = problems
+    arriving = {e.id for e in [*plan.create, *plan.update]}
+    plan.pictures = {k: v for k, v in pictures.items() if k in arriving}
     return plan
 
 
 def carried_fields(fmt: str, options: dict[str, Any]) -> set[str] | None:
     """The entry fields an import in `fmt` (with these options) carries; None for all."""
     if options.get("mapping") is not None:
-        return {target.partition(".")[0] for target in load_mapping(options["mapping"]).fields}
+        return load_mapping(options["mapping"]).targets()
     if fmt == "text":
         return set(TEXT_FIELDS)
     return None

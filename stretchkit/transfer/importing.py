@@ -1,8 +1,9 @@
 """All-or-nothing import of entries into a library, shared by every input format.
 
 `plan_import` decides, without writing, what each incoming entry would do (create, update,
-skip or be refused); `apply_import` writes a plan whose problems are empty, and if a write
-fails halfway it puts back every file it had already written, so an import never lands half.
+skip or be refused); `apply_import` writes a plan whose problems are empty (the pictures it
+carries first, then the entries), and if a write fails halfway it puts back every file it had
+already written, so an import never lands half.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import contextlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from stretchkit.errors import ConflictError, Problem, StretchkitError, UsageError
 from stretchkit.model.entry import Exercise, now
+from stretchkit.store import media as media_files
 from stretchkit.store.library import Library
 
 ON_CONFLICT = ("fail", "skip", "update")
@@ -26,6 +29,9 @@ class ImportPlan:
     unchanged: list[str] = field(default_factory=list)
     skip: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Normalised pictures to store with the entries they belong to, by entry id (a mapping
+    #: that reads pictures from a folder); written by `apply_import` before the entries.
+    pictures: dict[str, list[media_files.StoredImage]] = field(default_factory=dict)
     #: Set by `apply_import` once every entry is written.
     applied: bool = False
 
@@ -98,6 +104,7 @@ def apply_import(library: Library, plan: ImportPlan,
     created: list[str] = []
     replaced: list[Exercise] = []
     written: list[Exercise] = []
+    stored: list[Path] = []
     # One time for the whole import: its entries arrived together. Stamped here, not in the
     # plan, so a plan still says which entries are unchanged (a stamp would change them all).
     stamp = now()
@@ -105,6 +112,9 @@ def apply_import(library: Library, plan: ImportPlan,
                 for e in [*plan.create, *plan.update]]
     try:
         for entry in progress(arriving):
+            for image in plan.pictures.get(entry.id, ()):
+                if not media_files.path_of(library.root, entry.id, image.name).exists():
+                    stored.append(media_files.store(library.root, entry.id, image))
             if entry.id in library:
                 replaced.append(library.get(entry.id))
                 written.append(library.save(entry))
@@ -113,6 +123,8 @@ def apply_import(library: Library, plan: ImportPlan,
                 created.append(entry.id)
     except BaseException:
         _undo(library, created, replaced)
+        for path in stored:
+            path.unlink(missing_ok=True)
         raise
     plan.applied = True
     return written

@@ -15,7 +15,10 @@ mapping file (the shape DESIGN.md gives; more keys are allowed where listed here
     "position": {"from": "name", "contains": {"seated": "seated", "standing": "standing"}},
     "status": {"value": "draft"},
     "source": {"value": {"title": "free-exercise-db", "license": "Unlicense"}},
-    "source.url": {"template": "https://example.org/exercises/{id}"}
+    "source.url": {"template": "https://example.org/exercises/{id}"},
+    "media": {"from": "images", "base_url": "https://example.org/images/",
+              "role": ["start", "end"], "alt": "{name}: {role} position",
+              "license": "unknown"}
   }
 }
 ```
@@ -38,6 +41,16 @@ mapping file (the shape DESIGN.md gives; more keys are allowed where listed here
   - a list of rules: a list field gets all their values, a single field the first value any
     of them gives.
   Every rule object may carry a `description` for people.
+* `media` takes a media rule: `from` names the field holding picture paths (a list, or text
+  cut at `split`), and exactly one of `base_url` (an https address the paths are appended to:
+  each picture stays a remote link) or `folder` (a folder, relative to the foreign file's own
+  folder, the paths are read from: each picture is checked and normalised as `media add` does
+  and stored with the entry when the import is applied). A path must stay below its base (no
+  `..`, no leading `/`). The other keys are the items' fields: `kind` (image, the default, or
+  video, links only), `role` (a role, or a list of roles given to the items in order, the
+  last repeating), and `alt`, `caption`, `author`, `source_url` as templates (`{field}` from
+  the record, `{role}` the item's place: main, start, end) and `license` (an id of the licence
+  vocabulary). A missing or refused picture is a problem of its record, like a bad value.
 * Source values: empty cells and nulls count as missing (the entry keeps its default); text is
   stripped of surrounding spaces; a text mapped to a list field is split at `split`, else at
   line breaks; empty items are dropped.
@@ -53,6 +66,7 @@ import os
 import re
 import types
 import typing
+import urllib.parse
 from collections.abc import Mapping as MappingABC
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,7 +75,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from stretchkit.errors import EntryError, MappingError, Problem, ReadError, VocabularyError
+from stretchkit.errors import (
+    EntryError,
+    MappingError,
+    Problem,
+    ReadError,
+    UsageError,
+    VocabularyError,
+)
 from stretchkit.fileio import expand_paths
 from stretchkit.formats.records import (
     json_records,
@@ -70,10 +91,23 @@ from stretchkit.formats.records import (
     read_csv_rows,
     read_text,
 )
-from stretchkit.model.entry import Dosage, Exercise, Source, validate_entry
+from stretchkit.model.entry import (
+    MEDIA_KINDS,
+    MEDIA_ROLES,
+    Dosage,
+    Exercise,
+    Source,
+    validate_entry,
+)
+from stretchkit.model.licenses import license_of, licenses
 from stretchkit.model.vocabulary import Vocabulary
+from stretchkit.store import media as media_files
 
 RULE_KEYS = {"from", "split", "map", "default", "contains", "value", "template", "description"}
+MEDIA_RULE_KEYS = {"from", "split", "base_url", "folder", "kind", "role", "alt", "caption",
+                   "license", "author", "source_url", "description"}
+#: The item fields a media rule fills from templates.
+MEDIA_TEMPLATES = ("alt", "caption", "author", "source_url")
 _NESTED: dict[str, type[BaseModel]] = {"dosage": Dosage, "source": Source}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -118,19 +152,86 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class MediaRule:
+    """Where a record's pictures are (remote links under `base_url`, or files in `folder`)
+    and the fields each item gets."""
+
+    sources: tuple[str, ...]
+    split: str | None = None
+    base_url: str | None = None
+    folder: str | None = None
+    kind: str = "image"
+    roles: tuple[str, ...] = ("main",)
+    templates: tuple[tuple[str, str], ...] = ()
+    license: str | None = None
+
+    def fields_used(self) -> set[str]:
+        used = set(self.sources)
+        for _, template in self.templates:
+            used |= set(_PLACEHOLDER.findall(template))
+        return used - {"role"}
+
+    def items(self, record: MappingABC[str, Any], base: Path, where: str,
+              problems: list[Problem]) -> tuple[list[dict[str, Any]],
+                                                list[media_files.StoredImage]]:
+        """The media items of a record, and the normalised pictures read from `folder`
+        (relative to `base`, the foreign file's folder). Problems name the record and item."""
+        rule = Rule(sources=self.sources, split=self.split)
+        paths = [str(p) for s in self.sources for p in _items(record.get(s), rule, True)]
+        items: list[dict[str, Any]] = []
+        pictures: list[media_files.StoredImage] = []
+        for n, path in enumerate(paths):
+            at = f"media[{n}]"
+            role = self.roles[min(n, len(self.roles) - 1)]
+            if "\\" in path or path.startswith("/") or ".." in path.split("/") or \
+                    re.match(r"^[a-z][a-z0-9+.-]*:", path, re.IGNORECASE):
+                problems.append(Problem(where, at, "expected a relative path below the "
+                                        "mapping's base (no '..', no leading '/', no scheme), "
+                                        f"got {path!r}"))
+                continue
+            item: dict[str, Any] = {"kind": self.kind, "role": role}
+            if self.license is not None:
+                item["license"] = self.license
+            for key, template in self.templates:
+                text = _fill(template, record, {"role": role})
+                if text:
+                    item[key] = text
+            if self.base_url is not None:
+                item["url"] = self.base_url + urllib.parse.quote(path, safe="/")
+            else:
+                folder = base / (self.folder or ".")
+                try:
+                    image = media_files.read_image_file(folder / path)
+                except UsageError as exc:
+                    problems.append(Problem(where, at, str(exc)))
+                    continue
+                pictures.append(image)
+                item["file"] = image.name
+            items.append(item)
+        return items, pictures
+
+
+@dataclass(frozen=True)
 class FieldMapping:
     """A parsed, checked mapping file."""
 
     fields: dict[str, tuple[Rule, ...]]
     where: dict[str, Any] = field(default_factory=dict)
     name: str = "mapping"
+    media: MediaRule | None = None
 
     def source_fields(self) -> set[str]:
         used = set(self.where)
         for rules in self.fields.values():
             for rule in rules:
                 used |= rule.fields_used()
+        if self.media is not None:
+            used |= self.media.fields_used()
         return used
+
+    def targets(self) -> set[str]:
+        """The entry fields this mapping fills (their first part: `source` for `source.url`)."""
+        return {t.partition(".")[0] for t in self.fields} | ({"media"} if self.media else set())
 
     def keeps(self, record: MappingABC[str, Any]) -> bool:
         for key, wanted in self.where.items():
@@ -180,6 +281,15 @@ def _has_words(text: Any, words: str) -> bool:
     """Whether `words` appear in `text` as whole words, ignoring case (as `contains` does)."""
     return re.search(rf"(?<!\w){re.escape(words.casefold())}(?!\w)",
                      str(text).casefold()) is not None
+
+
+def _fill(template: str, record: MappingABC[str, Any], extra: dict[str, str]) -> str | None:
+    """`template` with each `{field}` replaced; None when a field it names is missing."""
+    values = {name: extra[name] if name in extra else record.get(name)
+              for name in _PLACEHOLDER.findall(template)}
+    if any(v is None or v == "" for v in values.values()):
+        return None
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)
 
 
 def _same(value: Any, wanted: Any) -> bool:
@@ -254,10 +364,9 @@ def _apply(rule: Rule, record: MappingABC[str, Any], is_list: bool) -> list[Any]
             _add(out, rule.value)
         return out
     if rule.template is not None:
-        values = {name: record.get(name) for name in _PLACEHOLDER.findall(rule.template)}
-        if any(v is None or v == "" for v in values.values()):
-            return out
-        out.append(_PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), rule.template))
+        text = _fill(rule.template, record, {})
+        if text is not None:
+            out.append(text)
         return out
     items = [item for source in rule.sources
              for item in _items(record.get(source), rule, is_list)]
@@ -334,6 +443,63 @@ def _parse_rule(spec: Any, where: str) -> tuple[Rule, ...]:
                  default=spec.get("default", _MISSING), contains=tuple(contains.items())),)
 
 
+def _parse_media_rule(spec: dict[str, Any], where: str) -> MediaRule:
+    unknown = sorted(set(spec) - MEDIA_RULE_KEYS)
+    if unknown:
+        raise MappingError(f"{where}: unknown key {unknown[0]!r} in a media rule (expected some "
+                           f"of {', '.join(sorted(MEDIA_RULE_KEYS))})")
+    bases = [k for k in ("base_url", "folder") if k in spec]
+    if len(bases) != 1:
+        raise MappingError(f"{where}: expected exactly one of 'base_url' (remote links) or "
+                           f"'folder' (files read and stored), got {' and '.join(bases)}")
+    sources = spec.get("from")
+    if isinstance(sources, str):
+        sources = [sources]
+    if not isinstance(sources, list) or not sources or \
+            not all(isinstance(s, str) and s for s in sources):
+        raise MappingError(f"{where}.from: expected the field holding the picture paths, got "
+                           f"{json.dumps(sources)}")
+    split = spec.get("split")
+    if split is not None and (not isinstance(split, str) or not split):
+        raise MappingError(f"{where}.split: expected a separator (text), got {split!r}")
+    base_url = spec.get("base_url")
+    if base_url is not None and (not isinstance(base_url, str) or
+                                 not re.fullmatch(r"https://[^\s/?#@]+\.[^\s?#@]*/", base_url)):
+        raise MappingError(f"{where}.base_url: expected an https:// address ending in '/', "
+                           f"got {json.dumps(base_url)}")
+    folder = spec.get("folder")
+    if folder is not None and (not isinstance(folder, str) or not folder):
+        raise MappingError(f"{where}.folder: expected a folder (relative to the foreign "
+                           f"file's folder), got {json.dumps(folder)}")
+    kind = spec.get("kind", "image")
+    if kind not in MEDIA_KINDS:
+        raise MappingError(f"{where}.kind: expected one of {', '.join(MEDIA_KINDS)}, got "
+                           f"{json.dumps(kind)}")
+    if kind == "video" and folder is not None:
+        raise MappingError(f"{where}: a video is a link: give 'base_url', not 'folder'")
+    roles = spec.get("role", "main")
+    roles = [roles] if isinstance(roles, str) else roles
+    if not isinstance(roles, list) or not roles or any(r not in MEDIA_ROLES or r == "step"
+                                                       for r in roles):
+        raise MappingError(f"{where}.role: expected one of main, start, end, or a list of "
+                           f"them, got {json.dumps(spec.get('role'))}")
+    license_id = spec.get("license")
+    if license_id is not None and license_of(license_id) is None:
+        raise MappingError(f"{where}.license: expected a licence id ({', '.join(licenses())}), "
+                           f"got {json.dumps(license_id)}")
+    templates = []
+    for key in MEDIA_TEMPLATES:
+        if key in spec:
+            if not isinstance(spec[key], str):
+                raise MappingError(f"{where}.{key}: expected text (with {{field}} from the "
+                                   f"record, {{role}} for the item's place), got "
+                                   f"{json.dumps(spec[key])}")
+            templates.append((key, spec[key]))
+    return MediaRule(sources=tuple(sources), split=split, base_url=base_url, folder=folder,
+                     kind=kind, roles=tuple(roles), templates=tuple(templates),
+                     license=license_id)
+
+
 def _check_where(test: Any, where: str) -> None:
     if isinstance(test, list) and not test:
         raise MappingError(f"{where}: expected at least one allowed value, got []")
@@ -367,14 +533,19 @@ def parse_mapping(data: Any, name: str = "mapping") -> FieldMapping:
     for key, test in where.items():
         _check_where(test, f"{name}: where.{key}")
     rules: dict[str, tuple[Rule, ...]] = {}
+    media = None
     for target, spec in fields.items():
+        if target == "media" and isinstance(spec, dict) and \
+                set(spec) & (MEDIA_RULE_KEYS - RULE_KEYS):  # a media rule, not a plain one
+            media = _parse_media_rule(spec, f"{name}: fields.media")
+            continue
         if target not in TARGETS:
             close = [t for t in TARGETS if t.split(".")[-1] == target.split(".")[-1]]
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise MappingError(f"{name}: fields.{target}: not an entry field{hint}; expected "
                                f"one of {', '.join(TARGETS)}")
         rules[target] = _parse_rule(spec, f"{name}: fields.{target}")
-    return FieldMapping(rules, where, name)
+    return FieldMapping(rules, where, name, media)
 
 
 def load_mapping(mapping: str | os.PathLike[str] | MappingABC[str, Any] | FieldMapping
@@ -430,9 +601,14 @@ def _json_like_records(path: Path, fmt: str, mapping: FieldMapping,
 
 def read_mapped(paths: Sequence[str | os.PathLike[str]], fmt: str,
                 mapping: str | os.PathLike[str] | MappingABC[str, Any] | FieldMapping,
-                vocabulary: Vocabulary | None = None) -> list[tuple[str, Exercise]]:
+                vocabulary: Vocabulary | None = None,
+                pictures: dict[str, list[media_files.StoredImage]] | None = None
+                ) -> list[tuple[str, Exercise]]:
     """Entries from foreign `fmt` files (csv, json or jsonl) through `mapping`, as
-    (where, entry) pairs. Raises ReadError listing every bad record (nothing is kept)."""
+    (where, entry) pairs. Raises ReadError listing every bad record (nothing is kept).
+
+    A media rule with a `folder` reads and normalises each picture; they are put in
+    `pictures` by entry id, for the import to store with the entries (`apply_import`)."""
     if fmt not in ("csv", "json", "jsonl"):
         raise MappingError(f"a mapping reads csv, json or jsonl files, not {fmt!r}")
     vocabulary = vocabulary or Vocabulary.default()
@@ -448,6 +624,9 @@ def read_mapped(paths: Sequence[str | os.PathLike[str]], fmt: str,
                 continue
             before = len(problems)
             data = rules.entry_data(record, where, problems)
+            images: list[media_files.StoredImage] = []
+            if rules.media is not None:
+                data["media"], images = rules.media.items(record, path.parent, where, problems)
             try:
                 entry = validate_entry(data, vocabulary, where)
             except EntryError as exc:
@@ -455,6 +634,8 @@ def read_mapped(paths: Sequence[str | os.PathLike[str]], fmt: str,
                 continue
             if len(problems) == before:
                 entries.append((where, entry))
+                if images and pictures is not None:
+                    pictures.setdefault(entry.id, []).extend(images)
     if problems:
         raise ReadError(problems, entries)
     return entries

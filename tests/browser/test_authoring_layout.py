@@ -5,11 +5,14 @@ preview all fit, checked in the page's DOM; a screenshot of each size goes to
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_until
+from tests.browser.test_authoring import pick_entry
 from tests.conftest import ROOT
 
 SHOTS = ROOT / "build" / "screenshots"
@@ -137,6 +140,11 @@ def test_lab_1600_with_the_file_browser_open_keeps_three_columns(lab):
 def test_voila_window_sizes(voila, width, height):
     voila.page.set_viewport_size({"width": width, "height": height})
     page = voila.open("author.ipynb")
+    # An entry with its picture: the figure must fit too (the 1600 px shot is the README's)
+    pick_entry(page, voila.data, "cat-cow")
+    page.locator(".sk-identity-name input").fill("Maya Okafor")  # a coach, not the machine
+    expect(page.locator(".sk-preview .sk-main-figure img")).to_have_attribute(
+        "src", re.compile(r"^data:image/png;base64,"))
     places = check_and_shoot(page, f"authoring-voila-{width}x{height}")
     if width >= 1600:
         assert side_by_side(places, "sk-form-column", "sk-preview-column")

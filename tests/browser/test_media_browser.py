@@ -9,10 +9,21 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from stretchkit import Library
+from stretchkit.model.licenses import licenses
 from tests.browser.test_authoring import pick_entry, saved
 from tests.store.test_media import jpeg_with_gps_and_rotation
 
 HOSTILE = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+
+
+def choose_file(page, path: Path) -> None:
+    """Pick `path` in the upload button's file dialog, as a coach does (ipywidgets' upload
+    button keeps its file input out of the page and opens the dialog on a click)."""
+    button = page.locator(".sk-media-upload")
+    expect(button).to_be_visible()
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(str(path))
 
 
 def test_voila_upload_describe_credit_and_save_a_picture(voila, tmp_path: Path):
@@ -24,13 +35,16 @@ def test_voila_upload_describe_credit_and_save_a_picture(voila, tmp_path: Path):
     entry_id = "leg-swings"
     pick_entry(page, voila.data, entry_id)
     page.locator(".sk-tabs .lm-TabBar-tab", has_text="Media").click()
-    page.locator(".sk-media-upload input[type=file]").set_input_files(str(photo))
+    choose_file(page, photo)
     row = page.locator(".sk-media-item")
     expect(row).to_have_count(1)
     expect(row.locator(".sk-media-thumb img")).to_have_attribute(
         "src", re.compile(r"^data:image/jpeg;base64,"))
     row.locator(".sk-media-alt input").fill(HOSTILE)
-    row.locator(".sk-media-license select").select_option(value="CC-BY-4.0")
+    # ipywidgets' dropdown options carry their labels, not the values behind them
+    licence = licenses()["CC-BY-4.0"]
+    row.locator(".sk-media-license select").select_option(
+        label=f"{licence.id}: {licence.label}")
     row.locator(".sk-media-author input").fill("Test Photographer")
     preview_img = page.locator(".sk-preview .sk-main-figure img")
     expect(preview_img).to_have_attribute("alt", HOSTILE)
@@ -52,7 +66,7 @@ def test_voila_a_refused_file_is_named_with_what_is_accepted(voila, tmp_path: Pa
     page = voila.open("author.ipynb")
     pick_entry(page, voila.data, "leg-swings")
     page.locator(".sk-tabs .lm-TabBar-tab", has_text="Media").click()
-    page.locator(".sk-media-upload input[type=file]").set_input_files(str(fake))
+    choose_file(page, fake)
     expect(page.locator(".sk-message", has_text="Not added: fake.png")).to_be_visible()
     expect(page.locator(".sk-media-item")).to_have_count(0)
     assert not (voila.data / "media" / "leg-swings").exists()

@@ -142,14 +142,14 @@ def test_resolving_takes_each_picked_side_and_decides_the_status_again():
     b = changed(base(), status="approved")
     ours = changed(b, name="Name A")
     theirs = changed(b, name="Name B")
-    assert resolve(ours, theirs, b, {"name": "theirs"})["name"] == "Name B"
+    assert resolve(ours, theirs, {"name": "theirs"})["name"] == "Name B"
     # Approved content with a picked value nobody approved: back to draft.
     ours_approved = changed(b, name="Name A", status="approved")
-    data = resolve(ours_approved, changed(b, name="Name B", status="approved"), b,
+    data = resolve(ours_approved, changed(b, name="Name B", status="approved"),
                    {"name": "ours"})
     assert data["status"] == "approved"  # ours is exactly what was approved
     mixed = resolve(changed(ours_approved, summary="Other."),
-                    changed(b, name="Name B", summary="Other.", status="draft"), b,
+                    changed(b, name="Name B", summary="Other.", status="draft"),
                     {"name": "theirs", "status": "ours"})
     assert mixed["status"] == "draft"
 
@@ -427,9 +427,9 @@ def test_resolving_takes_each_field_from_its_picked_side_even_if_that_side_lacks
     ours = {"id": "x", "name": "O", "tips": ["t"], "status": "draft"}
     theirs = {"id": "x", "name": "T", "summary": "S", "status": "draft"}
     # Fields not picked are ours (the sides agree on them in a conflicted file).
-    assert resolve(ours, theirs, None, {"name": "theirs"}) == {
+    assert resolve(ours, theirs, {"name": "theirs"}) == {
         "id": "x", "name": "T", "tips": ["t"], "status": "draft"}
-    assert resolve(ours, theirs, None, {"name": "ours", "summary": "theirs",
+    assert resolve(ours, theirs, {"name": "ours", "summary": "theirs",
                                         "tips": "theirs"}) == {
         "id": "x", "name": "O", "summary": "S", "status": "draft"}
 
@@ -439,22 +439,22 @@ def test_resolving_keeps_an_approval_only_for_the_content_that_side_approved():
     ours = {**b, "name": "O"}
     theirs = {**b, "name": "T", "status": "draft"}
     # All of ours picked: ours's approval covers it.
-    assert resolve(ours, theirs, b, {"name": "ours"})["status"] == "approved"
+    assert resolve(ours, theirs, {"name": "ours"})["status"] == "approved"
     # The status picked from ours, the content from theirs: nobody approved that.
-    assert resolve(ours, theirs, b, {"name": "theirs", "status": "ours"})["status"] == "draft"
+    assert resolve(ours, theirs, {"name": "theirs", "status": "ours"})["status"] == "draft"
     # The status picked from theirs, which approved its own content.
     their_approval = {**theirs, "status": "approved"}
-    assert resolve(ours, their_approval, b,
+    assert resolve(ours, their_approval,
                    {"name": "theirs", "status": "theirs"})["status"] == "approved"
     # The status picked from theirs, but the content is ours: theirs did not approve it.
-    assert resolve(ours, their_approval, b,
+    assert resolve(ours, their_approval,
                    {"name": "ours", "status": "theirs"})["status"] == "draft"
     # No status picked: an approval stands if either side saw exactly this content.
-    assert resolve(ours, their_approval, b, {"name": "theirs"})["status"] == "approved"
-    mixed = resolve({**ours, "summary": "SO"}, {**their_approval, "summary": "ST"}, b,
+    assert resolve(ours, their_approval, {"name": "theirs"})["status"] == "approved"
+    mixed = resolve({**ours, "summary": "SO"}, {**their_approval, "summary": "ST"},
                     {"name": "ours", "summary": "theirs"})
     assert mixed["status"] == "draft"
-    in_review = resolve({**ours, "status": "in-review"}, theirs, b, {"name": "theirs"})
+    in_review = resolve({**ours, "status": "in-review"}, theirs, {"name": "theirs"})
     assert in_review["status"] == "in-review"
 
 
@@ -517,7 +517,7 @@ def test_a_publish_decision_without_time_or_version_still_beats_no_decision():
 def test_resolving_keeps_fields_the_model_does_not_know_from_the_side_picked():
     ours = {"id": "x", "name": "O", "o": 1, "both": "ours"}
     theirs = {"id": "x", "name": "T", "t": 2, "both": "theirs"}
-    assert resolve(ours, theirs, None, {"name": "theirs", "t": "theirs", "both": "theirs"}) \
+    assert resolve(ours, theirs, {"name": "theirs", "t": "theirs", "both": "theirs"}) \
         == {"id": "x", "name": "T", "o": 1, "both": "theirs", "t": 2}
-    assert resolve(ours, theirs, None, {"name": "ours"}) == {"id": "x", "name": "O", "o": 1,
+    assert resolve(ours, theirs, {"name": "ours"}) == {"id": "x", "name": "O", "o": 1,
                                                              "both": "ours"}

@@ -203,6 +203,10 @@ def test_the_preview_of_a_full_entry_is_exactly_this_outline():
         goals=["warm-up"], targets=["glutes"], level="beginner", position="seated",
         kind="static-stretch", equipment=["mat", "none"],
         dosage=Dosage(hold_seconds=(20, 30), sides="each"),
+        dosage_by_goal={"warm-up": Dosage(hold_seconds=(10, 15), sides="each"),
+                        "cool-down": Dosage()},
+        precautions=[Precaution(condition="hip-replacement", reason="Turns the hip in."),
+                     Precaution(condition="pregnancy")],
         overview=["First paragraph.", "Second paragraph."],
         instructions=["Sit tall.", "Lean in."], tips=["Breathe out."],
         cues=[Cue(text="Square the hips", phase="setup", key=True),
@@ -227,6 +231,8 @@ article.sk-entry
       span.sk-chip 'Static stretch'
       span.sk-chip 'Mat'
       span.sk-chip.sk-chip-dosage 'Hold 20–30 s, each side'
+      span.sk-chip.sk-chip-dosage 'Warm-up: Hold 10–15 s, each side'
+      span.sk-chip.sk-chip-dosage 'Cool-down: no dosage'
   section.sk-overview
     p 'First paragraph.'
     p 'Second paragraph.'
@@ -256,6 +262,12 @@ article.sk-entry
   h2 'Stop if'
   ul
     li 'Knee pain'
+  h2 'Precautions'
+  ul.sk-precautions
+    li
+      span.sk-condition 'Hip replacement:' ' Turns the hip in.'
+    li
+      span.sk-condition 'Pregnancy (later stages)'
   h2 'Frequently Asked Questions'
   dl
     dt 'How long?'

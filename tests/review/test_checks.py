@@ -361,6 +361,7 @@ def test_sample_library_is_clean_under_every_rule():
 
 def test_rule_thresholds_are_data():
     data = json.loads((Path(checks.__file__).parent / "rules.json").read_text("utf-8"))
+    assert data == checks.RULE_DATA
     assert data["step_words"] == checks.STEP_WORDS
     assert (checks.STEP_WORDS["warning"], checks.STEP_WORDS["error"]) == (20, 30)
     assert tuple(data["hold_seconds"]) == checks.HOLD_SECONDS
@@ -471,6 +472,18 @@ def test_dosage_mentions():
     assert checks.dosage_mentions("Hold 20–45 s, then take a few breaths; do 12 reps.") == [
         ("breaths", "a few breaths", (3, 5)), ("seconds", "20–45 s", (20, 45)),
         ("reps", "12 reps", (12, 12))]
+    # The longer number word wins: not 'twenty' to 'five' seconds.
+    assert checks.dosage_mentions("Hold for twenty-five seconds or 2 minutes.") == [
+        ("seconds", "twenty-five seconds", (25, 25)), ("seconds", "2 minutes", (120, 120))]
+
+
+def test_text_dosage_against_no_dosage_says_so():
+    data = complete()
+    data["instructions"][3] = "Hold for 30 seconds."
+    data["dosage"] = {}
+    (found,) = only(findings_for(data), "text-dosage")
+    assert found.message == ("says '30 seconds' (seconds 30), but the dosage says default: "
+                             "nothing: make the text and the dosage agree")
 
 
 # -- static holding before training ---------------------------------------------------------------

@@ -86,6 +86,21 @@ def test_a_decompression_bomb_is_refused_from_its_header():
         media_files.normalise_image(png_header_only(9000, 9000), "big.png")
 
 
+@pytest.mark.parametrize(("size", "orientation", "stored"), [
+    ((4000, 3000), 6, (1500, 2000)),  # 12 megapixels, decoded at half scale, turned upright
+    ((6000, 4000), 1, (2048, 1365)),  # decoded at half scale, then scaled to MAX_SIDE
+    ((2048, 1024), 1, (2048, 1024)),  # not over MAX_SIDE: decoded whole
+])
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale(size, orientation, stored):
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    out = io.BytesIO()
+    Image.new("RGB", size, (90, 140, 30)).save(out, "JPEG", exif=exif)
+    result = media_files.normalise_image(out.getvalue(), "big.jpg")
+    assert result.size == stored == Image.open(io.BytesIO(result.data)).size
+    assert max(stored) >= media_files.DRAFT_SHARE * media_files.MAX_SIDE
+
+
 def test_an_oversized_picture_is_scaled_down():
     stored = media_files.normalise_image(png((5000, 2500)), "wide.png")
     assert stored.size == (media_files.MAX_SIDE, media_files.MAX_SIDE // 2)

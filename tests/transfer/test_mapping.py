@@ -345,5 +345,5 @@ def test_the_survey_lists_unread_columns_and_each_value_that_will_not_map(tmp_pa
 
 def test_the_survey_of_free_exercise_db_through_the_shipped_mapping():
     survey = survey_mapped([FREE_DB], "json", FREE_DB_MAPPING)
-    assert survey.unread == ["mechanic", "images"]
+    assert survey.unread == ["mechanic"]  # the photos are read: remote links (media)
     assert survey.unmapped == []

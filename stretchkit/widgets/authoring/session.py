@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
 from stretchkit.errors import ConflictError, EntryError, Problem, StretchkitError, UsageError
 from stretchkit.formats.entry_file import entry_to_dict
@@ -30,6 +31,7 @@ from stretchkit.model.entry import (
     MediaItem,
     Precaution,
     Source,
+    check_slug,
     new_draft,
     now,
     slugify,
@@ -62,6 +64,7 @@ T = TypeVar("T")
 def form_from_entry(entry: Exercise) -> dict[str, Any]:
     """The form data that shows an entry: plain strings, lists and dicts, '' for 'not set'."""
     data = entry_to_dict(entry)
+    data.setdefault("media", [])  # the file leaves out an empty list; the form has one
     hold = data["dosage"]["hold_seconds"] or ("", "")
     data["dosage"] = {
         "hold_min": str(hold[0]), "hold_max": str(hold[1]),
@@ -210,6 +213,9 @@ class AuthoringSession(Session):
         self._clean: CleanData = CleanData({}, {})
         self._baseline: dict[str, Any] = {}
         self._opened: dict[str, Any] = {}
+        #: Pictures this session stored that no save has claimed yet: file name -> the entry
+        #: folder holding it. They follow the draft's id until it is saved.
+        self._uploads: dict[str, str] = {}
 
     # -- what the widgets ask ---------------------------------------------------------------
     @property
@@ -267,6 +273,7 @@ class AuthoringSession(Session):
         self.id_follows_name = False
         self._set_form(form)
         self.copied_from = copied_from
+        self._uploads_follow_id()
         self.say(f"Copied to a new entry, {form['name']}: it is saved when you press Save.",
                   "ok", "load")
 
@@ -312,6 +319,7 @@ class AuthoringSession(Session):
             # No letters yet: the id stays until the name has some.
             with contextlib.suppress(EntryError):
                 self.form["id"] = self._free_id(slugify(value))
+        self._uploads_follow_id()
         self._validate()
         # "Saved ..." is no longer news once the coach types; "Not saved: fix ..." is stale
         # once the draft is valid (a conflict keeps its message while its banner is up).
@@ -347,16 +355,46 @@ class AuthoringSession(Session):
         return candidate
 
     # -- media ------------------------------------------------------------------------------
+    def _valid_id(self) -> str | None:
+        """The draft's id if it is a valid one (a folder name that stays inside media/)."""
+        try:
+            return check_slug(self.form.get("id"))
+        except PydanticCustomError:
+            return None
+
+    def _uploads_follow_id(self) -> None:
+        """Move the pictures uploaded to an unsaved draft into the folder of its id when the id
+        changes (a new entry's id follows its name), so the saved entry finds them in its own
+        folder and none is left behind under an id no entry has."""
+        entry_id = self._valid_id()
+        if entry_id is None:
+            return  # an id being typed: the pictures wait where they are
+        for name, folder in list(self._uploads.items()):
+            if folder != entry_id:
+                try:
+                    media_files.move_file(self.library.root, name, folder, entry_id)
+                except OSError:
+                    continue  # still where it was: the save copies it (`adopt_files`)
+                self._uploads[name] = entry_id
+
     def add_picture(self, data: bytes, name: str = "upload") -> bool:
         """Check and store an uploaded picture (see `store.media`) and add it to the draft
         as the next item (main picture if it is the first); saved with the draft. A refused
         file is said in the message line, naming it and what is accepted."""
+        entry_id = self._valid_id()
+        if entry_id is None:
+            self.say(f"Not added: {name}: give the entry a valid id first (the pictures are "
+                     "kept in a folder named after it)", "error")
+            return False
         try:
             image = media_files.normalise_image(data, name)
-            media_files.store(self.library.root, self.form["id"], image)
+            fresh = not media_files.path_of(self.library.root, entry_id, image.name).exists()
+            media_files.store(self.library.root, entry_id, image)
         except (UsageError, OSError) as exc:
             self.say(f"Not added: {exc}", "error")
             return False
+        if fresh:
+            self._uploads[image.name] = entry_id
         self._add_media({"kind": "image", "file": image.name})
         self.say(f"Added {name}: now give it alt text, a licence and the author.", "ok")
         return True
@@ -426,6 +464,9 @@ class AuthoringSession(Session):
         except (StretchkitError, OSError) as exc:
             self.say(f"Not saved: {exc}. Your text is kept.", "warn")
             return False
+        # The saved entry (and its versions) now keep the pictures it uses.
+        self._uploads = {name: folder for name, folder in self._uploads.items()
+                         if folder != saved.id}
         copied = []
         if creating and self.copied_from and self.copied_from != saved.id:
             # A duplicate keeps its original's translations (current while its text is the
@@ -454,6 +495,7 @@ class AuthoringSession(Session):
         self.original = None
         self._set_form(form)
         self.copied_from = copied_from
+        self._uploads_follow_id()
         return self.save()
 
     def restore_version(self, ref: str, when: str = "") -> bool:

@@ -84,3 +84,40 @@ def test_missing_alt_text_is_not_an_error_of_the_draft_but_a_bad_link_is_named(a
                                   "author": None, "source_url": None}])
     assert "Picture 1: expected either a stored file or an https url, got neither" in \
         app.media.errors.value
+
+
+def _files_under(folder) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_pictures_of_an_unsaved_draft_follow_its_id_when_the_name_changes(sample_data):
+    library = Library(sample_data, user="Maya Okafor")
+    before = set(_files_under(sample_data / "media"))
+    app = AuthoringApp(library)
+    app.session.start_new()
+    first_id = app.session.form["id"]
+    assert app.session.add_picture(png_bytes(), "drawing.png")
+    [item] = app.session.form["media"]
+    assert (sample_data / "media" / first_id / item["file"]).is_file()
+    app.session.update("name", "Seated Side Bend")
+    assert app.session.form["id"] == "seated-side-bend"
+    moved = sample_data / "media" / "seated-side-bend" / item["file"]
+    assert moved.is_file() and not (sample_data / "media" / first_id).exists()
+    app.session.update("id", "Not A Slug")  # typing an id: the picture waits where it is
+    assert moved.is_file()
+    app.session.update("id", "side-bend")
+    app.session.save()
+    reloaded = Library(sample_data)
+    assert reloaded.get("side-bend").media[0].file == item["file"]
+    assert set(_files_under(sample_data / "media")) - before == {f"side-bend/{item['file']}"}
+    assert not reloaded.media_problems()  # nothing missing, nothing left behind
+
+
+def test_no_picture_is_stored_under_an_id_that_is_not_one(sample_data):
+    app = AuthoringApp(Library(sample_data, user="Maya Okafor"))
+    app.session.start_new()
+    app.session.update("id", "../../outside")
+    before = _files_under(sample_data.parent)
+    assert not app.session.add_picture(png_bytes(), "drawing.png")
+    assert "give the entry a valid id first" in app.session.message
+    assert _files_under(sample_data.parent) == before and app.session.form["media"] == []
