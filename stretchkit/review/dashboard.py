@@ -195,7 +195,7 @@ def translation_table(library: Library) -> pd.DataFrame:
     """Per target language (rows): text items translated, outdated and missing across the
     entries in use, and the share translated; one row per language, none for a library in
     one language."""
-    from stretchkit.transfer.translating import translation_status
+    from stretchkit.store.translation_status import translation_status
 
     rows = []
     for status in translation_status(library):

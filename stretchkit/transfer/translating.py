@@ -21,22 +21,27 @@ from stretchkit.errors import EntryError, Problem, StretchkitError, UsageError
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.po import po_text, read_po
 from stretchkit.formats.xliff import read_xliff, xliff_bytes
-from stretchkit.model.entry import ACTIVE_STATUSES, LINE_PATTERN, Exercise, now
+from stretchkit.model.entry import LINE_PATTERN, Exercise, now
 from stretchkit.model.translation import (
     CHANNEL_LABELS,
     TRANSLATED_FIELDS,
-    Counts,
     ItemState,
     Message,
     Translation,
     align,
-    count_sources,
     localize,
     messages_for,
     parse_context,
     with_texts,
 )
 from stretchkit.store.library import Library
+from stretchkit.store.translation_status import (
+    LanguageStatus,
+    translation_status,
+    working_entries,
+)
+
+__all__ = ["LanguageStatus", "translation_status", "working_entries"]  # re-exported
 
 #: Translators' file formats: name -> (writer of bytes, reader of bytes).
 FORMATS: dict[str, tuple[Callable[..., bytes], Callable[[bytes, str], tuple]]] = {
@@ -46,44 +51,6 @@ FORMATS: dict[str, tuple[Callable[..., bytes], Callable[[bytes, str], tuple]]] =
 _SUFFIXES = {".po": "po", ".pot": "po", ".xlf": "xliff", ".xliff": "xliff"}
 ONLY = ("all", "missing", "outdated")
 _LINE = re.compile(LINE_PATTERN)
-
-
-def working_entries(library: Library) -> list[Exercise]:
-    """The entries translators work on: every working copy but archived ones."""
-    return library.filter(status=ACTIVE_STATUSES)
-
-
-# -- status -----------------------------------------------------------------------------------
-@dataclass
-class LanguageStatus:
-    """How far one language is: totals, and per entry (id -> counts)."""
-
-    language: str
-    total: Counts = field(default_factory=Counts)
-    entries: dict[str, Counts] = field(default_factory=dict)
-
-
-def translation_status(library: Library, languages: Sequence[str] | None = None
-                       ) -> list[LanguageStatus]:
-    """Items translated, outdated and missing per target language (default: all of them)."""
-    settings = library.settings
-    languages = [settings.target(lang) for lang in languages] if languages else \
-        list(settings.targets)
-    entries = working_entries(library)
-    out = []
-    for language in languages:
-        found = library.translations.read_sources(language)
-        status = LanguageStatus(language)
-        total = [0, 0, 0]
-        for entry in entries:
-            counts = count_sources(entry, found.get(entry.id, {}))
-            status.entries[entry.id] = counts
-            total[0] += counts.translated
-            total[1] += counts.outdated
-            total[2] += counts.missing
-        status.total = Counts(*total)
-        out.append(status)
-    return out
 
 
 def entry_states(library: Library, entry_id: str, language: str) -> list[ItemState]:
