@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +61,9 @@ CHANNEL_LABELS: dict[str, str] = {
     "progressions": "progression", "common_mistakes": "common mistake",
     "stop_signs": "stop sign", "precautions": "precaution reason", "media.alt": "alt text",
     "media.caption": "caption"}
+
+#: Channels of one item: an edit of it, however large, outdates its translation.
+SINGLE = frozenset({"name", "summary"})
 
 State = Literal["current", "outdated", "missing"]
 STATES: tuple[str, ...] = ("current", "outdated", "missing")
@@ -169,11 +173,19 @@ class ItemState:
 
 
 def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """How alike two texts are, word by word (0 to 1): letters alone find unrelated sentences
+    of one language 40% alike."""
+    return difflib.SequenceMatcher(None, _WORD.findall(a.casefold()),
+                                   _WORD.findall(b.casefold()), autojunk=False).ratio()
 
 
-#: How alike an edited item and an old unit must be to pair outside their neighbourhood.
+_WORD = re.compile(r"\w+")
+
+
+#: How alike an edited item and an old unit must be to pair outside their neighbourhood, and
+#: in it (an edit in place may rewrite more; below that, a new item replaced an old one).
 SIMILAR = 0.6
+SIMILAR_IN_PLACE = 0.3
 
 
 def _align_channel(channel: str, items: list[tuple[int, str]], units: list[Unit]
@@ -189,7 +201,9 @@ def _align_channel(channel: str, items: list[tuple[int, str]], units: list[Unit]
     for i, (_, text) in enumerate(items):  # exact: the item, wherever it moved
         if free.get(text):
             pairs[i] = free[text].pop(0)
-    if len(pairs) < len(items) and len(pairs) < len(units):
+    if channel in SINGLE and items and units and not pairs:
+        pairs[0] = 0  # the name or the summary, edited: however much, it is that field
+    elif len(pairs) < len(items) and len(pairs) < len(units):
         _pair_edited(items, units, pairs)
     out = []
     for i, ((pos, text), key) in enumerate(zip(items, keys, strict=True)):
@@ -208,7 +222,8 @@ def _pair_edited(items: list[tuple[int, str]], units: list[Unit], pairs: dict[in
                  ) -> None:
     """Pair each unpaired item with the unit made from an earlier text of it: first the most
     alike pairs anywhere (an edited item that also moved), if alike enough; then an item with
-    a unit between the same paired neighbours (an edit in place that rewrote much of it)."""
+    a unit between the same paired neighbours (an edit in place that rewrote much of it),
+    if still somewhat alike: an unlike text in its place is a new item, not an edit."""
     free_items = [i for i in range(len(items)) if i not in pairs]
     used = set(pairs.values())
     free_units = [j for j in range(len(units)) if j not in used]
@@ -225,9 +240,10 @@ def _pair_edited(items: list[tuple[int, str]], units: list[Unit], pairs: dict[in
             continue
         left = max((pairs[k] for k in pairs if k < i), default=-1)
         right = min((pairs[k] for k in pairs if k > i), default=len(units))
-        gap = [j for j in range(left + 1, right) if j not in used]
-        if gap:
-            best = max(gap, key=lambda j: (_similarity(items[i][1], units[j].source), -j))
+        gap = [(_similarity(items[i][1], units[j].source), -j)
+               for j in range(left + 1, right) if j not in used]
+        if gap and max(gap)[0] >= SIMILAR_IN_PLACE:
+            best = -max(gap)[1]
             pairs[i] = best
             used.add(best)
 

@@ -122,14 +122,20 @@ def test_the_same_text_twice_gets_two_keys_and_two_translations():
 
 @settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.sampled_from(STEPS), min_size=0, max_size=5, unique=True),
-       st.integers(0, 4))
-def test_any_reorder_or_removal_keeps_every_surviving_item_current(kept, edit_at):
-    """Reorders, removals and insertions of untouched items never make one outdated; an edit
-    outdates at most the edited item."""
+       st.integers(0, 4), st.integers(0, 5))
+def test_any_reorder_removal_or_insertion_keeps_every_surviving_item_current(kept, edit_at,
+                                                                            insert_at):
+    """Reorders, removals and insertions of untouched items never make one outdated; an
+    inserted item is missing; an edit outdates the edited item and only that one."""
     t = translated(entry(), {"instructions": FRENCH})
     states = states_of(entry(kept), t)
     assert all(state == "current" and text == FRENCH[STEPS.index(s)]
                for s, state, text in states)
+    new = "Press the floor away with both palms."
+    grown = [*kept]
+    grown.insert(insert_at % (len(kept) + 1), new)
+    assert [(s, state) for s, state, _ in states_of(entry(grown), t)] == [
+        (s, "missing" if s == new else "current") for s in grown]
     if kept:
         i = edit_at % len(kept)
         edited = [*kept]

@@ -120,7 +120,7 @@ def test_hostile_translated_text_stays_inert_in_the_preview(app, hostile):
 def test_hostile_source_text_stays_inert_in_the_tab(sample_data):
     library = Library(sample_data)
     entry = library.get("inchworm")
-    library.save(entry.model_copy(update={"name": '<img src=x onerror="window.__xss=1">'}))
+    library.save(entry.model_copy(update={"name": 'Inchworm <img src=x onerror="window.__xss=1">'}))
     app = AuthoringApp(Library(sample_data), "inchworm")
     app.translation_tab.picker.value = "fr"
     [row] = rows_by_state(app, "outdated")
