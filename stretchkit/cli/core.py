@@ -58,6 +58,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     library = open_library(args)
     library.published()  # the published channel too: a file a merge broke is reported
     problems = [*library.problems, *library.media_problems()]
+    for language in library.settings.targets:  # translation files that do not read
+        library.translations.read_sources(language)
+        problems += library.translations.problems
     for problem in problems:
         print(problem)
     valid = counted(len(library), "entry", "entries")

@@ -105,3 +105,13 @@ def test_publish_refuses_outdated_and_the_translators_own(sample_data):
     done = run("translate", "publish", "inchworm", "--lang", "fr", "--reviewer",
                "Dr. Kenji Morita", "--data", sample_data)
     assert done.returncode == 0 and done.stdout == "published inchworm in fr\n"
+
+
+def test_validate_names_a_broken_translation_file(sample_data):
+    assert run("validate", "--data", sample_data).returncode == 0
+    broken = sample_data / "translations" / "fr" / "inchworm.json"
+    broken.write_text(broken.read_text("utf-8").replace('"text": "Chenille"',
+                                                        '"text": "deux\\nlignes"'), "utf-8")
+    done = run("validate", "--data", sample_data)
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{broken}: units.name[0].text: expected one line")
