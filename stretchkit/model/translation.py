@@ -315,12 +315,15 @@ def count(states: Iterable[ItemState]) -> Counts:
 
 def with_texts(entry: Exercise, translation: Translation | None, language: str,
                texts: Mapping[tuple[str, str], str], *, by: str = "",
-               at: datetime | None = None) -> Translation:
+               at: datetime | None = None,
+               states: list[ItemState] | None = None) -> Translation:
     """`translation` (or a new one) with the items named by (channel, key) set to the given
     texts, each now current. The other current and outdated items keep their units; units
     whose source item is gone are dropped. Units are stored in the source's order, so the same
-    translation always gives the same file."""
-    states = align(entry, translation)
+    translation always gives the same file. `states` is `align(entry, translation)` when the
+    caller has it already (an import of thousands of entries aligns each once)."""
+    if states is None:
+        states = align(entry, translation)
     known = {(s.channel, s.key) for s in states}
     unknown = [k for k in texts if k not in known]
     if unknown:

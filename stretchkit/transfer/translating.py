@@ -169,7 +169,8 @@ def plan_translation_import(library: Library, path: str | os.PathLike[str], *,
             continue
         entry = library.get(entry_id)
         current = found.get(entry_id)
-        states = {(s.channel, s.key): s for s in align(entry, current)}
+        aligned = align(entry, current)
+        states = {(s.channel, s.key): s for s in aligned}
         texts: dict[tuple[str, str], str] = {}
         for m, channel, key in items:
             item = f"{entry_id}: {channel}"
@@ -197,7 +198,7 @@ def plan_translation_import(library: Library, path: str | os.PathLike[str], *,
         if texts:
             plan.changed += len(texts)
             plan.translations.append(with_texts(entry, current, plan.language, texts,
-                                                by=library.user, at=stamp))
+                                                by=library.user, at=stamp, states=aligned))
     return plan
 
 
