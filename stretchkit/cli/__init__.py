@@ -16,7 +16,8 @@ from pathlib import Path
 from stretchkit.errors import EntryError, StretchkitError, UsageError, VocabularyError
 
 #: Modules (in stretchkit.cli) that add subcommands; each has `register(subparsers)`.
-COMMAND_MODULES = ["core", "transfer", "review", "history", "team", "media", "routines"]
+COMMAND_MODULES = ["core", "transfer", "review", "history", "team", "media", "routines",
+                   "translate"]
 
 #: Which module registers each command. Only that module is imported to run the command, so
 #: `stretchkit list` does not load the import formats or the content checks. A command missing
@@ -26,7 +27,7 @@ COMMANDS = {"validate": "core", "list": "core", "new": "core",
             "lint": "review", "status": "review",
             "history": "history", "diff": "history", "restore": "history",
             "git-setup": "team", "merge-driver": "team", "media": "media",
-            "routine": "routines"}
+            "routine": "routines", "translate": "translate"}
 
 
 class _Parser(argparse.ArgumentParser):

@@ -60,6 +60,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # A routine file that does not load is a problem; a routine whose entry was archived or
     # renamed since, or whose total drifted off its budget, is a note (it still opens).
     problems = [*library.problems, *library.media_problems(), *library.routines.problems]
+    for language in library.settings.targets:  # translation files that do not read
+        library.translations.read_sources(language)
+        problems += library.translations.problems
     for problem in problems:
         print(problem)
     for note in library.routines.check({e.id: e for e in library.filter()}):

@@ -56,6 +56,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--with-media", action="store_true",
                    help="copy the stored pictures beside the export (media/<id>/) with "
                         "ATTRIBUTION.md crediting every picture and video")
+    p.add_argument("--lang", default=None, metavar="L",
+                   help="the text in language L, falling back to the source language field by "
+                        "field (the output names the fields that fell back); 'all': every "
+                        "language at once (json, jsonl)")
     add_filter_options(p)
     p.set_defaults(handler=cmd_export)
 
@@ -134,6 +138,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args)
     written = export_library(library, args.format, args.out, overwrite=args.force,
                              channel=args.channel, progress=progress_bar("exporting"),
-                             with_media=args.with_media, **filter_kwargs(args))
+                             with_media=args.with_media, lang=args.lang,
+                             **filter_kwargs(args))
     print(f"wrote {counted(len(written), 'file')} to {args.out}")
     return 0

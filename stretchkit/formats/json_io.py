@@ -12,7 +12,7 @@ file (see `stretchkit.mapping`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,29 +26,41 @@ from stretchkit.model.entry import Exercise, validate_entry
 from stretchkit.model.vocabulary import Vocabulary
 
 
-def entries_json(entries: Iterable[Exercise]) -> str:
-    """One JSON array of entries, 2-space indented, with a trailing newline."""
-    data = [entry_to_dict(e) for e in entries]
+def _row(entry: Exercise, extra: Mapping[str, Mapping[str, Any]] | None) -> dict:
+    data = entry_to_dict(entry)
+    if extra and entry.id in extra:
+        data.update(extra[entry.id])
+    return data
+
+
+def entries_json(entries: Iterable[Exercise],
+                 extra: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """One JSON array of entries, 2-space indented, with a trailing newline. `extra` adds
+    keys to an entry's object by id (an export in a language: `language`, `fallback`)."""
+    data = [_row(e, extra) for e in entries]
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def entries_jsonl(entries: Iterable[Exercise]) -> str:
-    """One entry per line."""
-    return "".join(json.dumps(entry_to_dict(e), ensure_ascii=False, allow_nan=False) + "\n"
+def entries_jsonl(entries: Iterable[Exercise],
+                  extra: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """One entry per line (`extra` as for `entries_json`)."""
+    return "".join(json.dumps(_row(e, extra), ensure_ascii=False, allow_nan=False) + "\n"
                    for e in entries)
 
 
 def write_json(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-               progress: Progress = iter) -> list[Path]:
+               progress: Progress = iter,
+               extra: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:
     """One JSON array of entries (the schema's shape); missing values are null."""
-    write_atomically(out, entries_json(progress(entries)).encode("utf-8"))
+    write_atomically(out, entries_json(progress(entries), extra).encode("utf-8"))
     return [out]
 
 
 def write_jsonl(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                progress: Progress = iter) -> list[Path]:
+                progress: Progress = iter,
+                extra: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:
     """One entry per line."""
-    write_atomically(out, entries_jsonl(progress(entries)).encode("utf-8"))
+    write_atomically(out, entries_jsonl(progress(entries), extra).encode("utf-8"))
     return [out]
 
 

@@ -7,7 +7,7 @@ an HTML tag or a heading when the Markdown is rendered on a website.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from stretchkit.formats import Progress, write_per_entry
@@ -28,10 +28,20 @@ def escape_markdown(text: str) -> str:
     return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text, flags=re.MULTILINE)
 
 
-def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
+def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None,
+                    heading: Callable[[str], str] = str,
+                    fallback: Sequence[str] = ()) -> str:
+    """The entry as Markdown. `heading` gives headings and fact labels in the export's
+    language (`Labels.heading`); `fallback` names the fields still in the source language,
+    said in a line under the title."""
     vocab = vocabulary or Vocabulary.default()
+    # Translated headings are data like labels, so escaped; the kit's own stay as they are.
+    h = heading if heading is str else (lambda text: escape_markdown(heading(text)))
     e = escape_markdown
     out: list[str] = [f"# {e(entry.name)}", ""]
+    if fallback:
+        out += [f"> {h('Not yet translated, shown in the source language')}: "
+                f"{e(', '.join(fallback))}", ""]
     if entry.summary:
         out += [f"*{e(entry.summary)}*", ""]
     facts = [
@@ -51,7 +61,7 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
         ("Created", entry.created.isoformat() if entry.created else ""),
         ("Updated", entry.updated.isoformat() if entry.updated else ""),
     ]
-    out += [f"- **{label}:** {value}" for label, value in facts if value]
+    out += [f"- **{h(label)}:** {value}" for label, value in facts if value]
     if entry.source:
         s = entry.source
         # Free text, possibly over several lines: one line here, or it would leave the list.
@@ -60,20 +70,20 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
         if s.url and s.url.strip():
             bits.append(f"<{s.url}>" if s.url.startswith(("http://", "https://"))
                         and not re.search(r"[\s<>]", s.url) else e(" ".join(s.url.split())))
-        out.append(f"- **Source:** {', '.join(bits)}")
+        out.append(f"- **{h('Source')}:** {', '.join(bits)}")
     out.append("")
     out += [*(e(p) + "\n" for p in entry.overview)]
 
     def section(title: str, items: list[str], numbered: bool = False) -> None:
         if items:
-            out.extend([f"## {title}", ""])
+            out.extend([f"## {h(title)}", ""])
             out.extend(f"{i}. {e(x)}" if numbered else f"- {e(x)}" for i, x in enumerate(items, 1))
             out.append("")
 
     section("Instructions", entry.instructions, numbered=True)
     section("Tips & Tricks", entry.tips)
     if entry.cues:
-        out += ["## Cue checklist", ""]
+        out += [f"## {h('Cue checklist')}", ""]
         out += [f"- [ ] {'**' + e(c.text) + '**' if c.key else e(c.text)} ({c.phase}"
                 f"{', key cue' if c.key else ''})" for c in entry.cues]
         out.append("")
@@ -82,12 +92,12 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
     section("Common mistakes", entry.common_mistakes)
     section("Stop if", entry.stop_signs)
     if entry.precautions:
-        out += ["## Precautions", ""]
+        out += [f"## {h('Precautions')}", ""]
         out += [f"- **{e(vocab.label('conditions', p.condition))}**"
                 + (f": {e(p.reason)}" if p.reason else "") for p in entry.precautions]
         out.append("")
     if entry.media:
-        out += ["## Pictures and videos", ""]
+        out += [f"## {h('Pictures and videos')}", ""]
         for item in entry.media:
             target = f"media/{entry.id}/{item.file}" if item.file else item.url
             label = e(item.alt or item.caption or item.kind)
@@ -97,11 +107,11 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
             out.append(line + f". Credit: {e(credit(item))}")
         out.append("")
     if entry.faq:
-        out += ["## Frequently Asked Questions", ""]
+        out += [f"## {h('Frequently Asked Questions')}", ""]
         for item in entry.faq:
             out += [f"### {e(item.question)}", "", e(item.answer), ""]
     if entry.reviews:
-        out += ["## Reviews", ""]
+        out += [f"## {h('Reviews')}", ""]
         for r in entry.reviews:
             ticked = sum(r.checklist.values())
             items = "".join(f"; {'✓' if done else '✗'} {e(' '.join(item.split()))}"
@@ -116,7 +126,10 @@ def render_markdown(entry: Exercise, vocabulary: Vocabulary | None = None) -> st
 
 
 def write_markdown_files(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                         progress: Progress = iter) -> list[Path]:
+                         progress: Progress = iter, heading: Callable[[str], str] = str,
+                         fallback: Mapping[str, Sequence[str]] | None = None) -> list[Path]:
     """The `markdown` export writer: `<out>/<id>.md` per entry."""
-    return write_per_entry(entries, out, ".md", lambda e: render_markdown(e, vocabulary),
-                           progress)
+    fallback = fallback or {}
+    return write_per_entry(
+        entries, out, ".md",
+        lambda e: render_markdown(e, vocabulary, heading, fallback.get(e.id, ())), progress)

@@ -31,7 +31,7 @@ CSV).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,25 +134,28 @@ def _precaution(item: str, vocabulary: Vocabulary) -> dict[str, str]:
     return {"condition": condition, "reason": reason.removeprefix(" ") if colon else ""}
 
 
-def render_text(entry: Exercise, vocabulary: Vocabulary | None = None) -> str:
-    """The entry in the publication format; sections with nothing in them are left out."""
+def render_text(entry: Exercise, vocabulary: Vocabulary | None = None,
+                heading: Callable[[str], str] = str) -> str:
+    """The entry in the publication format; sections with nothing in them are left out.
+    `heading` gives each section heading in the export's language (`Labels.heading`)."""
     vocab = vocabulary or Vocabulary.default()
+    h = heading
     out = [entry.name, *entry.overview]
     if entry.instructions:
-        out += [INSTRUCTIONS, *(f"- {step}" for step in entry.instructions)]
+        out += [h(INSTRUCTIONS), *(f"- {step}" for step in entry.instructions)]
     if entry.tips:
-        out += [TIPS, *(f"- {tip}" for tip in entry.tips)]
+        out += [h(TIPS), *(f"- {tip}" for tip in entry.tips)]
     if entry.precautions:
-        out.append(PRECAUTIONS)
+        out.append(h(PRECAUTIONS))
         for p in entry.precautions:
             label = vocab.label("conditions", p.condition)
             out.append(f"- {label}: {p.reason}" if p.reason else f"- {label}")
     if entry.faq:
-        out.append(FAQ)
+        out.append(h(FAQ))
         for item in entry.faq:
             out += [item.question, item.answer]
     if entry.media:
-        out.append(CREDITS)
+        out.append(h(CREDITS))
         out += [f"- {item.where.capitalize()} {item.kind}: {credit(item)}" for item in entry.media]
     return "\n".join(out) + "\n"
 
@@ -179,7 +182,8 @@ def read_text_files(paths: Sequence[Path], vocabulary: Vocabulary,
 
 
 def write_text_files(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                     progress: Progress = iter) -> list[Path]:
+                     progress: Progress = iter, heading: Callable[[str], str] = str
+                     ) -> list[Path]:
     """The `text` export writer: `<out>/<id>.txt` per entry."""
-    return write_per_entry(entries, out, ".txt", lambda e: render_text(e, vocabulary),
-                           progress)
+    return write_per_entry(entries, out, ".txt",
+                           lambda e: render_text(e, vocabulary, heading), progress)

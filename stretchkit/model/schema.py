@@ -18,6 +18,7 @@ import sys
 from typing import Any
 
 from stretchkit.model.entry import LINE_PATTERN, SLUG_MAX, SLUG_PATTERN, Exercise
+from stretchkit.model.translation import TRANSLATED_FIELDS
 from stretchkit.model.vocabulary import Vocabulary
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -57,6 +58,21 @@ def exercise_json_schema(vocabulary: Vocabulary | None = None) -> dict[str, Any]
     precaution = schema["$defs"]["Precaution"]["properties"]
     precaution["condition"]["enum"] = vocabulary.ids("conditions")
     precaution["reason"]["pattern"] = r"^([^\r\n]*\S[^\r\n]*)?$"
+    # An export in a language (`--lang`) says which language and which fields fell back to the
+    # source language; `--lang all` carries every language's translated fields at once.
+    props["language"] = {"type": "string", "title": "Language",
+                         "description": "The BCP 47 tag of an export in a language."}
+    props["fallback"] = {
+        "type": "array", "title": "Fallback", "uniqueItems": True,
+        "items": {"enum": list(TRANSLATED_FIELDS)},
+        "description": "Fields shown in the source language: not (or no longer) translated."}
+    props["translations"] = {
+        "type": "object", "title": "Translations",
+        "propertyNames": {"type": "string"},
+        "additionalProperties": {"type": "object", "properties": {
+            "fallback": {"type": "array", "items": {"enum": list(TRANSLATED_FIELDS)}}},
+            "required": ["fallback"]},
+        "description": "Per language: the translated fields, and the fields that fell back."}
     schema["title"] = "stretchkit entry"
     schema["description"] = (
         "One stretch or mobility entry, as stretchkit exports it (JSON: an array of these; "

@@ -83,14 +83,15 @@ def _chips(entry: Exercise, vocab: Vocabulary) -> str:
     return f'<div class="sk-chips">{"".join(chips)}</div>' if chips else ""
 
 
-def _cues(entry: Exercise) -> str:
+def _cues(entry: Exercise, h: Callable[[str], str] = str) -> str:
     rows = []
     for cue in entry.cues:
         key = '<span class="sk-key">key cue</span>' if cue.key else ""
         css = "sk-cue sk-cue-key" if cue.key else "sk-cue"
         rows.append(f'<li class="{css}">{escape_html(cue.text)}'
                     f'<span class="sk-phase">{escape_html(cue.phase)}</span>{key}</li>')
-    return '<h2>Cue checklist</h2><ul class="sk-cues">' + "".join(rows) + "</ul>"
+    return f'<h2>{escape_html(h("Cue checklist"))}</h2><ul class="sk-cues">' + "".join(rows) \
+        + "</ul>"
 
 
 def _precautions(entry: Exercise, vocab: Vocabulary) -> str:
@@ -162,10 +163,12 @@ def _steps(entry: Exercise, images: ImageSource | None) -> str:
 
 
 def render_body(entry: Exercise, vocabulary: Vocabulary | None = None,
-                images: ImageSource | None = None) -> str:
+                images: ImageSource | None = None, heading: Callable[[str], str] = str) -> str:
     """The entry's sanitized HTML without the style block (for pages that add PREVIEW_CSS
-    once). `images` says where stored pictures come from (see `ImageSource`)."""
+    once). `images` says where stored pictures come from (see `ImageSource`); `heading` gives
+    the section headings in the page's language (`Labels.heading`)."""
     vocab = vocabulary or Vocabulary.default()
+    h = heading
     out = [f"<header><h1>{escape_html(entry.name)}</h1>"]
     if entry.summary:
         out.append(f'<p class="sk-summary">{escape_html(entry.summary)}</p>')
@@ -177,28 +180,28 @@ def render_body(entry: Exercise, vocabulary: Vocabulary | None = None,
                    + "".join(f"<p>{escape_html(p)}</p>" for p in entry.overview) + "</section>")
     positions = [m for m in entry.media if m.role in ("start", "end")]
     if positions:
-        out.append("<h2>Positions</h2>" + _figures(entry, positions, images))
+        out.append(f"<h2>{escape_html(h('Positions'))}</h2>" + _figures(entry, positions, images))
     if entry.instructions:
-        out.append("<h2>Instructions</h2>" + _steps(entry, images))
+        out.append(f"<h2>{escape_html(h('Instructions'))}</h2>" + _steps(entry, images))
     elif any(m.role == "step" for m in entry.media):
-        out.append("<h2>Steps</h2>" + _steps(entry, images))
+        out.append(f"<h2>{escape_html(h('Steps'))}</h2>" + _steps(entry, images))
     if entry.tips:
-        out.append("<h2>Tips &amp; Tricks</h2>" + html_list(entry.tips))
+        out.append(f"<h2>{escape_html(h('Tips & Tricks'))}</h2>" + html_list(entry.tips))
     if entry.cues:
-        out.append(_cues(entry))
+        out.append(_cues(entry, h))
     for field, title in _LIST_SECTIONS:
         items = getattr(entry, field)
         if items:
-            out.append(f"<h2>{escape_html(title)}</h2>" + html_list(items))
+            out.append(f"<h2>{escape_html(h(title))}</h2>" + html_list(items))
     if entry.precautions:
-        out.append("<h2>Precautions</h2>" + _precautions(entry, vocab))
+        out.append(f"<h2>{escape_html(h('Precautions'))}</h2>" + _precautions(entry, vocab))
     if entry.faq:
         pairs = "".join(f"<dt>{escape_html(f.question)}</dt><dd>{escape_html(f.answer)}</dd>"
                         for f in entry.faq)
-        out.append(f"<h2>Frequently Asked Questions</h2><dl>{pairs}</dl>")
+        out.append(f"<h2>{escape_html(h('Frequently Asked Questions'))}</h2><dl>{pairs}</dl>")
     videos = [m for m in entry.media if m.kind == "video" and m.role == "main"]
     if videos:
-        out.append("<h2>Video</h2>" + _figures(entry, videos, images))
+        out.append(f"<h2>{escape_html(h('Video'))}</h2>" + _figures(entry, videos, images))
     out.append(_meta(entry))
     return embed_thumbnails(
         _CLEANER.clean('<article class="sk-entry">' + "".join(out) + "</article>"),
@@ -218,7 +221,7 @@ def embed_thumbnails(html: str, entry: Exercise, images: ImageSource | None) -> 
 
 
 def render_html(entry: Exercise, vocabulary: Vocabulary | None = None,
-                images: ImageSource | None = None) -> str:
+                images: ImageSource | None = None, heading: Callable[[str], str] = str) -> str:
     """The entry as readers will see it: a scoped `<style>` and the sanitized article.
 
     Labels come from `vocabulary` (the default vocabulary if not given). The result is safe to
@@ -226,4 +229,4 @@ def render_html(entry: Exercise, vocabulary: Vocabulary | None = None,
     come out of an entry's text. Pictures: see `render_body`; a page that must work without
     a file server (JupyterLab, Voila, a saved page) passes `store.media.embedded(root)`.
     """
-    return f"<style>{PREVIEW_CSS}</style>" + render_body(entry, vocabulary, images)
+    return f"<style>{PREVIEW_CSS}</style>" + render_body(entry, vocabulary, images, heading)

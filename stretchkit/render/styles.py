@@ -252,6 +252,23 @@ APP_CSS = _PANEL_CSS + """\
   font-size:13px;padding:4px 0}
 .sk-app .sk-history-list option{padding:4px 8px}
 .sk-app .sk-history-actions{align-items:center;gap:10px;margin:6px 0}
+.sk-app .sk-language select{border-radius:8px}
+.sk-app .sk-translation-head{margin:4px 0 6px}
+.sk-app .sk-translation-row{gap:10px;align-items:flex-start;padding:6px 0;
+  border-bottom:1px solid var(--sk-line)}
+.sk-app .sk-translation-row>.sk-source{flex:1 1 50%}
+.sk-app .sk-translation-row>.sk-translation-text{flex:1 1 50%}
+.sk-app .sk-source-label{font-size:12px;color:var(--sk-muted,#52606d)}
+.sk-app .sk-state{border-radius:6px;padding:0 6px;margin-left:6px;font-size:11px}
+.sk-app .sk-state-current{background:var(--sk-accent-soft)}
+.sk-app .sk-state-outdated{background:#fff3c4;color:#8d2b0b;font-weight:600}
+.sk-app .sk-state-missing{background:#f0f4f8}
+.sk-app .sk-row-outdated{background:#fffbea}
+.sk-app .sk-source-changed{font-size:12px;margin-top:4px}
+.sk-app .sk-source-diff del{background:#ffe3e3;text-decoration:line-through}
+.sk-app .sk-source-diff ins{background:#e3f9e5;text-decoration:none}
+.sk-app .sk-fallback-note{background:#fffbea;border-left:3px solid #f0b429;padding:6px 10px;
+  margin-bottom:8px;font-size:13px}
 .sk-app .sk-history-preview{border:1px solid var(--sk-line);border-radius:8px;padding:4px 10px;
   max-height:50vh;overflow:auto;background:#fff}
 .sk-app .sk-entry-facts .widget-html-content{font-size:12.5px;color:var(--sk-muted)}

@@ -185,3 +185,56 @@ def plot_coverage(library: Library) -> Figure:
     ax.set_title("Coverage: goals by body area (entries in use)")
     fig.colorbar(image, ax=ax, label="entries", shrink=0.8)
     return fig
+
+
+#: How the translation plot colours each state of an item.
+_TRANSLATION_COLOURS = {"translated": "#0b6e6e", "outdated": "#f0b429", "missing": "#d9e2ec"}
+
+
+def translation_table(library: Library) -> pd.DataFrame:
+    """Per target language (rows): text items translated, outdated and missing across the
+    entries in use, and the share translated; one row per language, none for a library in
+    one language."""
+    from stretchkit.store.translation_status import translation_status
+
+    rows = []
+    for status in translation_status(library):
+        total = status.total
+        done = round(100 * total.translated / total.total) if total.total else 0
+        entries = sum(1 for c in status.entries.values() if c.total and c.missing == 0
+                      and c.outdated == 0)
+        rows.append({"language": status.language, "translated": total.translated,
+                     "outdated": total.outdated, "missing": total.missing,
+                     "translated %": done, "entries complete": entries})
+    columns = ["language", "translated", "outdated", "missing", "translated %",
+               "entries complete"]
+    return pd.DataFrame(rows, columns=columns).set_index("language")
+
+
+def plot_translations(library: Library) -> Figure:
+    """Stacked bars: for each target language, the share of text items translated, outdated
+    (the source changed since) and missing."""
+    table = translation_table(library)
+    fig = Figure(figsize=(8, 0.5 * max(1, len(table)) + 1.6), layout="constrained")
+    ax = fig.subplots()
+    if table.empty:
+        ax.text(0.5, 0.5, "One language: add target languages to stretchkit.json",
+                transform=ax.transAxes, ha="center", va="center", fontsize=12)
+        ax.set_axis_off()
+        return fig
+    counts = table[["translated", "outdated", "missing"]]
+    shares = counts.div(counts.sum(axis=1).clip(lower=1), axis=0) * 100
+    shares.iloc[::-1].plot.barh(stacked=True, ax=ax, width=0.6,
+                                color=[_TRANSLATION_COLOURS[c] for c in shares.columns])
+    for row, (_, values) in enumerate(counts.iloc[::-1].iterrows()):
+        ax.text(101, row, f"{values['translated']} / {values.sum()} items"
+                + (f", {values['outdated']} outdated" if values["outdated"] else ""),
+                va="center", fontsize=9)
+    ax.set_xlim(0, 145)
+    ax.set_xticks(range(0, 101, 20))
+    ax.set_xlabel("% of text items (entries in use)")
+    ax.set_ylabel("")
+    ax.set_title("Translations by language and status")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.35, -0.3), ncol=3, fontsize="small",
+              frameon=False)
+    return fig

@@ -66,6 +66,8 @@ from stretchkit.store import media as media_files
 from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
 from stretchkit.store.routines import RoutineStore
 from stretchkit.store.search import SearchHit, SearchIndex, find, has_words
+from stretchkit.store.settings import Settings, load_settings
+from stretchkit.store.translations import Translations
 
 #: Where entries are read from: the working copies, or the live (published) versions.
 CHANNELS = ("working", "published")
@@ -784,6 +786,7 @@ class Library:
             channel.write_journal(self.root, {"entry_id": entry_id, "delete": True})
             target = channel.move_to_trash(self.root, entry_id)
             channel.clear_journal(self.root)
+            self.translations.move_to_trash(entry_id)
         self._forget(entry_id)
         self._live.discard(entry_id)
         return target
@@ -804,6 +807,7 @@ class Library:
         live = channel.restore_published(self.root, entry_id)
         entry = self._commit(entry, creating=True, by=None, event="restore")
         source.unlink()
+        self.translations.restore_from_trash(entry_id)
         if live:
             self._live.add(entry_id)
         return entry
@@ -861,6 +865,17 @@ class Library:
                              f"{len(entry.media)}, got {number}")
         media = [m for i, m in enumerate(entry.media, 1) if i != number]
         return self.save(entry.model_copy(update={"media": media}), by=by)
+
+    # -- settings and translations ------------------------------------------------------------
+    @functools.cached_property
+    def settings(self) -> Settings:
+        """The data folder's settings (`stretchkit.json`), read on first use."""
+        return load_settings(self.root)
+
+    @functools.cached_property
+    def translations(self) -> Translations:
+        """The folder's translation files, read when asked for (never on load)."""
+        return Translations(self.root, self.settings)
 
     @functools.cached_property
     def images(self) -> media_files.ImageSource:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -66,10 +66,11 @@ def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabu
 
 
 def write_json_export(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                      progress: Progress = iter, routines: Sequence[Routine] = ()
-                      ) -> list[Path]:
-    """One JSON array of entries; with routines, `<out>.routines.json` beside it."""
-    written = write_json(entries, out, vocabulary, progress)
+                      progress: Progress = iter, routines: Sequence[Routine] = (),
+                      extra: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:
+    """One JSON array of entries (with `extra` keys per entry id: a language, its
+    fallbacks); with routines, `<out>.routines.json` beside it."""
+    written = write_json(entries, out, vocabulary, progress, extra)
     if routines:
         written.append(write_routines_json(routines, routines_path(out)))
     return written
@@ -126,7 +127,8 @@ def read_routines(paths: Sequence[str | os.PathLike[str]], fmt: str,
 def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
                    entries: Iterable[Exercise] | None = None, overwrite: bool = False,
                    channel: str = "published", progress: Progress = iter,
-                   with_media: bool = False, **filters: Any) -> list[Path]:
+                   with_media: bool = False, lang: str | None = None,
+                   **filters: Any) -> list[Path]:
     """Export `entries` (default: the library's `channel` filtered by `filters`) in `fmt`
     to `out`; returns the files written. The published channel (the default) holds the live
     version of each published entry; the working channel the working copies, of every
@@ -134,7 +136,11 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
     as the writer goes through them (see `progress_bar`). `with_media` copies the stored
     pictures beside the export (`media/<id>/<file>`, where the Markdown and preview links
     point) with `ATTRIBUTION.md` crediting every item, and lists both in a CSV package's
-    `datapackage.json`."""
+    `datapackage.json`. `lang` exports the text in that language, falling back to the
+    source language field by field, and says which fields fell back (JSON: a `fallback` list
+    per entry; CSV: a `fallback` table; text and Markdown: `fallback.json` beside the files,
+    headings and labels in the language); `lang='all'` adds every language to a JSON export
+    (a `translations` object per entry)."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown export format {fmt!r}: expected one of "
                          f"{', '.join(sorted(WRITERS))}")
@@ -162,7 +168,11 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
         routines = routines_for(library, entries)
         if routines:
             extra["routines"] = routines
-    written = WRITERS[fmt](entries, out, library.vocabulary, progress=progress, **extra)
+    if lang:
+        written = _export_in_language(library, fmt, out, entries, lang, channel, progress,
+                                      extra)
+    else:
+        written = WRITERS[fmt](entries, out, library.vocabulary, progress=progress, **extra)
     if with_media:
         written += _write_media(library, entries, base, listed_in=out / "datapackage.json"
                                 if fmt == "csv" else None)
@@ -170,6 +180,69 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
 
 
 ATTRIBUTION_FILE = "ATTRIBUTION.md"
+#: Beside a text or Markdown export in a language: which fields of which entry fell back.
+FALLBACK_FILE = "fallback.json"
+#: In a CSV export in a language: one row per entry naming the fields that fell back.
+FALLBACK_TABLE = "fallback.csv"
+
+
+def _export_in_language(library: Library, fmt: str, out: Path, entries: list[Exercise],
+                        lang: str, channel: str, progress: Progress,
+                        carried: dict[str, Any]) -> list[Path]:
+    """`entries` in `lang`, each field falling back to the source language, with a report of
+    the fields that fell back; `carried` is what travels with the entries (routines)."""
+    from stretchkit.transfer.translating import every_language, localized_entries
+
+    if lang == "all":
+        if fmt not in ("json", "jsonl"):
+            raise UsageError(f"--lang all: every language at once is for json and jsonl "
+                             f"exports; for {fmt}, export one language at a time")
+        return WRITERS[fmt](entries, out, library.vocabulary, progress=progress,
+                            extra=every_language(library, entries, channel), **carried)
+    translated, fallback = localized_entries(library, entries, lang, channel)
+    labels = library.translations.labels(lang)
+    vocabulary = labels.vocabulary(library.vocabulary)
+    if fmt in ("json", "jsonl"):
+        extra = {i: {"language": lang, "fallback": f} for i, f in fallback.items()}
+        return WRITERS[fmt](translated, out, vocabulary, progress=progress, extra=extra,
+                            **carried)
+    if fmt == "csv":
+        written = WRITERS[fmt](translated, out, vocabulary, progress=progress, **carried)
+        return [*written, _fallback_table(out, lang, fallback)]
+    options: dict[str, Any] = {"heading": labels.heading}
+    if fmt == "markdown":
+        options["fallback"] = fallback
+    written = WRITERS[fmt](translated, out, vocabulary, progress=progress, **options)
+    report = out / FALLBACK_FILE
+    write_atomically(report, (json.dumps({"language": lang, "fallback": fallback}, indent=2,
+                                         ensure_ascii=False) + "\n").encode("utf-8"))
+    return [*written, report]
+
+
+def _fallback_table(out: Path, lang: str, fallback: dict[str, list[str]]) -> Path:
+    """`fallback.csv` (id, language, fallback: the fields in the source language, separated
+    as the package's lists are) and its resource in `datapackage.json`."""
+    from stretchkit.formats.csv_package import PACKAGE_FILE
+
+    lines = ["id,language,fallback"]
+    lines += [f"{i},{lang},{'; '.join(f)}" for i, f in fallback.items()]
+    path = out / FALLBACK_TABLE
+    # With a byte order mark, as the package's other tables (spreadsheets read UTF-8 then).
+    write_atomically(path, ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    package_path = out / PACKAGE_FILE
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    package["resources"].append({
+        "name": "fallback", "path": FALLBACK_TABLE, "profile": "tabular-data-resource",
+        "description": f"Per entry, the fields not translated into {lang} (shown in the "
+                       "source language)",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "schema": {"fields": [{"name": "id", "type": "string"},
+                              {"name": "language", "type": "string"},
+                              {"name": "fallback", "type": "string"}],
+                   "primaryKey": ["id"]}})
+    write_atomically(package_path, (json.dumps(package, indent=2, ensure_ascii=False)
+                                    + "\n").encode("utf-8"))
+    return path
 
 
 def attribution_text(entries: Sequence[Exercise]) -> str:

@@ -130,7 +130,7 @@ def test_dashboard_notebook_draws_real_images():
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     images = [base64.b64decode(out["data"]["image/png"]) for cell in nb.cells
               for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
-    assert len(images) == 3
+    assert len(images) == 4  # goals by status, failing checks, coverage, translations
     assert all(png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000 for png in images)
 
 
@@ -169,3 +169,26 @@ def test_publication_table_lists_live_entries_with_unpublished_changes_first(lib
     assert first["published"] == library.version(edited, "published").at
     assert not table["unpublished changes"].iloc[1:].any()
     assert (table["changed"].iloc[1:] == "").all()
+
+
+def test_translation_table_and_plot_show_each_language_by_status(sample_data):
+    from stretchkit.review.dashboard import plot_translations, translation_table
+
+    library = Library(sample_data)
+    table = translation_table(library)
+    assert table.to_dict("index") == {"fr": {"translated": 234, "outdated": 1, "missing": 1258,
+                                             "translated %": 16, "entries complete": 5}}
+    fig = plot_translations(library)
+    [ax] = fig.axes
+    assert ax.get_title() == "Translations by language and status"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["translated", "outdated",
+                                                                   "missing"]
+    assert "234 / 1493 items, 1 outdated" in [t.get_text() for t in ax.texts]
+
+
+def test_a_library_in_one_language_has_no_translation_rows(empty_data):
+    from stretchkit.review.dashboard import plot_translations, translation_table
+
+    library = Library(empty_data)
+    assert translation_table(library).empty
+    assert "add target languages" in plot_translations(library).axes[0].texts[0].get_text()

@@ -25,6 +25,8 @@ from stretchkit.widgets.authoring.history import HistoryTab
 from stretchkit.widgets.authoring.media import MediaTab
 from stretchkit.widgets.authoring.preview import Preview
 from stretchkit.widgets.authoring.session import LIBRARY_CHANGED, REPLACED, AuthoringSession
+from stretchkit.widgets.authoring.translating import TranslationSession
+from stretchkit.widgets.authoring.translation_tab import TranslationTab
 from stretchkit.widgets.conflicts.panel import ConflictPanel
 from stretchkit.widgets.identity import IdentityBox
 from stretchkit.widgets.panel import FULL, Panel, classed
@@ -49,9 +51,13 @@ class AuthoringApp(Panel):
         self._show_undo = False
         self.browser = LibraryBrowser(self.library, report=self.session.report)
         self.form = EntryForm(self.session)
-        self.preview = Preview(self.session)
+        # The language picker and the Translation tab; the preview shows the picked language.
+        self.translation = TranslationSession(self.session)
+        self.translation_tab = TranslationTab(self.translation)
+        self.preview = Preview(self.session, self.translation)
         self.media = MediaTab(self.session)
         self.media.add_to(self.form.tabs)
+        self.translation_tab.add_to(self.form.tabs)
         self.history = HistoryTab(self.session, ask_first=self._leave_then)
         self.history.add_to(self.form.tabs)
         self.identity = IdentityBox(self.library, self.session.report)  # saves record its name
@@ -117,7 +123,7 @@ class AuthoringApp(Panel):
                  f'{escape_html(self.library.root.resolve().name)}</small>')
         toolbar = classed(w.HBox([self.new_button, self.duplicate_button, self.save_button,
                                   self.revert_button, self.delete_button, self.marker,
-                                  self.save_hint]),
+                                  self.save_hint, self.translation_tab.picker]),
                           "sk-toolbar")
         top = classed(w.HBox([classed(w.HTML(title), "sk-title"), toolbar], layout=FULL),
                       "sk-top")

@@ -208,6 +208,8 @@ class AuthoringSession(Session):
         self.conflict: str = ""  # why the last save was refused by the library, if it was
         self.deleted: tuple[str, dict[str, Any]] | None = None  # for undo
         self.id_follows_name = False
+        #: The entry a Duplicate was made from: its translations go with the copy's first save.
+        self.copied_from: str | None = None
         self._clean: CleanData = CleanData({}, {})
         self._baseline: dict[str, Any] = {}
         self._opened: dict[str, Any] = {}
@@ -265,10 +267,12 @@ class AuthoringSession(Session):
         form = copy.deepcopy(self.form)
         form.update(name=f"{form['name']} (copy)", id=self._free_id(f"{form['id']}-copy"),
                     status="draft", reviews=[], created=stamp, updated=stamp)
+        copied_from = self.original.id if self.original is not None else None
         self.original = None
         self.conflict = ""
         self.id_follows_name = False
         self._set_form(form)
+        self.copied_from = copied_from
         self._uploads_follow_id()
         self.say(f"Copied to a new entry, {form['name']}: it is saved when you press Save.",
                   "ok", "load")
@@ -281,6 +285,7 @@ class AuthoringSession(Session):
 
     def _open(self, entry: Exercise, saved: bool) -> None:
         self.original = entry if saved else None
+        self.copied_from = None
         self.conflict = ""
         self.clear_message()
         self.id_follows_name = False
@@ -448,8 +453,9 @@ class AuthoringSession(Session):
             self.say(f"Not saved: {n} problem{'s' if n != 1 else ''} to fix first (marked in "
                       "the form). Your text is kept.", "warn")
             return False
+        creating = self.is_new
         try:
-            saved = self.library.save(self.entry, new=self.is_new)
+            saved = self.library.save(self.entry, new=creating)
         except ConflictError as exc:
             self.conflict = str(exc)
             self.say("Not saved: the file changed since you opened it. Your text is kept.",
@@ -461,8 +467,21 @@ class AuthoringSession(Session):
         # The saved entry (and its versions) now keep the pictures it uses.
         self._uploads = {name: folder for name, folder in self._uploads.items()
                          if folder != saved.id}
+        copied = []
+        if creating and self.copied_from and self.copied_from != saved.id:
+            # A duplicate keeps its original's translations (current while its text is the
+            # same); a failure here loses nothing of the entry, so it is only said.
+            try:
+                copied = self.library.translations.copy(self.copied_from, saved.id)
+            except (StretchkitError, OSError) as exc:
+                self._open(saved, saved=True)
+                self.say(f"Saved {saved.name}, but its translations were not copied: {exc}",
+                         "warn", "saved")
+                return True
         self._open(saved, saved=True)
-        self.say(f"Saved {saved.name}.", "ok", "saved")
+        self.say(f"Saved {saved.name}" + (f" with {len(copied)} translation"
+                                          f"{'s' * (len(copied) != 1)}" if copied else "")
+                 + ".", "ok", "saved")
         return True
 
     def save_as_copy(self) -> bool:
@@ -472,8 +491,10 @@ class AuthoringSession(Session):
         base = self.original.id if self.original is not None else self.form["id"]
         form = dict(self.form, id=self._free_id(f"{base}-copy"),
                     name=f"{self.form['name']} (copy)", status="draft", reviews=[])
+        copied_from = self.original.id if self.original is not None else None
         self.original = None
         self._set_form(form)
+        self.copied_from = copied_from
         self._uploads_follow_id()
         return self.save()
 

@@ -1,0 +1,263 @@
+"""Translation files: stable bytes, atomic and conflict-checked saves, versions, read only when
+asked for, and they follow their entry through delete, restore and duplicate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stretchkit import Library
+from stretchkit.errors import (
+    ConflictError,
+    EntryError,
+    StorageError,
+    StretchkitError,
+    UsageError,
+)
+from stretchkit.model.translation import align, count, with_texts
+from stretchkit.store.settings import (
+    Settings,
+    check_language,
+    language_name,
+    language_problem,
+    load_settings,
+)
+from stretchkit.store.translations import Translations, dump_translation, load_translation
+
+ENTRY = "glute-bridge"
+
+
+def french(library: Library, entry_id: str = ENTRY, **names: str):
+    """A translation of the entry's name (and any channel's first item) into French."""
+    entry = library.get(entry_id)
+    first = {}
+    for state in align(entry, None):
+        first.setdefault(state.channel, state)
+    texts = {(c, first[c].key): text for c, text in {"name": "Pont", **names}.items()}
+    return with_texts(entry, library.translations.get("fr", entry_id), "fr", texts,
+                      by="Camille")
+
+
+# -- languages as settings ---------------------------------------------------------------------
+def test_languages_default_to_english_alone(empty_data):
+    settings = load_settings(empty_data)
+    assert (settings.source_language, settings.languages, settings.targets) == ("en", ("en",),
+                                                                                 ())
+
+
+def test_the_sample_library_is_english_and_french():
+    settings = load_settings(Path(__file__).parents[2] / "data")
+    assert (settings.source_language, settings.targets) == ("en", ("fr",))
+
+
+@pytest.mark.parametrize(("tag", "message"), [
+    ("en_US", "expected the standard form 'en-US', got 'en_US'"),
+    ("pt-br", "expected the standard form 'pt-BR', got 'pt-br'"),
+    ("fre", "expected the standard form 'fr', got 'fre'"),
+    ("french", "unknown language tag 'french' (expected a BCP 47 tag like 'fr' or 'pt-BR'): "
+               "did you mean 'fr'?"),
+    ("Deutsch", "did you mean 'de'?"),
+    ("", "expected a BCP 47 language tag"),
+])
+def test_a_bad_tag_gets_the_allowed_form_or_a_suggestion(tag, message):
+    assert message in language_problem(tag)
+    with pytest.raises(UsageError, match="language: "):
+        check_language(tag)
+
+
+@pytest.mark.parametrize("tag", ["fr", "pt-BR", "zh-Hant", "es-419", "de-CH"])
+def test_standard_tags_are_accepted(tag):
+    assert language_problem(tag) is None
+
+
+def test_a_settings_file_with_a_bad_tag_names_file_field_and_suggestion(empty_data):
+    (empty_data / "stretchkit.json").write_text('{"languages": ["en", "francais"]}')
+    with pytest.raises(StretchkitError) as info:
+        load_settings(empty_data)
+    message = str(info.value)
+    assert "stretchkit.json: languages" in message and "did you mean 'fr'?" in message
+
+
+def test_the_source_language_is_listed_first_when_left_out():
+    assert Settings(source_language="de", languages=["fr"]).languages == ("de", "fr")
+
+
+def test_a_target_outside_the_settings_is_a_usage_error_naming_the_allowed_ones():
+    settings = Settings(languages=["en", "fr"])
+    with pytest.raises(UsageError, match=r"'it' is not a language of this library.*fr"):
+        settings.target("it")
+    with pytest.raises(UsageError, match="'en' is the source language"):
+        settings.target("en")
+
+
+def test_language_names_say_the_language_in_itself_and_in_english():
+    assert language_name("fr") == "français (French)"
+    assert language_name("en") == "English"
+
+
+# -- files --------------------------------------------------------------------------------------
+def test_a_saved_translation_reads_back_and_saving_it_again_writes_the_same_bytes(sample_data):
+    library = Library(sample_data)
+    t = french(library)
+    path = library.translations.save(t)
+    data = path.read_bytes()
+    assert load_translation(data, str(path)) == t
+    assert dump_translation(load_translation(data, str(path))) == data
+    assert data.endswith(b"}\n") and b'\n  "units": {\n' in data
+    stamp = path.stat().st_mtime_ns
+    library.translations.save(library.translations.get("fr", ENTRY))
+    assert path.read_bytes() == data and path.stat().st_mtime_ns == stamp
+
+
+def test_the_sample_translation_files_have_stable_bytes():
+    folder = Path(__file__).parents[2] / "data" / "translations" / "fr"
+    for path in sorted(folder.glob("*.json")):
+        data = path.read_bytes()
+        assert dump_translation(load_translation(data, str(path))) == data, path.name
+
+
+def test_two_translators_never_overwrite_each_other(sample_data):
+    mine, theirs = Library(sample_data), Library(sample_data)
+    my_edit = french(mine, summary="Mon résumé.")  # read, then edited for a while
+    theirs.translations.save(french(theirs, summary="Leur résumé."))
+    with pytest.raises(ConflictError, match=r"glute-bridge\.json was changed by someone else"):
+        mine.translations.save(my_edit)
+    assert "Leur résumé." in mine.translations.path_of("fr", ENTRY).read_text("utf-8")
+
+
+def test_a_translation_created_by_someone_else_since_it_was_found_missing_is_a_conflict(
+        sample_data):
+    mine, theirs = Library(sample_data), Library(sample_data)
+    my_edit = french(mine, "couch-stretch")  # found none, started one
+    theirs.translations.save(french(theirs, "couch-stretch"))
+    with pytest.raises(ConflictError, match="was created by someone else"):
+        mine.translations.save(my_edit)
+
+
+def test_every_change_keeps_the_old_file_as_a_version(sample_data):
+    library = Library(sample_data)
+    before = library.translations.path_of("fr", ENTRY).read_bytes()
+    library.translations.save(french(library, summary="Nouveau résumé."))
+    versions = library.translations.versions("fr", ENTRY)
+    assert len(versions) == 1 and versions[0].read_bytes() == before
+
+
+def test_save_all_writes_nothing_when_one_file_conflicts(sample_data):
+    mine, theirs = Library(sample_data), Library(sample_data)
+    batch = [french(mine, "inchworm", summary="Un."), french(mine, ENTRY, summary="Deux.")]
+    before = mine.translations.path_of("fr", "inchworm").read_bytes()
+    theirs.translations.save(french(theirs, ENTRY, summary="Trois."))
+    with pytest.raises(ConflictError):
+        mine.translations.save_all(batch)
+    assert mine.translations.path_of("fr", "inchworm").read_bytes() == before
+
+
+def test_a_failed_write_puts_back_the_files_already_written(sample_data, monkeypatch):
+    from stretchkit.store import translations as module
+
+    library = Library(sample_data)
+    batch = [french(library, "inchworm", summary="Un."), french(library, ENTRY, summary="Deux.")]
+    before = {i: library.translations.path_of("fr", i).read_bytes()
+              for i in ("inchworm", ENTRY)}
+    real = module.write_atomically
+
+    def disk_full_on_the_second(path, data, **options):
+        if path == library.translations.path_of("fr", ENTRY):
+            raise StorageError(path, "No space left on device")
+        return real(path, data, **options)
+
+    monkeypatch.setattr(module, "write_atomically", disk_full_on_the_second)
+    with pytest.raises(StorageError, match="No space left"):
+        library.translations.save_all(batch)
+    assert {i: library.translations.path_of("fr", i).read_bytes()
+            for i in ("inchworm", ENTRY)} == before
+
+
+def test_a_broken_translation_file_is_named_and_the_rest_read(sample_data):
+    library = Library(sample_data)
+    broken = library.translations.path_of("fr", "inchworm")
+    broken.write_text('{"entry": "inchworm", "language": "fr", "units": {"name": '
+                      '[{"source": "Inchworm", "text": ""}]}}', encoding="utf-8")
+    found = library.translations.read_all("fr")
+    assert "inchworm" not in found and ENTRY in found
+    assert [(p.where, p.field) for p in library.translations.problems] == [
+        (str(broken), "units.name[0].text")]
+
+
+def test_a_file_in_the_wrong_place_is_refused(sample_data):
+    library = Library(sample_data)
+    source = library.translations.path_of("fr", ENTRY).read_bytes()
+    library.translations.path_of("fr", "inchworm").write_bytes(source)
+    with pytest.raises(EntryError, match="expected 'inchworm' in 'fr'"):
+        library.translations.get("fr", "inchworm")
+
+
+def test_loading_the_library_reads_no_translation_file(sample_data):
+    """Every translation file unreadable: the library loads as before, and the files are
+    read (and reported) only when asked for."""
+    for path in (sample_data / "translations" / "fr").glob("*.json"):
+        path.write_text("{ not json", encoding="utf-8")
+    library = Library(sample_data)
+    assert library.problems == [] and len(library) == 30
+    assert "translations" not in vars(library)  # the store is not even made until asked
+    library.translations.read_all("fr")
+    assert len(library.translations.problems) == 6
+
+
+# -- translations follow their entry -------------------------------------------------------------
+def test_delete_and_restore_keep_the_translations(sample_data):
+    library = Library(sample_data)
+    before = library.translations.path_of("fr", ENTRY).read_bytes()
+    published = library.translations.published_path("fr", ENTRY).read_bytes()
+    library.delete(ENTRY)
+    assert not library.translations.path_of("fr", ENTRY).exists()
+    assert not library.translations.published_path("fr", ENTRY).exists()
+    library.restore(ENTRY)
+    assert library.translations.path_of("fr", ENTRY).read_bytes() == before
+    assert library.translations.published_path("fr", ENTRY).read_bytes() == published
+    assert count(align(library.get(ENTRY), library.translations.get("fr", ENTRY))).missing == 0
+
+
+def test_a_copy_gets_the_originals_translations_current_for_its_text(sample_data):
+    library = Library(sample_data)
+    original = library.get(ENTRY)
+    library.create(original.model_copy(update={"id": "glute-bridge-copy", "status": "draft",
+                                               "reviews": []}))
+    written = library.translations.copy(ENTRY, "glute-bridge-copy")
+    assert written == [library.translations.path_of("fr", "glute-bridge-copy")]
+    copied = library.translations.get("fr", "glute-bridge-copy")
+    assert copied.published is None and copied.entry == "glute-bridge-copy"
+    assert count(align(library.get("glute-bridge-copy"), copied)).describe() == \
+        "45 translated, 0 outdated, 0 missing"
+    assert library.translations.copy(ENTRY, "glute-bridge-copy") == []  # never replaces
+
+
+def test_labels_come_from_the_kit_and_a_folder_can_override_them(sample_data):
+    store = Translations(sample_data)
+    assert store.labels("fr").heading("Instructions") == "Consignes"
+    (sample_data / "translations" / "fr" / "_labels.json").write_text(json.dumps(
+        {"headings": {"Instructions": "Étapes"}, "terms": {"goals": {"warm-up": "Mise en train"}}}),
+        encoding="utf-8")
+    labels = store.labels("fr")
+    assert labels.heading("Instructions") == "Étapes"
+    assert labels.heading("Tips & Tricks") == "Conseils et astuces"
+    vocabulary = labels.vocabulary(Library(sample_data).vocabulary)
+    assert vocabulary.label("goals", "warm-up") == "Mise en train"
+    assert vocabulary.normalise("goals", "Warm-up") == "warm-up"
+    assert "_labels" not in store.read_all("fr")
+
+
+def test_status_reading_names_a_broken_file_and_counts_the_rest(sample_data):
+    library = Library(sample_data)
+    broken = library.translations.path_of("fr", "inchworm")
+    broken.write_text('{"entry": "inchworm", "language": "fr", "units": {"name": '
+                      '[{"source": "Inchworm", "text": "x\\ny"}]}}', encoding="utf-8")
+    library.translations.path_of("fr", "cat-cow").write_text("{ not json", encoding="utf-8")
+    sources = library.translations.read_sources("fr")
+    assert sorted(sources) == ["glute-bridge", "overhead-triceps-stretch",
+                               "seated-neck-side-stretch", "squat-to-stand"]
+    assert sources["glute-bridge"]["name"] == ["Glute Bridge"]
+    assert sorted((Path(p.where).name, p.field) for p in library.translations.problems) == [
+        ("cat-cow.json", ""), ("inchworm.json", "units.name[0].text")]
