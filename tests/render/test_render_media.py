@@ -169,7 +169,7 @@ article.sk-entry
 def test_step_pictures_without_instructions_get_a_steps_section():
     entry = entry_with(picture(file="1111111111111111.png", role="step", step=1, alt="First"),
                        steps=())
-    assert outline(render_body(entry)) == """\
+    assert outline(render_body(entry, images=lambda i, name: f"pics/{i}/{name}")) == """\
 article.sk-entry
   header
     h1 'Wall Calf Stretch'
@@ -177,6 +177,6 @@ article.sk-entry
   ol
   div.sk-figures
     figure.sk-figure
-      img src=media/wall-calf-stretch/1111111111111111.png alt=First loading=lazy
+      img src=pics/wall-calf-stretch/1111111111111111.png alt=First loading=lazy
       figcaption
         span.sk-credit 'Ana Lee, CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)'"""
