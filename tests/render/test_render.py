@@ -304,3 +304,44 @@ def test_escape_html_escapes_quotes_for_attributes():
         "&lt;a title=&quot;x&quot; alt=&#x27;y&#x27;&gt;&amp;")
     assert html_list(["a<b"], "ol", "steps") == '<ol class="steps"><li>a&lt;b</li></ol>'
     assert html_list([]) == "<ul></ul>"
+
+
+def test_every_section_heading_goes_through_the_heading_function():
+    from stretchkit.model import MediaItem
+
+    entry = Exercise(
+        id="x", name="Hip opener", overview=["One."], instructions=["Sit tall.", "Lean in."],
+        tips=["Breathe out."], cues=[Cue(text="Square the hips", phase="setup", key=True)],
+        regressions=["Sit on a block"], progressions=["Reach further"],
+        common_mistakes=["Rounding"], stop_signs=["Knee pain"],
+        precautions=[Precaution(condition="pregnancy", reason="Lying flat late on.")],
+        faq=[FaqItem(question="How long?", answer="Half a minute.")],
+        media=[MediaItem(kind="image", url="https://img.example.org/a.png", role="start",
+                         alt="Start", license="CC0-1.0"),
+               MediaItem(kind="video", url="https://video.example.org/v", alt="Demo",
+                         license="CC0-1.0")])
+    tree = _Headings()
+    tree.feed(render_html(entry, heading=lambda title: f"[{title}]"))
+    assert tree.headings == [
+        "[Positions]", "[Instructions]", "[Tips & Tricks]", "[Cue checklist]",
+        "[Regressions (easier)]", "[Progressions (harder)]", "[Common mistakes]", "[Stop if]",
+        "[Precautions]", "[Frequently Asked Questions]", "[Video]"]
+
+
+class _Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[str] = []
+        self._in_h2 = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_h2 = tag == "h2"
+        if self._in_h2:
+            self.headings.append("")
+
+    def handle_endtag(self, tag):
+        self._in_h2 = False
+
+    def handle_data(self, data):
+        if self._in_h2:
+            self.headings[-1] += data
