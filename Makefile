@@ -97,6 +97,7 @@ bench: $(VENV)/.installed-test
 
 ## mutation: mutmut on the modules that carry the promises; prints each module's score and
 # every surviving mutant no listed reason explains (tools/mutation.py; not part of `make test`).
+# Each mutant runs the tests about its module ([tool.stretchkit-mutation.tests] in pyproject.toml).
 # MUTANTS="stretchkit.store.library*" re-runs only those mutants of the last run.
 $(VENV)/.installed-mutation: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,app,mutation]'

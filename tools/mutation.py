@@ -2,8 +2,14 @@
 
     python tools/mutation.py run [MUTANT_GLOB ...]   # a fresh run, then the report
     python tools/mutation.py report                  # the report of the last run
+    python tools/mutation.py mutmut ARGS             # mutmut's own command, same selection:
+                                                     #   mutmut print-time-estimates
 
-The modules and the tests are configured in pyproject.toml ([tool.mutmut]). The report prints,
+The modules and the tests are configured in pyproject.toml ([tool.mutmut]). mutmut would run,
+for each mutant, every test that called the mutated function, so a mutant of the tables module
+ran the storage tests that kill real processes. [tool.stretchkit-mutation.tests] maps each
+mutated module to the test files about it; after mutmut's stats run each function keeps only
+the tests from its module's files (see `select_tests_per_module`). The report prints,
 per module, how many mutants the tests killed, and every surviving mutant with its change,
 except those listed in tools/mutation-survivors.toml with the reason no test can kill them.
 It exits 1 when a module scores under the aim or a survivor is unexplained, so a weakened test
@@ -165,6 +171,77 @@ def report(mutants: list[Mutant], listed: list[dict]) -> int:
     return 1 if failed or unexplained else 0
 
 
+def read_test_map(pyproject: Path = ROOT / "pyproject.toml") -> dict[str, tuple[str, ...]]:
+    """{mutated module path: the test files or folders about it}, checked against
+    [tool.mutmut] only_mutate so a module added there cannot run without its tests."""
+    config = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]
+    mapped = config.get("stretchkit-mutation", {}).get("tests", {})
+    mutated = config["mutmut"]["only_mutate"]
+    problems = [f"{module}: no test files in [tool.stretchkit-mutation.tests]"
+                for module in mutated if not mapped.get(module)]
+    problems += [f"{module}: in [tool.stretchkit-mutation.tests] but not mutated"
+                 for module in mapped if module not in mutated]
+    problems += [f"{module}: {path} does not exist" for module, paths in mapped.items()
+                 for path in paths if not (pyproject.parent / path).exists()]
+    if problems:
+        raise SystemExit("pyproject.toml: " + "; ".join(problems))
+    return {module: tuple(paths) for module, paths in mapped.items()}
+
+
+def module_of(mangled_name: str) -> str:
+    """The source file of mutmut's name for a function: stretchkit.store.history.x_load and
+    stretchkit.store.history.xǁHistoryǁsave are both stretchkit/store/history.py."""
+    return mangled_name.rsplit(".", 1)[0].replace(".", "/") + ".py"
+
+
+def is_about(test_id: str, paths: tuple[str, ...]) -> bool:
+    """Whether a pytest node id (tests/store/test_history.py::test_x) is in one of the files
+    or folders."""
+    test_file = test_id.split("::", 1)[0]
+    return any(test_file == path or test_file.startswith(path.rstrip("/") + "/")
+               for path in paths)
+
+
+def select_tests_per_module(tests_by_function: dict[str, set[str]],
+                            test_map: dict[str, tuple[str, ...]]) -> None:
+    """Keep, for each mutated function, only the tests from its module's test files (in place).
+
+    mutmut's stats run records every test that called a function; for the storage and table
+    modules that is most of the suite, including tests that kill and race real processes.
+    The tests about a module are the ones meant to catch its bugs; a kill lost to this choice
+    shows up as a survivor, and the fix is a test file added to the module's list.
+    A function none of its module's tests reach keeps the tests that do (only another module's
+    tests call it, or a value cached on first use was filled by whichever test came first)."""
+    for name, tests in tests_by_function.items():
+        paths = test_map.get(module_of(name))
+        if paths is None:  # a function outside the mutated modules: mutmut never mutates it
+            continue
+        about = {test for test in tests if is_about(test, paths)}
+        if about:
+            tests.intersection_update(about)
+
+
+def mutmut_main(argv: list[str]) -> int:
+    """mutmut's command line with the test selection per module, in this process: the selection
+    is applied right after mutmut collects or loads its stats, and saved with them, so the
+    mutants, `mutmut print-time-estimates` and `mutmut tests-for-mutant` all see it."""
+    import mutmut.__main__ as mutmut_cli
+    from mutmut.state import state
+    from mutmut.stats import save_stats
+
+    test_map = read_test_map()
+    collect_or_load_stats = mutmut_cli.collect_or_load_stats
+
+    def collect_then_select(*args, **kwargs):
+        collect_or_load_stats(*args, **kwargs)
+        select_tests_per_module(state().tests_by_mangled_function_name, test_map)
+        save_stats()
+
+    mutmut_cli.collect_or_load_stats = collect_then_select
+    mutmut_cli.cli(argv)  # click exits with mutmut's status
+    return 0
+
+
 def run(globs: list[str]) -> int:
     """A fresh mutmut run (results of an older run would hide changed tests), then the report."""
     import shutil
@@ -177,8 +254,8 @@ def run(globs: list[str]) -> int:
     children = str(os.cpu_count() or 1)
     print(f"mutmut on {children} cores; its output goes to {log.relative_to(ROOT)}", flush=True)
     with log.open("w", encoding="utf-8") as out:
-        done = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", children,
-                               *globs], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        done = subprocess.run([sys.executable, __file__, "mutmut", "run", "--max-children",
+                               children, *globs], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                               env={**os.environ, "STRETCHKIT_MUTATION": "1"})
     minutes = (time.monotonic() - started) / 60
     print(f"mutmut ran for {minutes:.1f} minutes (exit {done.returncode})")
@@ -194,6 +271,8 @@ def main(argv: list[str]) -> int:
         return run(argv[1:])
     if argv[:1] == ["report"]:
         return report(read_mutants(), read_known_survivors())
+    if argv[:1] == ["mutmut"]:
+        return mutmut_main(argv[1:])
     print(__doc__)
     return 2
 

@@ -1,0 +1,59 @@
+"""tools/mutation.py's test selection: each mutated function keeps the tests about its module."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("mutation_tool", ROOT / "tools" / "mutation.py")
+mutation = importlib.util.module_from_spec(_spec)
+sys.modules["mutation_tool"] = mutation  # its dataclasses look their module up
+_spec.loader.exec_module(mutation)
+
+
+def test_every_mutated_module_names_test_files_that_exist():
+    test_map = mutation.read_test_map()
+    assert "stretchkit/store/history.py" in test_map
+    assert test_map["stretchkit/formats/tables.py"][0] == "tests/formats/test_tables.py"
+
+
+def test_a_module_without_test_files_stops_the_run(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text("", encoding="utf-8")
+    pyproject.write_text('[tool.mutmut]\nonly_mutate = ["pkg/a.py", "pkg/b.py"]\n'
+                         '[tool.stretchkit-mutation.tests]\n"pkg/a.py" = ["tests/test_a.py"]\n'
+                         '"pkg/c.py" = ["tests/test_c.py"]\n', encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        mutation.read_test_map(pyproject)
+    assert str(stop.value) == (
+        "pyproject.toml: pkg/b.py: no test files in [tool.stretchkit-mutation.tests]; "
+        "pkg/c.py: in [tool.stretchkit-mutation.tests] but not mutated; "
+        "pkg/c.py: tests/test_c.py does not exist")
+
+
+def test_functions_keep_only_the_tests_of_their_module_files_and_folders():
+    """...unless none of those reach the function: then it keeps the tests that do."""
+    tests_by_function = {
+        "stretchkit.store.history.x_load": {
+            "tests/store/test_history.py::test_a", "tests/store/test_library.py::test_b",
+            "tests/store/test_history_more.py::test_c"},
+        "stretchkit.model.merge.xǁMergeǁrun": {
+            "tests/model/test_merge.py::test_d[case-1]", "tests/model/deep/test_e.py::test_e",
+            "tests/store/test_history.py::test_a"},
+        "stretchkit.store.history.x_diff": {"tests/store/test_library.py::test_g"},
+        "stretchkit.cli.x_main": {"tests/cli/test_cli.py::test_f"},
+    }
+    mutation.select_tests_per_module(tests_by_function, {
+        "stretchkit/store/history.py": ("tests/store/test_history.py",),
+        "stretchkit/model/merge.py": ("tests/model/",),
+    })
+    assert tests_by_function == {
+        "stretchkit.store.history.x_load": {"tests/store/test_history.py::test_a"},
+        "stretchkit.model.merge.xǁMergeǁrun": {
+            "tests/model/test_merge.py::test_d[case-1]", "tests/model/deep/test_e.py::test_e"},
+        "stretchkit.store.history.x_diff": {"tests/store/test_library.py::test_g"},
+        "stretchkit.cli.x_main": {"tests/cli/test_cli.py::test_f"},
+    }
