@@ -132,7 +132,13 @@ def order_key(session: Session, timing: Timing, position: str | None) -> tuple[i
     """Sort key of a position in a session: by height (from the floor up, or down to the
     floor), then by position, so entries that share a position sit together."""
     height = timing.height(position)
-    return (height if session.order == "floor-up" else -height, position or "")
+    if session.order == "floor-up":
+        return (height, position or "")
+    if position not in timing.position_heights:
+        # A position the kit cannot place goes first, so a session that ends on the floor
+        # still ends there (a guessed height could rank it below a kneeling entry).
+        return (-max(timing.position_heights.values(), default=0) - 1, "")
+    return (-height, position)
 
 
 def is_ordered(session: Session, timing: Timing, positions: Sequence[str | None]) -> bool:

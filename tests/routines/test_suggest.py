@@ -213,3 +213,15 @@ def test_a_cool_down_with_a_mat_ends_on_the_floor_with_long_holds(sample_data):
     assert RULES.on_floor(library.get(ids[-1]).position)
     holds = [i.dosage.hold_seconds for i in suggestion.routine.items if i.dosage.hold_seconds]
     assert holds and max(holds) >= 45
+
+
+def test_a_position_the_kit_cannot_place_never_comes_after_the_floor_in_a_cool_down():
+    # Found by the property above: an entry without a position ranked below a kneeling one
+    # (a guessed height), so a cool-down ended off the floor.
+    session = RULES.session_for(["recovery", "warm-up"])
+    assert session.order == "ends-on-floor"
+    assert is_ordered(session, T, [None, "standing", "kneeling", "supine"])
+    assert not is_ordered(session, T, ["kneeling", None])
+    floor_up = RULES.session_for(["warm-up"])
+    assert floor_up.order == "floor-up"
+    assert is_ordered(floor_up, T, ["supine", None, "standing"])
