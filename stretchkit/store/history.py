@@ -150,6 +150,14 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def disk_digest(path: Path) -> str | None:
+    """The digest of a file as it is on disk now, or None when it is gone."""
+    try:
+        return digest(path.read_bytes())
+    except FileNotFoundError:
+        return None
+
+
 def is_publication(version: Version) -> bool:
     """Whether this version put the entry live (a publish decision, or a published entry's
     first version when its folder was migrated)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import fcntl
 import functools
 import json
 import os
@@ -32,7 +31,7 @@ from stretchkit.errors import (
     VocabularyError,
     WorkflowError,
 )
-from stretchkit.fileio import collector_paused, write_atomically
+from stretchkit.fileio import collector_paused, locked_folder, write_atomically
 from stretchkit.formats.conflict_file import (
     ConflictedEntry,
     has_markers,
@@ -63,7 +62,7 @@ from stretchkit.model.version import (
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.store import history as channel
 from stretchkit.store import media as media_files
-from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest
+from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest, disk_digest
 from stretchkit.store.routines import RoutineStore
 from stretchkit.store.search import SearchHit, SearchIndex, find, has_words
 from stretchkit.store.settings import Settings, load_settings
@@ -940,23 +939,11 @@ class Library:
         for goal in old.goals:
             self._by_goal[goal].discard(entry_id)
 
-    @staticmethod
-    def _disk_hash(path: Path) -> str | None:
-        try:
-            return _digest(path.read_bytes())
-        except FileNotFoundError:
-            return None
+    _disk_hash = staticmethod(disk_digest)
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Serialise check-and-write across processes (advisory lock on a dot file)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / ".lock", "a+b") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        """Serialise check-and-write across processes (see `fileio.locked_folder`)."""
+        return locked_folder(self.folder)
 
 
 def _describe(value: object) -> str:

@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import fcntl
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from stretchkit.errors import ConflictError, EntryError, NotFoundError, Problem
-from stretchkit.fileio import write_atomically
+from stretchkit.fileio import locked_folder, write_atomically
 from stretchkit.formats.routine_file import dump_routine, load_routine
 from stretchkit.model.entry import Exercise, check_slug, now
 from stretchkit.model.routine import Routine, check_routine
 from stretchkit.model.timing import Timing
 from stretchkit.model.vocabulary import Vocabulary
-from stretchkit.store.history import TRASH_FOLDER, digest
+from stretchkit.store.history import TRASH_FOLDER, digest, disk_digest
 
 ROUTINE_FOLDER = "routines"
 
@@ -177,20 +176,8 @@ class RoutineStore:
         del self._hashes[routine_id]
         return target
 
-    @staticmethod
-    def _disk_hash(path: Path) -> str | None:
-        try:
-            return digest(path.read_bytes())
-        except FileNotFoundError:
-            return None
+    _disk_hash = staticmethod(disk_digest)
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Serialise check-and-write across processes (advisory lock on a dot file)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / ".lock", "a+b") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        """Serialise check-and-write across processes (see `fileio.locked_folder`)."""
+        return locked_folder(self.folder)

@@ -17,21 +17,20 @@ translation last published (by review, see `stretchkit.review.translations`), be
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from stretchkit.errors import ConflictError, EntryError, Problem, VocabularyError
-from stretchkit.fileio import collector_paused, write_atomically
+from stretchkit.fileio import collector_paused, locked_folder, write_atomically
 from stretchkit.model.entry import problems_from
 from stretchkit.model.labels import Labels
 from stretchkit.model.translation import Translation
-from stretchkit.store.history import PUBLISHED_FOLDER, TRASH_FOLDER, digest
+from stretchkit.store.history import PUBLISHED_FOLDER, TRASH_FOLDER, digest, disk_digest
 from stretchkit.store.settings import Settings, load_settings
 
 TRANSLATION_FOLDER = "translations"
@@ -368,21 +367,9 @@ class Translations:
                     os.replace(source, target)
 
     # -- helpers ----------------------------------------------------------------------------
-    @staticmethod
-    def _disk_hash(path: Path) -> str | None:
-        try:
-            return digest(path.read_bytes())
-        except FileNotFoundError:
-            return None
+    _disk_hash = staticmethod(disk_digest)
 
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """Serialise check-and-write of translation files across processes."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / ".lock", "a+b") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """Serialise check-and-write across processes (see `fileio.locked_folder`)."""
+        return locked_folder(self.folder)
 
