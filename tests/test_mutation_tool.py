@@ -51,9 +51,24 @@ def test_functions_keep_only_the_tests_of_their_module_files_and_folders():
         "stretchkit/model/merge.py": ("tests/model/",),
     })
     assert tests_by_function == {
-        "stretchkit.store.history.x_load": {"tests/store/test_history.py::test_a"},
-        "stretchkit.model.merge.xǁMergeǁrun": {
-            "tests/model/test_merge.py::test_d[case-1]", "tests/model/deep/test_e.py::test_e"},
-        "stretchkit.store.history.x_diff": {"tests/store/test_library.py::test_g"},
-        "stretchkit.cli.x_main": {"tests/cli/test_cli.py::test_f"},
+        "stretchkit.store.history.x_load": ["tests/store/test_history.py::test_a"],
+        "stretchkit.model.merge.xǁMergeǁrun": [
+            "tests/model/deep/test_e.py::test_e", "tests/model/test_merge.py::test_d[case-1]"],
+        "stretchkit.store.history.x_diff": ["tests/store/test_library.py::test_g"],
+        "stretchkit.cli.x_main": ["tests/cli/test_cli.py::test_f"],
     }
+
+
+def test_each_function_runs_its_fastest_tests_first():
+    """mutmut stops a mutant at its first failing test, so a quick test goes before a slow
+    one; tests of equal (or unknown) duration keep a stable order by name."""
+    file = "tests/store/test_history.py::"
+    tests_by_function = {"stretchkit.store.history.x_load": {
+        file + "test_slow", file + "test_quick", file + "test_b_unknown",
+        file + "test_a_unknown", file + "test_middle"}}
+    mutation.select_tests_per_module(
+        tests_by_function, {"stretchkit/store/history.py": ("tests/store/test_history.py",)},
+        {file + "test_slow": 20.0, file + "test_quick": 0.01, file + "test_middle": 1.5})
+    assert tests_by_function["stretchkit.store.history.x_load"] == [
+        file + "test_a_unknown", file + "test_b_unknown", file + "test_quick",
+        file + "test_middle", file + "test_slow"]
