@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stretchkit.errors import EntryError, Problem, StretchkitError, UsageError
-from stretchkit.fileio import write_atomically
+from stretchkit.fileio import collector_paused, write_atomically
 from stretchkit.formats.po import po_text, read_po
 from stretchkit.formats.xliff import read_xliff, xliff_bytes
 from stretchkit.model.entry import LINE_PATTERN, Exercise, now
@@ -90,9 +90,10 @@ def export_translations(library: Library, language: str, out: str | os.PathLike[
     entries = list(working_entries(library) if entries is None else entries)
     found = library.translations.read_all(language, [e.id for e in entries])
     messages: list[Message] = []
-    for entry in entries:
-        messages += messages_for(entry, align(entry, found.get(entry.id)), only)
-    data = writer(messages, language, library.settings.source_language)
+    with collector_paused():  # hundreds of thousands of small objects, no cycles
+        for entry in entries:
+            messages += messages_for(entry, align(entry, found.get(entry.id)), only)
+        data = writer(messages, language, library.settings.source_language)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, data)
     return out, len(messages)
@@ -140,7 +141,14 @@ def plan_translation_import(library: Library, path: str | os.PathLike[str], *,
         data = path.read_bytes()
     except FileNotFoundError:
         raise StretchkitError(f"{path}: no such file") from None
-    file_language, messages = reader(data, where)
+    with collector_paused():
+        file_language, messages = reader(data, where)
+        return _plan(library, path, language, file_language, messages)
+
+
+def _plan(library: Library, path: Path, language: str | None, file_language: str | None,
+          messages: list[Message]) -> TranslationPlan:
+    where = str(path)
     plan = TranslationPlan()
     if language is None:
         if file_language is None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+import polib
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from stretchkit.errors import EntryError
-from stretchkit.formats.po import po_text, read_po
+from stretchkit.formats import po as po_format
+from stretchkit.formats.po import po_text, read_entries, read_po
 from stretchkit.formats.xliff import read_xliff, xliff_bytes
 from stretchkit.model.translation import Message
 from tests.strategies import examples, settings
@@ -106,3 +110,104 @@ def test_obsolete_and_plural_messages_are_not_imported():
             '#~ msgctxt "a|name|0123abcd"\n#~ msgid "Old"\n#~ msgstr "Vieux"\n\n'
             'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\nmsgstr[1] "plusieurs"\n')
     assert read_po(text.encode(), "x.po") == ("fr", [])
+
+
+# -- polib is the reference: the short paths write and read exactly what it does ----------------
+# Any text, line breaks and control characters included (PO escapes them), but for six
+# characters Python takes as line breaks and PO has no escape for (U+2028 and others): polib
+# writes them raw and its own reader then splits the string there, so no PO file made by
+# polib round-trips them (the import refuses such an item as a changed source).
+UNESCAPED_BREAKS = "\x1c\x1d\x1e\x85\u2028\u2029"
+any_text = st.one_of(
+    st.sampled_from([*NASTY, "two\nlines", "ends with a break\n", "cr\rlf", "\x0bvt\x0cff",
+                     "\\"]),
+    st.text(st.characters(blacklist_characters=UNESCAPED_BREAKS), max_size=40))
+
+
+@st.composite
+def any_messages(draw):
+    keys = draw(st.lists(any_text.filter(bool), min_size=1, max_size=6, unique=True))
+    return [Message(context=key, source=draw(any_text), text=draw(any_text),
+                    note=draw(st.just("") | any_text), fuzzy=draw(st.booleans()),
+                    previous=draw(st.just("") | any_text)) for key in keys]
+
+
+def polib_file(messages, wrapwidth=po_format.WRAP) -> polib.POFile:
+    """The file polib writes for `messages`, but for line breaks in comments, which the kit
+    writes as spaces (polib writes them raw, and then cannot read its own file)."""
+    po = polib.POFile(wrapwidth=wrapwidth)
+    po.metadata = {**po_format.HEADER, "Language": "fr", "X-Source-Language": "en"}
+    for m in messages:
+        note = " ".join(re.split("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]", m.note))
+        po.append(polib.POEntry(msgctxt=m.context, msgid=m.source, msgstr=m.text,
+                                tcomment=note, flags=["fuzzy"] if m.fuzzy else [],
+                                previous_msgid=m.previous or None))
+    return po
+
+
+def polib_reads(text: str) -> tuple[dict, list[tuple]]:
+    po = polib.pofile(text)
+    return po.metadata, [(e.msgctxt, e.msgid, e.msgstr, e.tcomment, "fuzzy" in e.flags,
+                          e.previous_msgid) for e in po if not e.obsolete and not e.msgid_plural]
+
+
+def kit_reads(text: str) -> tuple[dict, list[tuple]]:
+    metadata, entries = read_entries(text)
+    return metadata, [(e.get("msgctxt"), e.get("msgid", ""), e.get("msgstr", ""),
+                       e.get("tcomment", ""), "fuzzy" in e.get("flags", ()),
+                       e.get("previous_msgid")) for e in entries]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(any_messages())
+def test_the_kit_writes_the_bytes_polib_writes(messages):
+    assert po_text(messages, "fr", "en") == str(polib_file(messages)) + "\n"
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(any_messages(), st.sampled_from([0, 12, 40, 78, 79]))
+def test_the_kit_reads_what_polib_reads_at_any_wrap_width(messages, width):
+    """Files as polib (and so Poedit-like tools) write them, wrapped or not: read by the
+    short path, never handed to polib, and with polib's result."""
+    text = str(polib_file(messages, width))
+    assert po_format._plain_entries(text)  # the short path read it
+    assert kit_reads(text) == polib_reads(text)
+
+
+@pytest.mark.parametrize("text", [
+    # no blank line between messages; a lone '#'; empty flags and reference lines
+    'msgid ""\nmsgstr "Language: fr\\n"\nmsgctxt "a"\nmsgid "x"\nmsgstr "y"\n#\n#,\n#:\n'
+    'msgid "z"\nmsgstr ""\nmsgid "w"\nmsgstr "v"\n',
+    # previous context and a previous msgid over continuation lines, in both spellings
+    '#| msgctxt "old"\n#| msgid "a"\n#| "b"\n"c"\nmsgctxt "k"\nmsgid "s"\nmsgstr "t"\n',
+    # extracted comments, references, several translator comments, spaces around lines
+    '#. made by a tool\n#: a.py:1 b.py\n#  two spaces\n# second\n  msgid  "s"  \nmsgstr "t"\n',
+    # no header; a header-like message with a context is polib's header all the same
+    'msgctxt "c"\nmsgid ""\nmsgstr "Language: de\\nX-A: 1\\n  more\\n"\n\nmsgid "a"\nmsgstr ""\n',
+    "\ufeffmsgid \"bom\"\nmsgstr \"\"\n",
+])
+def test_hand_made_files_read_as_polib_reads_them(text):
+    text = text.removeprefix("\ufeff")
+    assert po_format._plain_entries(text) is not None
+    assert kit_reads(text) == polib_reads(text)
+
+
+@pytest.mark.parametrize("text", [
+    'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\nmsgstr[1] "des"\n\nmsgid "a"\nmsgstr "b"\n',
+    '#~ msgid "old"\n#~ msgstr "vieux"\n\nmsgid "a"\nmsgstr "b"\n',
+    '## a double comment\nmsgid "a"\nmsgstr "b"\n',
+    'msgid "a"\n# a comment between\nmsgstr "b"\n',
+    'msgid "a"\nmsgstr "b"\n"c" "d"\n',
+])
+def test_what_the_short_path_does_not_know_goes_to_polib(text):
+    """...which reads it or names the error, the same through the kit."""
+    with pytest.raises(po_format._NotPlain):
+        po_format._plain_entries(text)
+    assert outcome(kit_reads, text) == outcome(polib_reads, text)
+
+
+def outcome(read, text):
+    try:
+        return read(text)
+    except OSError as exc:
+        return f"error: {exc}"

@@ -4,9 +4,12 @@ asked for, and they follow their entry through delete, restore and duplicate."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stretchkit import Library
 from stretchkit.errors import (
@@ -16,7 +19,7 @@ from stretchkit.errors import (
     StretchkitError,
     UsageError,
 )
-from stretchkit.model.translation import align, count, with_texts
+from stretchkit.model.translation import Translation, Unit, align, count, with_texts
 from stretchkit.store.settings import (
     Settings,
     check_language,
@@ -25,6 +28,7 @@ from stretchkit.store.settings import (
     load_settings,
 )
 from stretchkit.store.translations import Translations, dump_translation, load_translation
+from tests.strategies import examples, settings
 
 ENTRY = "glute-bridge"
 
@@ -116,6 +120,28 @@ def test_the_sample_translation_files_have_stable_bytes():
     for path in sorted(folder.glob("*.json")):
         data = path.read_bytes()
         assert dump_translation(load_translation(data, str(path))) == data, path.name
+
+
+line_texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1).filter(
+    lambda text: text.strip() and "\n" not in text and "\r" not in text)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.dictionaries(st.sampled_from(["name", "tips", "faq.answer"]),
+                       st.lists(st.tuples(line_texts, line_texts), max_size=3), max_size=3),
+       st.text(max_size=20), st.booleans())
+def test_translation_bytes_are_those_the_standard_json_module_writes(units, by, stamped):
+    """Files written before the kit used pydantic's serializer keep their bytes: control
+    characters, quotes, backslashes and any unicode written as `json.dumps` writes them."""
+    translation = Translation(
+        entry="cat-cow", language="fr", by=by,
+        units={c: [Unit(source=s, text=t) for s, t in items] for c, items in units.items()},
+        updated=datetime(2026, 11, 30, 12, 0, 1, 5, tzinfo=UTC) if stamped else None)
+    data = translation.model_dump(mode="json", exclude_none=True)
+    if not data["by"]:
+        del data["by"]
+    expected = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    assert dump_translation(translation) == expected.encode("utf-8")
 
 
 def test_two_translators_never_overwrite_each_other(sample_data):
