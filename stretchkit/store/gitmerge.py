@@ -37,10 +37,10 @@ DRIVER = "stretchkit"
 #: The `.gitattributes` lines (relative to the data folder, where the file lives).
 ATTRIBUTES = (f"{ENTRY_FOLDER}/*.json merge={DRIVER}", f"{PUBLISHED_FOLDER}/*.json merge={DRIVER}")
 #: Files the kit writes for itself, never content: not for git.
-IGNORED = (".lock", ".journal.json", "*.tmp", ".trash/")
+IGNORED = (".lock", ".journal.json", "*.tmp", ".trash/", ".cache/")
 _ATTRIBUTES_HEAD = ("# stretchkit: entry files and the published channel merge field by field "
                     "(stretchkit git-setup)")
-_IGNORE_HEAD = "# stretchkit's lock, save journal, temp files and trash: not content"
+_IGNORE_HEAD = "# stretchkit's lock, save journal, temp files, trash and cache: not content"
 
 
 def driver_command(python: str | None = None) -> str:
@@ -85,8 +85,8 @@ def git_setup(data: str | os.PathLike[str], python: str | None = None) -> list[S
                       f"{data / '.gitattributes'}: entry and published files merge with the "
                       f"{DRIVER!r} driver"),
         _ensure_lines(data / ".gitignore", _IGNORE_HEAD, IGNORED,
-                      f"{data / '.gitignore'}: the kit's lock, journal, temp files and trash "
-                      "stay out of git"),
+                      f"{data / '.gitignore'}: the kit's lock, journal, temp files, trash and "
+                      "cache stay out of git"),
     ]
     command = driver_command(python)
     wanted = {"name": "stretchkit: entries merged field by field", "driver": command}

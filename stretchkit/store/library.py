@@ -346,6 +346,11 @@ class Library:
                                      f"expected a safe slug, got {entry_id!r}")) from None
         return self.folder / f"{entry_id}.json"
 
+    def file_digest(self, entry_id: str) -> str:
+        """The SHA-256 of an entry's file as this library loaded or last saved it: it stands
+        for the entry's content (what status remembers between runs is keyed by it)."""
+        return self._hashes[entry_id]
+
     def changed_on_disk(self, entry_id: str) -> bool:
         """Whether the file differs from what this library loaded (another editor saved)."""
         return self._disk_hash(self.path_of(entry_id)) != self._hashes.get(entry_id)

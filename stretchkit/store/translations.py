@@ -151,21 +151,43 @@ class Translations:
                     self.problems.extend(exc.problems)
         return out
 
-    def read_sources(self, language: str) -> dict[str, dict[str, list[str]]]:
+    def signatures(self, language: str) -> dict[str, str]:
+        """Per entry id, a signature of its translation file as the file system sees it
+        (size, modification and change times, inode): a file rewritten gets a new one. For
+        what status remembers between runs (see `store.translation_status`)."""
+        out: dict[str, str] = {}
+        try:
+            with os.scandir(self.folder / language) as scan:
+                for item in scan:
+                    name = item.name
+                    if name.endswith(".json") and not name.startswith((".", "_")) \
+                            and item.is_file():
+                        st = item.stat()
+                        out[name[:-5]] = \
+                            f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+        except FileNotFoundError:
+            pass
+        return out
+
+    def read_sources(self, language: str, ids: Iterable[str] | None = None
+                     ) -> dict[str, dict[str, list[str]]]:
         """Per entry id, each channel's unit sources: what status needs of every file of a
-        language. Plain JSON parsing, with the file's shape checked but not its text (a
-        translation's own validation is three quarters of reading it, and status reads them
-        all); a file that does not read this way is read in full, and its problems are
-        listed in `problems` as by `read_all`."""
+        language (or of those of `ids`). Plain JSON parsing, with the file's shape checked
+        but not its text (a translation's own validation is three quarters of reading it,
+        and status reads them all); a file that does not read this way is read in full, and
+        its problems are listed in `problems` as by `read_all`."""
         self.problems = []
         out: dict[str, dict[str, list[str]]] = {}
         folder = self.folder / language
-        try:
-            with os.scandir(folder) as scan:
-                names = sorted(item.name for item in scan if item.name.endswith(".json")
-                               and not item.name.startswith((".", "_")) and item.is_file())
-        except FileNotFoundError:
-            return out
+        if ids is None:
+            try:
+                with os.scandir(folder) as scan:
+                    names = sorted(item.name for item in scan if item.name.endswith(".json")
+                                   and not item.name.startswith((".", "_")) and item.is_file())
+            except FileNotFoundError:
+                return out
+        else:
+            names = [f"{i}.json" for i in ids]
         base = str(folder)
         with collector_paused():
             for name in names:

@@ -4,6 +4,7 @@ asked for, and they follow their entry through delete, restore and duplicate."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from stretchkit.store.settings import (
     language_problem,
     load_settings,
 )
+from stretchkit.store.translation_status import SETTLED_NS, cache_path, translation_status
 from stretchkit.store.translations import Translations, dump_translation, load_translation
 from tests.strategies import examples, settings
 
@@ -287,3 +289,74 @@ def test_status_reading_names_a_broken_file_and_counts_the_rest(sample_data):
     assert sources["glute-bridge"]["name"] == ["Glute Bridge"]
     assert sorted((Path(p.where).name, p.field) for p in library.translations.problems) == [
         ("cat-cow.json", ""), ("inchworm.json", "units.name[0].text")]
+
+
+# -- what status remembers between runs --------------------------------------------------------
+def counts_of(data) -> dict[str, tuple[int, int, int]]:
+    [status] = translation_status(Library(data))
+    return {entry_id: (c.translated, c.outdated, c.missing)
+            for entry_id, c in status.entries.items()}
+
+
+def remembered(data) -> dict[str, list]:
+    return json.loads(cache_path(data, "fr").read_text(encoding="utf-8"))["entries"]
+
+
+def test_status_remembers_settled_files_and_reads_again_what_changed(sample_data):
+    library = Library(sample_data)
+    library.translations.path_of("fr", "inchworm").write_text("{ not json", encoding="utf-8")
+    first = counts_of(sample_data)
+    # a file written in the last two seconds could change again in the same clock tick
+    with_file = {p.stem for p in (sample_data / "translations" / "fr").glob("*.json")
+                 if not p.name.startswith("_")}
+    assert with_file and not with_file & set(remembered(sample_data))
+    assert set(first) - with_file <= set(remembered(sample_data))  # nothing to read for those
+    time.sleep(SETTLED_NS / 1e9 + 0.1)
+    assert counts_of(sample_data) == first
+    assert set(remembered(sample_data)) == set(first) - {"inchworm"}  # unreadable: never
+    library = Library(sample_data)
+    translation_status(library)
+    assert [Path(p.where).name for p in library.translations.problems] == ["inchworm.json"]
+
+    # a remembered record is what the next run reports, without reading the file...
+    forged = remembered(sample_data)
+    forged["cat-cow"][2:] = [99, 0, 0]
+    cache_path(sample_data, "fr").write_text(json.dumps({
+        "version": json.loads(cache_path(sample_data, "fr").read_bytes())["version"],
+        "entries": forged}), encoding="utf-8")
+    assert counts_of(sample_data)["cat-cow"] == (99, 0, 0)
+    # ...until the translation file or the entry changes
+    library = Library(sample_data)
+    library.translations.save(french(library, "cat-cow", summary="Un résumé."))
+    assert counts_of(sample_data)["cat-cow"] == first["cat-cow"]
+    forged["glute-bridge"][2:] = [99, 0, 0]
+    cache_path(sample_data, "fr").write_text(json.dumps({
+        "version": json.loads(cache_path(sample_data, "fr").read_bytes())["version"],
+        "entries": forged}), encoding="utf-8")
+    entry = library.get("glute-bridge")
+    library.save(entry.model_copy(update={"summary": entry.summary + " Slowly."}))
+    assert counts_of(sample_data)["glute-bridge"] == (
+        first["glute-bridge"][0] - 1, first["glute-bridge"][1] + 1, 0)
+
+
+@pytest.mark.parametrize("cache", [
+    b"", b"{ half a fi", b'{"version": "another", "entries": {"cat-cow": ["x", "y", 99, 0, 0]}}',
+    b'{"version": null, "entries": []}', b"[]",
+])
+def test_a_cache_that_is_broken_half_written_or_from_other_code_is_ignored(sample_data, cache):
+    expected = counts_of(sample_data)
+    cache_path(sample_data, "fr").write_bytes(cache)
+    assert counts_of(sample_data) == expected
+    assert json.loads(cache_path(sample_data, "fr").read_bytes())["entries"]  # rewritten
+
+
+def test_malformed_records_in_a_current_cache_are_left_out(sample_data):
+    counts_of(sample_data)
+    data = json.loads(cache_path(sample_data, "fr").read_bytes())
+    good = dict(data["entries"])
+    entry_id = next(iter(good))
+    for bad in (["a"], [*good[entry_id][:2], -1, 0, 0], [*good[entry_id][:2], "9", 0, 0], None):
+        data["entries"][entry_id] = bad
+        cache_path(sample_data, "fr").write_text(json.dumps(data), encoding="utf-8")
+        assert counts_of(sample_data) == counts_of(sample_data)
+        assert remembered(sample_data)[entry_id] == good[entry_id]
