@@ -100,10 +100,15 @@ def _plain_entries(text: str) -> list[dict]:
     entries: list[dict] = []
     entry: dict = {}
     field = ""  # the field a continuation line extends
+    at_start = True  # translator comments before anything else are the file's own header
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
+        if at_start:
+            if line == "#" or line.startswith("# "):
+                continue
+            at_start = False
         if line[0] == '"':
             if not field:
                 raise _NotPlain

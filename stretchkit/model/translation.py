@@ -335,8 +335,9 @@ def with_texts(entry: Exercise, translation: Translation | None, language: str,
             unit = Unit(source=s.source, text=text)
         elif s.state == "missing":
             continue
-        else:
-            unit = Unit(source=s.was if s.state == "outdated" else s.source, text=s.text)
+        else:  # a unit kept as it was: both texts passed validation when it was read
+            unit = Unit.model_construct(source=s.was if s.state == "outdated" else s.source,
+                                        text=s.text)
         units.setdefault(s.channel, []).append(unit)
     return Translation(entry=entry.id, language=language, units=units, updated=at,
                        by=by or (translation.by if translation else ""))

@@ -185,6 +185,9 @@ def test_the_kit_reads_what_polib_reads_at_any_wrap_width(messages, width):
     # no header; a header-like message with a context is polib's header all the same
     'msgctxt "c"\nmsgid ""\nmsgstr "Language: de\\nX-A: 1\\n  more\\n"\n\nmsgid "a"\nmsgstr ""\n',
     "\ufeffmsgid \"bom\"\nmsgstr \"\"\n",
+    # comments before anything else are the file's header, not the first message's
+    '# a header\n#\n# more\nmsgid "a"\nmsgstr ""\n\n# a note\nmsgid "b"\nmsgstr ""\n',
+    '#, fuzzy\n# a note\nmsgid "a"\nmsgstr ""\n',
 ])
 def test_hand_made_files_read_as_polib_reads_them(text):
     text = text.removeprefix("\ufeff")
