@@ -5,6 +5,7 @@ are read when asked for)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import time
@@ -15,6 +16,7 @@ import polib
 
 from benchmarks.core import measure, measure_pair, row
 from benchmarks.generate import library_folder
+from stretchkit.fileio import write_atomically
 from stretchkit.model.translation import align, with_texts
 from stretchkit.store.library import ENTRY_FOLDER, Library
 from stretchkit.store.settings import SETTINGS_FILE
@@ -63,6 +65,17 @@ def _renamed_po(source: Path, target: Path, mark: str) -> None:
             message.msgstr = f"{message.msgid} ({mark})"
             message.flags = []
     po.save(str(target))
+
+
+def _rewrite_files(folder: Path) -> None:
+    """The file system's part of an import that changes every translation: each file
+    replaced atomically (and its old bytes kept as a version), one sync at the end."""
+    for path in sorted(folder.glob("*.json")):
+        data = path.read_bytes()
+        write_atomically(folder / ".bench-version.json", data, durable=False)
+        write_atomically(path, data, durable=False)
+    (folder / ".bench-version.json").unlink()
+    os.sync()
 
 
 def run(sizes: Sequence[int], workdir: Path) -> list[dict]:
@@ -116,6 +129,9 @@ def run(sizes: Sequence[int], workdir: Path) -> list[dict]:
             times.append((time.perf_counter() - start) * 1000)
             assert len(plan.translations) == len(status.entries), plan.summary()
         import_ms = statistics.median(times)
+        floor_ms = measure(lambda root=root: _rewrite_files(root / "translations" / LANGUAGE),
+                           runs, warmup)
         rows.append(row(f"PO import ({len(status.entries)} files written)", size, import_ms,
-                        aim="< 10000 ms", met=import_ms < 10000))
+                        "rewrite those files, nothing else", floor_ms, aim="< 10000 ms",
+                        met=import_ms < 10000))
     return rows
