@@ -49,7 +49,13 @@ HEADER = {
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 #: polib's test for a double quote left unescaped inside a string.
 _BARE_QUOTE = re.compile(r'([^\\]|^)"')
-_escape, _unescape = polib.escape, polib.unescape
+_unescape = polib.unescape
+#: The characters polib's `escape` replaces: most texts have none, and are written as they are.
+_ESCAPED = re.compile('[\\\\\t\r\n\v\b\f"]')
+
+
+def _escape(text: str) -> str:
+    return polib.escape(text) if _ESCAPED.search(text) else text
 
 
 def _polib_entry(m: Message) -> polib.POEntry:
