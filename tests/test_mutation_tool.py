@@ -72,3 +72,12 @@ def test_each_function_runs_its_fastest_tests_first():
     assert tests_by_function["stretchkit.store.history.x_load"] == [
         file + "test_a_unknown", file + "test_b_unknown", file + "test_quick",
         file + "test_middle", file + "test_slow"]
+
+
+def test_the_committed_survivor_list_parses_and_names_mutated_modules():
+    """A merge keeps both sides' listed survivors (merge=union): what comes out must still be
+    a list the report can read, about modules mutmut mutates."""
+    listed = mutation.read_known_survivors()
+    mutated = set(mutation.read_test_map())
+    assert listed and {item["module"] for item in listed} <= mutated
+    assert all(item["reason"].strip() for item in listed)
