@@ -166,3 +166,16 @@ def test_export_with_media_of_entries_without_media_writes_the_credits_heading(l
     assert (tmp_path / "ATTRIBUTION.md").read_text(encoding="utf-8") == (
         "# Attribution\n\nPictures and videos in this export, with their authors and "
         "licences.\n")
+
+
+@pytest.mark.parametrize(("item", "last_line"), [
+    # An unknown licence is quoted as given, to its last character.
+    ({"kind": "video", "url": "https://video.example.org/w", "license": "CC BY 2.0 "},
+     "   - Licence: CC BY 2.0 "),
+    ({"kind": "video", "url": "https://video.example.org/w",
+      "source_url": "https://video.example.org/watch?v=dQw4XX"},
+     "   - Source: https://video.example.org/watch?v=dQw4XX"),
+])
+def test_the_last_credit_line_is_kept_whole(item, last_line):
+    entry = validate_entry({"id": "neck-tilt", "name": "Neck Tilt", "media": [item]})
+    assert attribution_text([entry]).endswith("\n" + last_line + "\n")
