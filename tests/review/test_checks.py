@@ -731,3 +731,11 @@ def test_a_registered_rule_keeps_its_id_severity_field_and_title(monkeypatch):
         Finding("level-set", "warning", "level", "expected a level, got none"),
         Finding("tips-given", "error", "tips", "expected at least one tip, got none")]
     assert checks.lint(Exercise.model_validate(complete())) == []
+
+
+def test_the_number_pattern_reads_digits_and_the_longest_number_word_first():
+    # Called directly: the patterns built from it are cached on first use.
+    number = re.compile(checks._number_pattern(), re.IGNORECASE)
+    assert [m.group(1) for m in number.finditer("Twenty-five, 12, forty or sixty")] == [
+        "Twenty-five", "12", "forty", "sixty"]
+    assert all(number.fullmatch(word) for word in checks.TEXT_DOSAGE["number_words"])
