@@ -11,7 +11,7 @@ import frictionless
 import pytest
 from PIL import Image
 
-from stretchkit import Library, validate_entry
+from stretchkit import Library, StretchkitError, validate_entry
 from stretchkit.store import media as media_files
 from stretchkit.transfer import export_library
 from stretchkit.transfer.exchange import attribution_text
@@ -179,3 +179,19 @@ def test_export_with_media_of_entries_without_media_writes_the_credits_heading(l
 def test_the_last_credit_line_is_kept_whole(item, last_line):
     entry = validate_entry({"id": "neck-tilt", "name": "Neck Tilt", "media": [item]})
     assert attribution_text([entry]).endswith("\n" + last_line + "\n")
+
+
+def test_an_existing_attribution_file_is_never_overwritten_unless_asked(library, tmp_path):
+    (tmp_path / "ATTRIBUTION.md").write_text("Someone's own credits.\n", encoding="utf-8")
+    with pytest.raises(StretchkitError) as caught:
+        export_library(library, "json", tmp_path / "club.json", with_media=True)
+    assert str(caught.value) == (f"{tmp_path / 'ATTRIBUTION.md'}: file exists; choose a new "
+                                 "folder or allow overwriting (--force)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ATTRIBUTION.md", "empty"]
+    export_library(library, "json", tmp_path / "club.json", with_media=True, overwrite=True,
+                   channel="working")
+    assert (tmp_path / "ATTRIBUTION.md").read_text(encoding="utf-8") == \
+        attribution_text(library.filter())
+    # Without media, the file is none of the export's business.
+    export_library(library, "jsonl", tmp_path / "club.jsonl")
+    assert (tmp_path / "club.jsonl").exists()
