@@ -58,6 +58,25 @@ def test_csv_export_in_a_language_lists_its_fallback_table(empty_data: Path, tmp
     assert text.startswith(tables_text.removesuffix("\n  ]\n}\n") + ",\n    {\n")
     assert text.endswith("\n  ]\n}\n")
 
+    # Text and Markdown exports say the same in fallback.json beside the files.
+    for fmt in ("text", "markdown"):
+        written = export_library(library, fmt, tmp_path / fmt, channel="working", lang="fr")
+        assert written[-1] == tmp_path / fmt / "fallback.json"
+        assert written[-1].read_text(encoding="utf-8") == """\
+{
+  "language": "fr",
+  "fallback": {
+    "cat-cow": [
+      "name"
+    ],
+    "neck-tilt": [
+      "name",
+      "summary"
+    ]
+  }
+}
+"""
+
 
 def test_every_language_at_once_takes_what_review_published(sample_data: Path, tmp_path: Path):
     library = Library(sample_data)
@@ -87,7 +106,9 @@ def test_an_export_in_a_language_reports_progress_and_carries_the_routines(sampl
     routine_ids = library.routines.ids()
     for fmt, lang, out in (("json", "all", tmp_path / "all.json"),
                            ("json", "fr", tmp_path / "fr.json"),
-                           ("csv", "fr", tmp_path / "fr-csv")):
+                           ("csv", "fr", tmp_path / "fr-csv"),
+                           ("text", "fr", tmp_path / "fr-text"),
+                           ("markdown", "fr", tmp_path / "fr-markdown")):
         seen: list[str] = []
 
         def progress(entries, seen=seen):
@@ -102,8 +123,10 @@ def test_an_export_in_a_language_reports_progress_and_carries_the_routines(sampl
             beside = out.with_name(f"{out.stem}.routines.json")
             assert written == [out, beside]
             carried = [r["id"] for r in json.loads(beside.read_text("utf-8"))]
-        else:
+        elif fmt == "csv":
             assert {out / "routines.csv", out / "routine_items.csv"} <= set(written)
             with (out / "routines.csv").open(encoding="utf-8-sig", newline="") as fh:
                 carried = [row["id"] for row in csv.DictReader(fh)]
+        else:  # text and Markdown carry entries only
+            continue
         assert carried == routine_ids, (fmt, lang)

@@ -147,3 +147,11 @@ def test_routines_of_csv_packages_read_from_the_folder_or_its_package_file(libra
     assert [r.id for _, r in both] == ["evening", "morning", "morning"]
     assert both[0][1].goals == ["ski-prep"]
     assert read_routines([first], "json", library.vocabulary) == []  # no export file there
+
+
+def test_an_export_carries_a_routine_whose_entries_are_exactly_the_exported_ones(library,
+                                                                                 tmp_path):
+    out = tmp_path / "cat.json"
+    export_library(library, "json", out, entries=[library.get("cat-cow")])
+    carried = read_routines([out], "json", library.vocabulary)
+    assert [r.id for _, r in carried] == ["morning"]  # evening needs hip-opener too
