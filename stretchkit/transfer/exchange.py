@@ -277,7 +277,7 @@ def _write_media(library: Library, entries: Sequence[Exercise], base: Path,
     copied = list(dict.fromkeys(media_files.copy_files(library.root, entries, base)))
     attribution = base / ATTRIBUTION_FILE
     write_atomically(attribution, attribution_text(entries).encode("utf-8"))
-    if listed_in is not None and listed_in.exists():
+    if listed_in is not None:
         # The package the CSV writer has just written: its tables, and no media yet. With
         # files besides the tables it is a data package (Frictionless refuses any resource but
         # a table in a tabular-data-package); its tables are still validated as tables.
