@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchkit import Exercise, Library, validate_entry
+from stretchkit import ConflictError, Exercise, Library, validate_entry
 from stretchkit.errors import Problem
 from stretchkit.formats.routine_tables import ROUTINES_SUFFIX
 from stretchkit.model.routine import Routine, validate_routine
@@ -155,3 +155,28 @@ def test_an_export_carries_a_routine_whose_entries_are_exactly_the_exported_ones
     export_library(library, "json", out, entries=[library.get("cat-cow")])
     carried = read_routines([out], "json", library.vocabulary)
     assert [r.id for _, r in carried] == ["morning"]  # evening needs hip-opener too
+
+
+# -- applying -------------------------------------------------------------------------------------
+def test_applying_writes_the_routines_and_a_late_failure_puts_them_back(library):
+    store = library.routines
+    evening = store.path_of("evening")
+    before = evening.read_bytes()
+    changed = store.get("evening").model_copy(update={"name": "Evening, longer"})
+    plan = ImportPlan()
+    plan_routines(library, plan, [("r[0]", changed), ("r[1]", routine("zz-late", "cat-cow"))],
+                  "update")
+    assert [r.id for r in plan.routines] == ["evening", "zz-late"]
+    # Someone else creates the new routine's file between the plan and the writing.
+    store.path_of("zz-late").write_bytes(store.path_of("morning").read_bytes())
+    with pytest.raises(ConflictError):
+        apply_import(library, plan)
+    assert evening.read_bytes() == before  # the replaced routine is put back
+    assert store.path_of("zz-late").read_bytes() == store.path_of("morning").read_bytes()
+    store.path_of("zz-late").unlink()
+    fresh = Library(library.root)
+    apply_import(fresh, plan)
+    again = Library(library.root).routines
+    assert again.get("evening").name == "Evening, longer"
+    assert again.get("zz-late").entry_ids() == ["cat-cow"]
+    assert plan.summary().endswith("; routines: 2 written, 0 kept")
