@@ -180,3 +180,24 @@ def test_applying_writes_the_routines_and_a_late_failure_puts_them_back(library)
     assert again.get("evening").name == "Evening, longer"
     assert again.get("zz-late").entry_ids() == ["cat-cow"]
     assert plan.summary().endswith("; routines: 2 written, 0 kept")
+
+
+def test_the_undo_removes_the_routines_it_created_even_one_already_gone(library, monkeypatch):
+    store = library.routines
+    plan = ImportPlan()
+    plan_routines(library, plan, [("r[0]", routine("fresh-a", "cat-cow")),
+                                  ("r[1]", routine("fresh-b", "cat-cow")),
+                                  ("r[2]", routine("fresh-c", "hip-opener"))])
+    real_save = store.save
+
+    def failing_save(routine, **options):
+        if routine.id == "fresh-c":  # the disk fills up; someone removed fresh-a meanwhile
+            store.path_of("fresh-a").unlink()
+            raise OSError("disk full")
+        return real_save(routine, **options)
+
+    monkeypatch.setattr(store, "save", failing_save)
+    with pytest.raises(OSError, match=r"^disk full$"):  # the failure itself, not the undo's
+        apply_import(library, plan)
+    assert sorted(p.name for p in store.folder.glob("*.json")) == [
+        "broken.json", "evening.json", "morning.json"]
