@@ -16,7 +16,7 @@ from stretchkit.formats.routine_tables import ROUTINES_SUFFIX
 from stretchkit.model.routine import Routine, validate_routine
 from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.transfer import export_library
-from stretchkit.transfer.exchange import read_routines
+from stretchkit.transfer.exchange import preview_import, read_routines
 from stretchkit.transfer.importing import ImportPlan, apply_import, plan_import, plan_routines
 
 # A goal only this library's vocabulary knows: routines read in the default vocabulary fail.
@@ -201,3 +201,19 @@ def test_the_undo_removes_the_routines_it_created_even_one_already_gone(library,
         apply_import(library, plan)
     assert sorted(p.name for p in store.folder.glob("*.json")) == [
         "broken.json", "evening.json", "morning.json"]
+
+
+def test_foreign_records_read_through_a_mapping_bring_no_routines(library, tmp_path):
+    # A routines file beside foreign data is none of the mapping's business.
+    records = tmp_path / "club.json"
+    records.write_text(json.dumps([{"Exercise": "Dead Bug"}]), encoding="utf-8")
+    export_library(library, "json", tmp_path / "ours.json", channel="working")
+    ours = (tmp_path / "ours.routines.json").read_bytes()
+    (tmp_path / f"club{ROUTINES_SUFFIX}").write_bytes(ours)
+    plan = preview_import(library, [records], "json", mapping={"fields": {"name": "Exercise"}})
+    assert [e.id for e in plan.create] == ["dead-bug"]
+    assert (plan.routines, plan.routines_kept, plan.problems) == ([], [], [])
+    # The same file beside a stretchkit export is read: its routines are the library's own.
+    plan = preview_import(library, [tmp_path / "ours.json"], "json")
+    assert (plan.routines, plan.routines_kept, plan.problems) == ([], ["evening", "morning"],
+                                                                  [])
