@@ -217,3 +217,18 @@ def test_foreign_records_read_through_a_mapping_bring_no_routines(library, tmp_p
     plan = preview_import(library, [tmp_path / "ours.json"], "json")
     assert (plan.routines, plan.routines_kept, plan.problems) == ([], ["evening", "morning"],
                                                                   [])
+
+
+def test_a_bad_routine_is_a_problem_of_the_plan_and_the_good_ones_are_still_planned(
+        library, tmp_path):
+    out = tmp_path / "club.json"
+    export_library(library, "json", out, channel="working")
+    beside = tmp_path / f"club{ROUTINES_SUFFIX}"
+    routines = json.loads(beside.read_text(encoding="utf-8"))
+    routines[0]["minutes"] = "ten"
+    beside.write_text(json.dumps(routines), encoding="utf-8")
+    plan = preview_import(library, [out], "json")
+    assert [str(p) for p in plan.problems] == [
+        f"{beside}[0]: minutes: Input should be a valid integer, unable to parse string as an "
+        "integer, got 'ten'"]
+    assert plan.routines_kept == ["morning"]  # the one that reads is planned all the same
