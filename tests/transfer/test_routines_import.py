@@ -232,3 +232,17 @@ def test_a_bad_routine_is_a_problem_of_the_plan_and_the_good_ones_are_still_plan
         f"{beside}[0]: minutes: Input should be a valid integer, unable to parse string as an "
         "integer, got 'ten'"]
     assert plan.routines_kept == ["morning"]  # the one that reads is planned all the same
+
+
+def test_an_import_passes_on_conflict_to_its_routines(library, tmp_path):
+    out = tmp_path / "club.json"
+    export_library(library, "json", out, channel="working")
+    beside = tmp_path / f"club{ROUTINES_SUFFIX}"
+    routines = json.loads(beside.read_text(encoding="utf-8"))
+    routines[1]["name"] = "Morning, longer"
+    beside.write_text(json.dumps(routines), encoding="utf-8")
+    plan = preview_import(library, [out], "json", on_conflict="update")
+    assert ([r.id for r in plan.routines], plan.routines_kept, plan.problems) == (
+        ["morning"], ["evening"], [])
+    plan = preview_import(library, [out], "json", on_conflict="skip")
+    assert (plan.routines, plan.routines_kept, plan.problems) == ([], ["evening", "morning"], [])
