@@ -160,13 +160,13 @@ def text_fields(entry: Exercise) -> Iterator[tuple[str, str]]:
         yield "source.title", entry.source.title
 
 
-def _text_lists(entry: Exercise) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """Each list whose items should all differ: (list name, [(field path, text)])."""
+def _text_lists(entry: Exercise) -> Iterator[list[tuple[str, str]]]:
+    """Each list whose items should all differ, as [(field path, text)]."""
     for list_name in TEXT_LIST_FIELDS:
         items = getattr(entry, list_name)
-        yield list_name, [(f"{list_name}[{i}]", t) for i, t in enumerate(items)]
-    yield "faq", [(f"faq[{i}].question", f.question) for i, f in enumerate(entry.faq)]
-    yield "cues", [(f"cues[{i}].text", c.text) for i, c in enumerate(entry.cues)]
+        yield [(f"{list_name}[{i}]", t) for i, t in enumerate(items)]
+    yield [(f"faq[{i}].question", f.question) for i, f in enumerate(entry.faq)]
+    yield [(f"cues[{i}].text", c.text) for i, c in enumerate(entry.cues)]
 
 
 @cache
@@ -311,7 +311,7 @@ _not_empty("targets-present", "error", "targets", "At least one body area",
 
 @_rule("duplicate-items", "error", "the list", "No duplicate or near-duplicate items")
 def _duplicate_items(entry: Exercise) -> Iterator[Issue]:
-    for _, items in _text_lists(entry):
+    for items in _text_lists(entry):
         normal = [_normal(text) for _, text in items]
         letters = [Counter(text) for text in normal]
         words = [text.split() for text in normal]
@@ -362,11 +362,10 @@ _not_empty("tips-present", "warning", "tips", "At least one tip", "at least one 
 
 
 # -- dosages by goal ----------------------------------------------------------------------------
-def _dosages(entry: Exercise) -> Iterator[tuple[str, str | None, Dosage]]:
-    """(field, goal, dosage): the default dosage (goal None), then each goal's own."""
-    yield "dosage", None, entry.dosage
-    for goal, dosage in entry.dosage_by_goal.items():
-        yield f"dosage_by_goal.{goal}", goal, dosage
+def _dosages(entry: Exercise) -> Iterator[tuple[str | None, Dosage]]:
+    """(goal, dosage): the default dosage (goal None), then each goal's own."""
+    yield None, entry.dosage
+    yield from entry.dosage_by_goal.items()
 
 
 def _describe(dosage: Dosage) -> str:
@@ -564,10 +563,7 @@ def _dosage_texts(entry: Exercise) -> Iterator[tuple[str, str]]:
 def _text_dosage(entry: Exercise) -> Iterator[Issue]:
     for where, text in _dosage_texts(entry):
         goals = _goals_named(text, entry)
-        if goals:
-            dosages = [(g, dosage_for(entry, g)) for g in goals]
-        else:
-            dosages = [(g, d) for _, g, d in _dosages(entry)]
+        dosages = [(g, dosage_for(entry, g)) for g in goals] if goals else list(_dosages(entry))
         for kind, quote, span in dosage_mentions(text):
             if any(_agrees(kind, span, d) or _is_pause(kind, span, d) for _, d in dosages):
                 continue

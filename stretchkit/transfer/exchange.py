@@ -272,14 +272,17 @@ def attribution_text(entries: Sequence[Exercise]) -> str:
 
 def _write_media(library: Library, entries: Sequence[Exercise], base: Path,
                  listed_in: Path | None) -> list[Path]:
-    copied = media_files.copy_files(library.root, entries, base)
+    # Two items may show the same stored picture: one copy, one resource (a package's
+    # resource names are unique).
+    copied = list(dict.fromkeys(media_files.copy_files(library.root, entries, base)))
     attribution = base / ATTRIBUTION_FILE
     write_atomically(attribution, attribution_text(entries).encode("utf-8"))
-    if listed_in is not None and listed_in.exists():
+    if listed_in is not None:
+        # The package the CSV writer has just written: its tables, and no media yet. With
+        # files besides the tables it is a data package (Frictionless refuses any resource but
+        # a table in a tabular-data-package); its tables are still validated as tables.
         package = json.loads(listed_in.read_text(encoding="utf-8"))
-        package["resources"] = [r for r in package.get("resources", [])
-                                if not str(r.get("path", "")).startswith("media/")
-                                and r.get("path") != ATTRIBUTION_FILE]
+        package["profile"] = "data-package"
         package["resources"].append({
             "name": "attribution", "path": ATTRIBUTION_FILE, "format": "md",
             "mediatype": "text/markdown", "description": "who made each picture, its licence"})

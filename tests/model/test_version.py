@@ -17,6 +17,7 @@ from stretchkit.model.version import (
     digest_of,
     person_key,
     same_person,
+    value_lines,
     version_id,
 )
 
@@ -156,3 +157,13 @@ def test_person_key():
     assert person_key("  Ana\tMaria  AUTHOR\n") == "ana maria author"
     assert person_key("\ufb01ona Straße") == "fiona strasse"
     assert person_key(" ") == ""
+
+
+def test_value_lines_give_a_field_as_the_lines_a_conflict_shows():
+    assert value_lines("Sit tall.") == ["Sit tall."]
+    assert value_lines(["Sit tall.", "Breathe out."]) == ["Sit tall.", "Breathe out."]
+    assert value_lines({"hold_seconds": [20, 40], "breaths": None, "sides": "each"}) == [
+        "hold_seconds: 20, 40", "sides: each"]
+    assert value_lines([{"question": "Where?", "answer": "", "tags": []}]) == [
+        "question: Where?"]
+    assert value_lines(None) == value_lines("") == value_lines([]) == []

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 
 from stretchkit import Library
-from stretchkit.model.entry import Exercise
+from stretchkit.model.entry import Dosage, Exercise
 from stretchkit.review import checks
 from stretchkit.review.checks import (
     RULES,
+    Finding,
     errors,
     failed_rules,
     imperative_words,
@@ -597,3 +598,144 @@ def test_a_summary_of_several_sentences_is_quoted_up_to_60_characters():
     (found,) = only(findings_for(data), "summary-length")
     assert found.message == ("expected one sentence, got 2: "
                              "'Opens the hip. Then it opens the hip again, and once more a…'")
+
+
+# -- bounds and fields the rules above leave open ---------------------------------------------
+@pytest.mark.parametrize("text, dosage, agrees", [
+    # Breaths in the text, a hold in seconds: at 3 to 6 s a breath, the two must overlap.
+    ("Hold for 5 breaths.", {"hold_seconds": [10, 15]}, True),  # 5 x 3 s: the hold's top
+    ("Hold for 5 breaths.", {"hold_seconds": [30, 40]}, True),  # 5 x 6 s: the hold's bottom
+    ("Hold for 5 breaths.", {"hold_seconds": [31, 40]}, False),
+    ("Hold for 10 breaths.", {"hold_seconds": [10, 20]}, False),  # 30 s at the least
+    # Seconds in the text, a hold counted in breaths: 5 breaths are 15 to 30 s.
+    ("Hold for 15 to 30 seconds.", {"breaths": 5}, True),
+    ("Hold for 14 to 30 seconds.", {"breaths": 5}, False),
+    ("Hold for 15 to 31 seconds.", {"breaths": 5}, False),
+    ("Hold for 10 seconds.", {"breaths": 5}, False),
+    # Reps are never a pause; under 10 s is a pause inside a rep, 10 s is a hold.
+    ("Do 6 reps.", {"reps": 8}, False),
+    ("Pause for 9 seconds at the top.", {"hold_seconds": [20, 40]}, True),
+    ("Pause for 10 seconds at the top.", {"hold_seconds": [20, 40]}, False),
+])
+def test_text_dosage_at_the_bounds_of_breaths_seconds_and_pauses(text, dosage, agrees):
+    data = complete()
+    data["instructions"][3] = text
+    data["dosage"] = {**dosage, "sides": "each"}
+    found = only(findings_for(data), "text-dosage")
+    assert [f.field for f in found] == ([] if agrees else ["instructions[3]"])
+
+
+def test_dosage_mentions_take_each_phrase_once_and_keep_the_later_ones():
+    assert checks.dosage_mentions("Take a few slow breaths, then a breath or two.") == [
+        ("breaths", "a few slow breaths", (3, 5)), ("breaths", "a breath or two", (1, 2))]
+    assert checks.dosage_mentions("Take a few slow breaths, then a few breaths more.") == [
+        ("breaths", "a few slow breaths", (3, 5)), ("breaths", "a few breaths", (3, 5))]
+    assert checks.dosage_mentions("Rest for one or two breaths, then hold for 5 breaths.") == [
+        ("breaths", "one or two breaths", (1, 2)), ("breaths", "5 breaths", (5, 5))]
+
+
+def test_static_seconds_per_side_is_the_longest_hold_times_the_holds():
+    static = Exercise.model_validate({**complete(), "kind": "static-stretch"})
+
+    def seconds(entry: Exercise, **dosage: Any) -> int:
+        return checks.static_seconds_per_side(entry, Dosage.model_validate(dosage))
+
+    assert seconds(static, hold_seconds=[20, 40], reps=2) == 80
+    assert seconds(static, breaths=10) == 60  # a breath at its longest, 6 s
+    assert seconds(static, breaths=5, reps=3) == 90
+    assert seconds(static, reps=10) == 0  # nothing is held
+    drill = static.model_copy(update={"kind": "mobility-drill"})
+    assert seconds(drill, hold_seconds=[20, 40]) == 0  # moving, not static
+
+
+def test_static_holds_before_training_counted_in_breaths_warn_at_60_seconds():
+    data = complete()
+    data["kind"] = "static-stretch"
+    data["dosage"] = {"breaths": 10, "sides": "each"}  # up to 60 s
+    (found,) = only(findings_for(data), "static-before-training")
+    assert found.message.startswith("for pre-lunge, 10 breaths, each side is up to 60 s")
+    data["dosage"]["breaths"] = 9
+    assert only(findings_for(data), "static-before-training") == []
+
+
+@pytest.mark.parametrize("step, judged", [
+    ("Don’t let the knee pass the toes.", (True, "don't")),  # a typographic apostrophe
+    ("On an exhale, don’t let the back arch.", (True, "don't")),
+    ("On an exhale, fold forward.", (True, "fold")),
+    ("On an exhale, slowly, fold forward.", (True, "slowly")),  # the word after the comma
+    ("Knees bent, press the heels down.", (False, "knees")),  # no lead-in: not a verb
+    ("Half-tall-kneel on a pad.", (True, "half-tall-kneel")),  # the last part is the verb
+    ("1, 2, 3.", (False, "")),
+])
+def test_opening_verb_judges_the_word_after_adverbs_and_a_lead_in(step, judged):
+    assert opening_verb(step) == judged
+
+
+def test_a_step_without_words_is_quoted_whole():
+    data = complete()
+    data["instructions"][0] = "1, 2, 3."
+    (found,) = only(findings_for(data), "instruction-verb")
+    assert found.message.endswith("got '1, 2, 3.'")
+
+
+@pytest.mark.parametrize("cue, parts", [
+    ("No bouncing; breathe out slowly.", ["No bouncing", "breathe out slowly."]),
+    ("Don’t shrug, breathe out slowly.", ["Don't shrug", "breathe out slowly."]),
+    ("Lift on 1, 2, 3, lower on 4.", ["Lift on 1", "lower on 4."]),  # counts are no part
+])
+def test_a_negation_or_a_verb_opens_an_instruction_of_a_cue(cue, parts):
+    data = complete()
+    data["cues"][0]["text"] = cue
+    (found,) = only(findings_for(data), "cue-one-idea")
+    quoted = ", ".join(repr(p) for p in parts)
+    assert found.message == (f"expected one instruction per cue, got 2 ({quoted}): make each "
+                             "its own cue")
+
+
+def test_side_roles_take_the_first_limb_after_the_verb():
+    assert checks.side_roles("Press the left palm against the right elbow.") == [
+        ("left", "arm", "support")]
+
+
+def test_placeholder_in_the_name_summary_or_source_names_that_field():
+    data = complete()
+    data["name"] = "TODO Hip Flexor Stretch"
+    data["summary"] = "A kneeling lunge that lengthens the front of the hip, TBD."
+    data["source"] = {"title": "FIXME: the book's title"}
+    assert [(f.field, f.message) for f in only(findings_for(data), "placeholder")] == [
+        ("name", "expected finished text, got placeholder 'TODO'"),
+        ("summary", "expected finished text, got placeholder 'TBD'"),
+        ("source.title", "expected finished text, got placeholder 'FIXME'")]
+
+
+def test_the_rule_data_is_read_from_rules_json():
+    data = json.loads((Path(checks.__file__).parent / "rules.json").read_text("utf-8"))
+    assert checks._load_rule_data() == data
+
+
+def test_a_registered_rule_keeps_its_id_severity_field_and_title(monkeypatch):
+    monkeypatch.setattr(checks, "RULES", {})  # the module's own rules stay as they are
+
+    def check(entry: Exercise):
+        if entry.level is None:
+            yield "level", "expected a level, got none"
+
+    assert checks._rule("level-set", "warning", "level", "A level is set")(check) is check
+    checks._not_empty("tips-given", "error", "tips", "At least one tip", "at least one tip")
+    assert [(r.id, r.severity, r.field, r.title) for r in checks.RULES.values()] == [
+        ("level-set", "warning", "level", "A level is set"),
+        ("tips-given", "error", "tips", "At least one tip")]
+    data = complete()
+    data["tips"], data["level"] = [], None
+    assert checks.lint(Exercise.model_validate(data)) == [
+        Finding("level-set", "warning", "level", "expected a level, got none"),
+        Finding("tips-given", "error", "tips", "expected at least one tip, got none")]
+    assert checks.lint(Exercise.model_validate(complete())) == []
+
+
+def test_the_number_pattern_reads_digits_and_the_longest_number_word_first():
+    # Called directly: the patterns built from it are cached on first use.
+    number = re.compile(checks._number_pattern(), re.IGNORECASE)
+    assert [m.group(1) for m in number.finditer("Twenty-five, 12, forty or sixty")] == [
+        "Twenty-five", "12", "forty", "sixty"]
+    assert all(number.fullmatch(word) for word in checks.TEXT_DOSAGE["number_words"])

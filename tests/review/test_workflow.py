@@ -500,3 +500,24 @@ def test_a_broken_template_file_is_named_in_each_problem(tmp_path: Path):
                     encoding="utf-8")
     assert refusal(lambda: load_checklist(tmp_path)) == (
         f"{path}: items[0].kind: expected 'auto' or 'manual', got 'never'")
+
+
+def test_publishing_names_the_approved_version_and_refuses_content_changed_since(
+        sample_data: Path):
+    library = Library(sample_data)
+    entry_id = entry_in(library, "approved")
+    approval = library.get(entry_id).reviews[-1]
+    assert approval.decision == "approved" and approval.version is not None
+    approved_bytes = library.path_of(entry_id).read_bytes()
+    # Changed past the workflow (a hand edit that keeps the status): not what was approved.
+    library.path_of(entry_id).write_bytes(dump_entry(library.get(entry_id).model_copy(
+        update={"tips": ["A tip nobody reviewed."]})))
+    library.reload()
+    assert refusal(lambda: change_status(library, entry_id, "published", reviewer="Rui")) == (
+        f"entry {entry_id!r}: status: the entry changed since version {approval.version} was "
+        "approved; it needs a new review")
+    library.path_of(entry_id).write_bytes(approved_bytes)
+    library.reload()
+    published = change_status(library, entry_id, "published", reviewer="Rui")
+    assert [(r.decision, r.version) for r in published.reviews[-2:]] == [
+        ("approved", approval.version), ("published", approval.version)]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from stretchkit import ConflictError, Exercise, Library, StretchkitError, validate_entry
 from stretchkit.formats.entry_file import dump_entry
+from stretchkit.store import media as media_files
 from stretchkit.transfer.importing import apply_import, plan_import
 
 
@@ -208,3 +211,23 @@ def test_apply_stamps_created_and_updated(library):
     assert neck_tilt.created == neck_tilt.updated == given  # given times are kept
     assert calf.created == made  # an update keeps when the entry was made
     assert calf.updated is not None and calf.updated >= started
+
+
+def test_the_undo_removes_the_pictures_it_stored_even_one_already_gone(library):
+    out = io.BytesIO()
+    Image.new("RGB", (24, 16), (0, 90, 160)).save(out, "PNG")
+    picture = media_files.normalise_image(out.getvalue())
+    plan = plan_import(library, [("a", entry("cat-cow")), ("b", entry("dead-bug"))])
+    plan.pictures = {"cat-cow": [picture]}
+    stored = media_files.path_of(library.root, "cat-cow", picture.name)
+
+    def failing(items):
+        for number, item in enumerate(items):
+            if number == 1:
+                stored.unlink()  # someone removed it meanwhile
+                raise OSError("disk full")
+            yield item
+
+    with pytest.raises(OSError, match=r"^disk full$"):  # the failure itself, not the undo's
+        apply_import(library, plan, progress=failing)
+    assert "cat-cow" not in library and not stored.exists()

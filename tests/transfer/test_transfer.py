@@ -359,3 +359,24 @@ def test_a_new_export_path_without_a_time_is_stamped_now(tmp_path):
     assert path.parent == tmp_path
     stamp = path.name.removeprefix("stretchkit-").removesuffix("-text")
     assert before <= datetime.strptime(stamp, "%Y%m%d-%H%M%S") <= after
+
+
+def test_a_text_with_a_precautions_section_updates_them_and_one_without_keeps_them(
+        sample_data, tmp_path):
+    library = Library(sample_data)
+    before = library.get(SEED_ID)
+    text = render_text(before)
+    doc = tmp_path / "seed.txt"
+    doc.write_text(text.replace("- Hypermobility: Loose knees and hips",
+                                "- Hypermobility: Lax knees and hips"))
+    import_files(library, [doc], "text", on_conflict="update")
+    after = Library(sample_data).get(SEED_ID)
+    assert after.precautions[2].reason.startswith("Lax knees and hips")
+    assert after.precautions[:2] == before.precautions[:2]
+    # Without the section the text says nothing of precautions: the entry keeps its own.
+    start = text.index("Precautions\n")
+    end = text.index("\n\n", start) if "\n\n" in text[start:] else len(text)
+    doc.write_text(text[:start] + text[end:].lstrip("\n"))
+    assert "Precautions" not in doc.read_text() and "Tips & Tricks" in doc.read_text()
+    import_files(Library(sample_data), [doc], "text", on_conflict="update")
+    assert Library(sample_data).get(SEED_ID).precautions == after.precautions
