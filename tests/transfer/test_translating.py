@@ -14,9 +14,12 @@ from stretchkit import Library
 from stretchkit.errors import ConflictError, EntryError, StretchkitError, UsageError
 from stretchkit.formats.po import read_po
 from stretchkit.formats.xliff import read_xliff
-from stretchkit.model.translation import fingerprint
+from stretchkit.model.translation import Counts, count, fingerprint
 from stretchkit.transfer.exchange import export_library
 from stretchkit.transfer.translating import (
+    TranslationPlan,
+    entry_states,
+    every_language,
     export_translations,
     import_translations,
     plan_translation_import,
@@ -143,6 +146,29 @@ def test_a_dry_run_reports_and_writes_nothing(sample_data, tmp_path):
     assert tree(sample_data) == before
 
 
+def test_the_plan_summary_counts_items_and_entries_in_words(sample_data):
+    assert TranslationPlan().summary() == (
+        "0 items translated in 0 entries, 0 unchanged, 0 left untranslated, 0 fuzzy (skipped)")
+    library = Library(sample_data)
+    one = TranslationPlan("fr", [library.translations.get("fr", "inchworm")], changed=1,
+                          unchanged=4, untranslated=2, fuzzy=1)
+    assert one.summary() == (
+        "1 item translated in 1 entry, 4 unchanged, 2 left untranslated, 1 fuzzy (skipped)")
+    two = TranslationPlan("fr", [library.translations.get("fr", e)
+                                 for e in ("inchworm", "glute-bridge")], changed=3)
+    assert two.summary().startswith("3 items translated in 2 entries, 0 unchanged")
+
+
+def test_entry_states_give_each_item_of_an_entry_in_a_language(sample_data):
+    library = Library(sample_data)
+    states = entry_states(library, "cat-cow", "fr")
+    assert count(states) == Counts(10, 1, 44)
+    assert [s.label for s in states if s.state == "outdated"] == ["instruction 8"]
+    assert count(entry_states(library, ENTRY, "fr")) == Counts(0, 0, 49)
+    with pytest.raises(UsageError, match="'de' is not a language of this library"):
+        entry_states(library, "cat-cow", "de")
+
+
 def test_fuzzy_and_empty_messages_change_nothing(sample_data, tmp_path):
     library = Library(sample_data)
     path, _ = export_translations(library, "fr", tmp_path / "fr.po")
@@ -263,6 +289,12 @@ def test_the_published_channel_takes_the_published_translation(sample_data, tmp_
     work = {r["id"]: r for r in json.loads((tmp_path / "work.json").read_text("utf-8"))}
     assert pub["inchworm"]["name"] == "Chenille"
     assert work["inchworm"]["name"] == "Chenille (brouillon)"
+    # Every language at once, too.
+    [inchworm] = [e for e in library.published() if e.id == "inchworm"]
+    assert every_language(library, [inchworm], "published")["inchworm"]["translations"][
+        "fr"]["name"] == "Chenille"
+    assert every_language(library, [inchworm])["inchworm"]["translations"]["fr"]["name"] == \
+        "Chenille (brouillon)"
 
 
 def test_jsonl_export_in_a_language(sample_data, tmp_path):
