@@ -113,6 +113,34 @@ def test_a_bad_message_in_the_middle_refuses_the_whole_file(sample_data, tmp_pat
     assert tree(sample_data) == before
 
 
+def test_a_translation_that_is_not_one_line_of_text_is_refused_saying_what_was_found(
+        sample_data, tmp_path):
+    library = Library(sample_data)
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po")
+    po = polib.pofile(str(path))
+    fill(po, ENTRY, "tips", "deux\nlignes", nth=0)
+    fill(po, ENTRY, "tips", "deux\rlignes", nth=1)
+    fill(po, ENTRY, "tips", "   ", nth=2)
+    po.save(str(path))
+    line_break = ("expected one line (the kit keeps each paragraph or item on its own line), "
+                  "got a line break: ")
+    assert [str(p) for p in plan_translation_import(library, path).problems] == [
+        f"{path}: {ENTRY}: tips (tip 1): {line_break}'deux\\nlignes'",
+        f"{path}: {ENTRY}: tips (tip 2): {line_break}'deux\\rlignes'",
+        f"{path}: {ENTRY}: tips (tip 3): expected text, got '   '"]
+
+
+def test_a_file_named_otherwise_and_naming_no_language_imports_with_both_given(sample_data,
+                                                                              tmp_path):
+    library = Library(sample_data)
+    path = tmp_path / "names.txt"
+    path.write_text(f'msgctxt "{ENTRY}|name|{fingerprint("Couch Stretch")}"\n'
+                    'msgid "Couch Stretch"\nmsgstr "Étirement du canapé"\n', "utf-8")
+    plan = import_translations(library, path, language="fr", fmt="po")
+    assert (plan.language, plan.changed) == ("fr", 1)
+    assert library.translations.get("fr", ENTRY).units["name"][0].text == "Étirement du canapé"
+
+
 def test_a_message_whose_source_changed_since_is_refused_by_entry_field_and_item(
         sample_data, tmp_path):
     library = Library(sample_data)
