@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 import pytest
 
 from stretchkit import Library
-from stretchkit.errors import ConflictError, EntryError, StretchkitError, UsageError
+from stretchkit.errors import ConflictError, EntryError, Problem, StretchkitError, UsageError
 from stretchkit.formats.po import read_po
 from stretchkit.formats.xliff import read_xliff
 from stretchkit.model.translation import Counts, count, fingerprint
@@ -162,6 +164,76 @@ def test_a_message_whose_source_changed_since_is_refused_by_entry_field_and_item
     assert tree(sample_data) == before
 
 
+def test_every_message_whose_source_changed_is_refused_in_one_report(sample_data, tmp_path):
+    """Each refusal names the file, the entry and field, the item's key and the first 50
+    characters of the source the file was written from."""
+    library = Library(sample_data)
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po")
+    po = polib.pofile(str(path))
+    fill(po, ENTRY, "tips", "Éloignez un peu le genou du mur.", nth=1)
+    fill(po, ENTRY, "tips", "Gardez les côtes basses.", nth=2)
+    fill(po, ENTRY, "name", "Étirement du canapé")
+    po.save(str(path))
+    entry = library.get(ENTRY)
+    library.save(entry.model_copy(update={"tips": [
+        entry.tips[0], "Move the knee away from the wall for a milder stretch.",
+        "Keep the ribs down.", *entry.tips[3:]]}))
+    changed = ("the source text changed since the file was written (or the item was removed); "
+               "export a new file and translate it there")
+    assert plan_translation_import(library, path).problems == [
+        Problem(str(path), f"{ENTRY}: tips", "tip 118ba3eb ('Move the knee a little farther "
+                                             f"from the wall to ma'): {changed}"),
+        Problem(str(path), f"{ENTRY}: tips", "tip 4be9acfc ('Keep the ribs down; arching the "
+                                             f"lower back hides t'): {changed}")]
+
+
+def test_an_import_stamps_each_translation_it_writes(sample_data, tmp_path):
+    library = Library(sample_data, user="Camille Rousseau")
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po")
+    po = polib.pofile(str(path))
+    fill(po, ENTRY, "name", "Étirement du canapé")
+    po.save(str(path))
+    before = datetime.now(UTC).replace(microsecond=0)
+    import_translations(library, path)
+    saved = library.translations.get("fr", ENTRY)
+    assert saved.by == "Camille Rousseau"
+    assert before <= saved.updated <= datetime.now(UTC)
+
+
+def test_a_broken_translation_the_file_does_not_touch_does_not_stop_its_import(sample_data,
+                                                                               tmp_path):
+    library = Library(sample_data)
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po",
+                                  entries=[library.get(ENTRY)])
+    po = polib.pofile(str(path))
+    fill(po, ENTRY, "name", "Étirement du canapé")
+    po.save(str(path))
+    (sample_data / "translations" / "fr" / "inchworm.json").write_text("{", encoding="utf-8")
+    plan = import_translations(library, path)
+    assert (plan.problems, plan.changed) == ([], 1)
+
+
+def test_a_missing_or_empty_file_is_named(sample_data, tmp_path):
+    library = Library(sample_data)
+    missing = tmp_path / "missing.po"
+    with pytest.raises(StretchkitError, match=f"^{re.escape(str(missing))}: no such file$"):
+        plan_translation_import(library, missing)
+    empty = tmp_path / "empty.po"
+    empty.write_bytes(b"")
+    with pytest.raises(EntryError) as raised:
+        plan_translation_import(library, empty)
+    assert str(raised.value) == f"{empty}: expected a PO file, got an empty file"
+
+
+def test_every_fuzzy_message_is_counted(sample_data, tmp_path):
+    library = Library(sample_data)
+    entry = library.get("glute-bridge")
+    library.save(entry.model_copy(update={"name": "Glute Bridge Hold"}))
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po", only="outdated")
+    plan = plan_translation_import(library, path)
+    assert (plan.fuzzy, plan.changed, plan.unchanged) == (2, 0, 0)
+
+
 def test_a_dry_run_reports_and_writes_nothing(sample_data, tmp_path):
     library = Library(sample_data)
     path, _ = export_translations(library, "fr", tmp_path / "fr.po")
@@ -280,13 +352,17 @@ def test_a_file_for_another_language_or_none_is_a_usage_error(sample_data, tmp_p
         plan_translation_import(library, bare)
     foreign = tmp_path / "foreign.po"
     foreign.write_text('msgid ""\nmsgstr "Language: fr\\n"\n\nmsgid "Hello"\nmsgstr "Salut"\n'
-                       'msgctxt "ghost-entry|name|00000000"\nmsgid "Ghost"\nmsgstr "Fantôme"\n',
-                       "utf-8")
+                       'msgctxt "ghost-entry|name|00000000"\nmsgid "Ghost"\nmsgstr "Fantôme"\n'
+                       f'msgctxt "{ENTRY}|name|{fingerprint("Couch Stretch")}"\n'
+                       'msgid "Couch Stretch"\nmsgstr "Étirement du canapé"\n', "utf-8")
     plan = plan_translation_import(library, foreign)
-    assert [str(p) for p in plan.problems] == [
-        f"{foreign}: message '': expected a context 'entry|field|item' as the kit writes it",
-        f"{foreign}: ghost-entry: no such entry in the library (deleted or renamed since the "
-        "file was written)"]
+    assert plan.problems == [
+        Problem(str(foreign), "", "message '': expected a context 'entry|field|item' as the "
+                                  "kit writes it"),
+        Problem(str(foreign), "ghost-entry", "no such entry in the library (deleted or renamed "
+                                             "since the file was written)")]
+    # The messages after a refused one are still checked: the report is complete.
+    assert (plan.changed, [t.entry for t in plan.translations]) == (1, [ENTRY])
 
 
 # -- exports in a language ------------------------------------------------------------------------
