@@ -192,12 +192,17 @@ def test_an_import_stamps_each_translation_it_writes(sample_data, tmp_path):
     path, _ = export_translations(library, "fr", tmp_path / "fr.po")
     po = polib.pofile(str(path))
     fill(po, ENTRY, "name", "Étirement du canapé")
+    fill(po, ENTRY, "tips", "Rembourrez bien le genou arrière.")
+    fill(po, "wall-calf-stretch", "name", "Étirement du mollet au mur")
     po.save(str(path))
     before = datetime.now(UTC).replace(microsecond=0)
-    import_translations(library, path)
-    saved = library.translations.get("fr", ENTRY)
-    assert saved.by == "Camille Rousseau"
-    assert before <= saved.updated <= datetime.now(UTC)
+    plan = import_translations(library, path)
+    assert (plan.changed, [t.entry for t in plan.translations]) == (
+        3, [ENTRY, "wall-calf-stretch"])
+    for entry_id in (ENTRY, "wall-calf-stretch"):
+        saved = library.translations.get("fr", entry_id)
+        assert saved.by == "Camille Rousseau"
+        assert before <= saved.updated <= datetime.now(UTC)
 
 
 def test_a_broken_translation_the_file_does_not_touch_does_not_stop_its_import(sample_data,
