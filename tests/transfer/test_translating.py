@@ -80,8 +80,43 @@ def test_only_missing_or_outdated_items_can_be_exported(sample_data, tmp_path):
     assert n == 1
     _, n = export_translations(library, "fr", tmp_path / "miss.po", only="missing")
     assert n == 1258
-    with pytest.raises(StretchkitError, match="file exists"):
+    with pytest.raises(StretchkitError, match=re.escape(
+            f"{tmp_path / 'miss.po'}: file exists; choose a new name or allow overwriting "
+            "(--force)")):
         export_translations(library, "fr", tmp_path / "miss.po")
+    with pytest.raises(UsageError, match=re.escape(
+            "only: expected one of all, missing, outdated, got 'fuzzy'")):
+        export_translations(library, "fr", tmp_path / "fuzzy.po", only="fuzzy")
+
+
+def test_an_export_of_some_entries_into_a_new_folder_names_both_languages(sample_data,
+                                                                         tmp_path):
+    library = Library(sample_data)
+    path, n = export_translations(library, "fr", tmp_path / "to" / "translators" / "fr.po",
+                                  entries=[library.get("glute-bridge")])
+    po = polib.pofile(str(path))
+    assert n == len(po) == 45
+    assert {e.msgctxt.split("|")[0] for e in po} == {"glute-bridge"}
+    assert (po.metadata["Language"], po.metadata["X-Source-Language"]) == ("fr", "en")
+
+
+def test_the_format_is_the_one_given_else_the_files_suffix(sample_data, tmp_path):
+    library = Library(sample_data)
+    bridge = [library.get("glute-bridge")]
+    path, _ = export_translations(library, "fr", tmp_path / "fr.xml", fmt="xliff",
+                                  entries=bridge)
+    assert b'source-language="en"' in path.read_bytes()
+    assert read_xliff(path.read_bytes(), str(path))[0] == "fr"
+    path, _ = export_translations(library, "fr", tmp_path / "fr.xliff", fmt=None,
+                                  entries=bridge)
+    assert read_xliff(path.read_bytes(), str(path))[0] == "fr"
+    with pytest.raises(UsageError, match=re.escape(
+            "format: expected one of po, xliff, got 'docx'")):
+        export_translations(library, "fr", tmp_path / "fr.docx", fmt="docx")
+    with pytest.raises(UsageError, match=re.escape(
+            f"cannot tell the format of {tmp_path / 'fr.txt'}: name it .po or .xlf, or give "
+            "--format (po, xliff)")):
+        export_translations(library, "fr", tmp_path / "fr.txt", fmt=None)
 
 
 def test_xliff_goes_out_and_comes_back(sample_data, tmp_path):
