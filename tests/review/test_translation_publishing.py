@@ -126,8 +126,8 @@ def test_readiness_says_why_a_translation_cannot_be_published_in_each_case(sampl
 
 def test_a_reviewer_must_be_named(sample_data):
     library = Library(sample_data)
-    with pytest.raises(WorkflowError, match=re.escape(
-            "reviewer: expected a name (--reviewer, or $STRETCHKIT_USER)")):
+    with pytest.raises(WorkflowError, match="^" + re.escape(
+            "reviewer: expected a name (--reviewer, or $STRETCHKIT_USER)") + "$"):
         publish_translation(library, "fr", ENTRY, " \t ")
 
 
@@ -166,5 +166,5 @@ def test_the_published_entry_names_what_is_wrong(sample_data):
     path = sample_data / "published" / f"{ENTRY}.json"
     damaged = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps({**damaged, "name": ""}), encoding="utf-8")
-    with pytest.raises(EntryError, match=re.escape(f"{path}: name: expected text")):
+    with pytest.raises(EntryError, match="^" + re.escape(f"{path}: name: expected text")):
         readiness(library, "fr", ENTRY)

@@ -36,6 +36,11 @@ def tree(folder: Path) -> dict[str, bytes]:
             if p.is_file() and p.name != ".lock"}
 
 
+def exactly(message: str) -> str:
+    """A pattern for pytest.raises that matches `message` whole."""
+    return f"^{re.escape(message)}$"
+
+
 def fill(po: polib.POFile, entry_id: str, channel: str, text: str, nth: int = 0) -> None:
     hits = [e for e in po if e.msgctxt.startswith(f"{entry_id}|{channel}|")]
     hits[nth].msgstr = text
@@ -80,11 +85,11 @@ def test_only_missing_or_outdated_items_can_be_exported(sample_data, tmp_path):
     assert n == 1
     _, n = export_translations(library, "fr", tmp_path / "miss.po", only="missing")
     assert n == 1258
-    with pytest.raises(StretchkitError, match=re.escape(
+    with pytest.raises(StretchkitError, match=exactly(
             f"{tmp_path / 'miss.po'}: file exists; choose a new name or allow overwriting "
             "(--force)")):
         export_translations(library, "fr", tmp_path / "miss.po")
-    with pytest.raises(UsageError, match=re.escape(
+    with pytest.raises(UsageError, match=exactly(
             "only: expected one of all, missing, outdated, got 'fuzzy'")):
         export_translations(library, "fr", tmp_path / "fuzzy.po", only="fuzzy")
 
@@ -110,10 +115,10 @@ def test_the_format_is_the_one_given_else_the_files_suffix(sample_data, tmp_path
     path, _ = export_translations(library, "fr", tmp_path / "fr.xliff", fmt=None,
                                   entries=bridge)
     assert read_xliff(path.read_bytes(), str(path))[0] == "fr"
-    with pytest.raises(UsageError, match=re.escape(
+    with pytest.raises(UsageError, match=exactly(
             "format: expected one of po, xliff, got 'docx'")):
         export_translations(library, "fr", tmp_path / "fr.docx", fmt="docx")
-    with pytest.raises(UsageError, match=re.escape(
+    with pytest.raises(UsageError, match=exactly(
             f"cannot tell the format of {tmp_path / 'fr.txt'}: name it .po or .xlf, or give "
             "--format (po, xliff)")):
         export_translations(library, "fr", tmp_path / "fr.txt", fmt=None)
@@ -256,7 +261,7 @@ def test_a_broken_translation_the_file_does_not_touch_does_not_stop_its_import(s
 def test_a_missing_or_empty_file_is_named(sample_data, tmp_path):
     library = Library(sample_data)
     missing = tmp_path / "missing.po"
-    with pytest.raises(StretchkitError, match=f"^{re.escape(str(missing))}: no such file$"):
+    with pytest.raises(StretchkitError, match=exactly(f"{missing}: no such file")):
         plan_translation_import(library, missing)
     empty = tmp_path / "empty.po"
     empty.write_bytes(b"")
