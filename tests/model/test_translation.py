@@ -22,6 +22,7 @@ from stretchkit.model.translation import (
     align,
     context_of,
     count,
+    count_sources,
     fingerprint,
     follow,
     keys_of,
@@ -510,3 +511,39 @@ def test_source_diff_of_a_long_paragraph_still_shows_single_words():
     diff = source_diff(f"{before} Eight to ten {after}", f"{before} Six to eight {after}")
     assert diff == [("=", before), ("-", "Eight"), ("+", "Six"), ("=", "to"), ("-", "ten"),
                     ("+", "eight"), ("=", after)]
+
+
+def sources_of(translation: Translation) -> dict[str, list[str]]:
+    """Each channel's unit sources, as translation status reads them from the file."""
+    return {channel: [u.source for u in units] for channel, units in translation.units.items()}
+
+
+def test_count_sources_counts_each_channel_as_align_does():
+    """Current channels at once, channels with no unit as missing, the rest item by item:
+    a renamed entry's name is outdated, an edited step outdated, a new step missing."""
+    source = entry(summary="Opens the hips.", tips=["Go slowly.", "Breathe."])
+    t = translated(source, {"name": ["Ouverture de hanche"], "summary": ["Ouvre les hanches."],
+                            "instructions": FRENCH})
+    assert count_sources(source, sources_of(t)) == Counts(7, 0, 2)
+    edited = source.model_copy(update={
+        "name": "Kneeling Lunge", "overview": ["A lunge on one knee."],
+        "instructions": [STEPS[0], "Step the right foot well forward.", "Tuck your tailbone.",
+                         *STEPS[2:]]})
+    assert count_sources(edited, sources_of(t)) == Counts(5, 2, 4)
+    assert count_sources(edited, sources_of(t)) == count(align(edited, t))
+    assert count_sources(edited, {}) == Counts(0, 0, 11)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.lists(st.sampled_from(STEPS), max_size=5, unique=True), st.integers(0, 5),
+       st.booleans())
+def test_count_sources_agrees_with_align_through_any_edit(kept, at, rename):
+    t = translated(entry(), {"name": ["Ouverture de hanche"], "instructions": FRENCH})
+    changed = [*kept]
+    changed.insert(at % (len(kept) + 1), "Press the floor away with both palms.")
+    if kept:
+        changed[-1] = changed[-1].rstrip(".") + " slowly."
+    edited = entry(changed, tips=["Go slowly."])
+    if rename:
+        edited = edited.model_copy(update={"name": "Kneeling Lunge"})
+    assert count_sources(edited, sources_of(t)) == count(align(edited, t))
