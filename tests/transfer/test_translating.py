@@ -160,14 +160,16 @@ def test_a_translation_that_is_not_one_line_of_text_is_refused_saying_what_was_f
     library = Library(sample_data)
     path, _ = export_translations(library, "fr", tmp_path / "fr.po")
     po = polib.pofile(str(path))
-    fill(po, ENTRY, "tips", "deux\nlignes", nth=0)
+    fill(po, ENTRY, "tips", "Rembourrez bien le genou arrière :\nla rotule porte votre poids.",
+         nth=0)
     fill(po, ENTRY, "tips", "deux\rlignes", nth=1)
     fill(po, ENTRY, "tips", "   ", nth=2)
     po.save(str(path))
     line_break = ("expected one line (the kit keeps each paragraph or item on its own line), "
                   "got a line break: ")
     assert [str(p) for p in plan_translation_import(library, path).problems] == [
-        f"{path}: {ENTRY}: tips (tip 1): {line_break}'deux\\nlignes'",
+        f"{path}: {ENTRY}: tips (tip 1): {line_break}'Rembourrez bien le genou arrière "
+        ":\\nla ro'",  # the first 40 characters
         f"{path}: {ENTRY}: tips (tip 2): {line_break}'deux\\rlignes'",
         f"{path}: {ENTRY}: tips (tip 3): expected text, got '   '"]
 
