@@ -440,12 +440,19 @@ def test_the_published_channel_takes_the_published_translation(sample_data, tmp_
     work = {r["id"]: r for r in json.loads((tmp_path / "work.json").read_text("utf-8"))}
     assert pub["inchworm"]["name"] == "Chenille"
     assert work["inchworm"]["name"] == "Chenille (brouillon)"
-    # Every language at once, too.
+
+
+def test_every_language_at_once_takes_the_channel_asked_for(sample_data):
+    library = Library(sample_data)
+    t = library.translations.get("fr", "inchworm")
+    units = {**t.units, "name": [t.units["name"][0].model_copy(
+        update={"text": "Chenille (brouillon)"})]}
+    library.translations.save(t.model_copy(update={"units": units}))
     [inchworm] = [e for e in library.published() if e.id == "inchworm"]
-    assert every_language(library, [inchworm], "published")["inchworm"]["translations"][
-        "fr"]["name"] == "Chenille"
-    assert every_language(library, [inchworm])["inchworm"]["translations"]["fr"]["name"] == \
-        "Chenille (brouillon)"
+    published = every_language(library, [inchworm], "published")["inchworm"]["translations"]
+    working = every_language(library, [inchworm])["inchworm"]["translations"]
+    assert (published["fr"]["name"], published["fr"]["fallback"]) == ("Chenille", [])
+    assert (working["fr"]["name"], working["fr"]["fallback"]) == ("Chenille (brouillon)", [])
 
 
 def test_jsonl_export_in_a_language(sample_data, tmp_path):
