@@ -359,8 +359,6 @@ def localize(entry: Exercise, translation: Translation | None
     fallback: list[str] = []
     update: dict[str, object] = {}
     for name, states in by_field.items():
-        if not states:
-            continue
         if any(s.state != "current" for s in states):
             fallback.append(name)
             continue

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 import pytest
 
 from stretchkit import Library
-from stretchkit.errors import ConflictError, EntryError, StretchkitError, UsageError
+from stretchkit.errors import ConflictError, EntryError, Problem, StretchkitError, UsageError
 from stretchkit.formats.po import read_po
 from stretchkit.formats.xliff import read_xliff
-from stretchkit.model.translation import fingerprint
+from stretchkit.model.translation import Counts, count, fingerprint
 from stretchkit.transfer.exchange import export_library
 from stretchkit.transfer.translating import (
+    TranslationPlan,
+    entry_states,
+    every_language,
     export_translations,
     import_translations,
     plan_translation_import,
@@ -29,6 +34,11 @@ ENTRY = "couch-stretch"  # in the sample, not translated yet
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name != ".lock"}
+
+
+def exactly(message: str) -> str:
+    """A pattern for pytest.raises that matches `message` whole."""
+    return f"^{re.escape(message)}$"
 
 
 def fill(po: polib.POFile, entry_id: str, channel: str, text: str, nth: int = 0) -> None:
@@ -75,8 +85,43 @@ def test_only_missing_or_outdated_items_can_be_exported(sample_data, tmp_path):
     assert n == 1
     _, n = export_translations(library, "fr", tmp_path / "miss.po", only="missing")
     assert n == 1258
-    with pytest.raises(StretchkitError, match="file exists"):
+    with pytest.raises(StretchkitError, match=exactly(
+            f"{tmp_path / 'miss.po'}: file exists; choose a new name or allow overwriting "
+            "(--force)")):
         export_translations(library, "fr", tmp_path / "miss.po")
+    with pytest.raises(UsageError, match=exactly(
+            "only: expected one of all, missing, outdated, got 'fuzzy'")):
+        export_translations(library, "fr", tmp_path / "fuzzy.po", only="fuzzy")
+
+
+def test_an_export_of_some_entries_into_a_new_folder_names_both_languages(sample_data,
+                                                                         tmp_path):
+    library = Library(sample_data)
+    path, n = export_translations(library, "fr", tmp_path / "to" / "translators" / "fr.po",
+                                  entries=[library.get("glute-bridge")])
+    po = polib.pofile(str(path))
+    assert n == len(po) == 45
+    assert {e.msgctxt.split("|")[0] for e in po} == {"glute-bridge"}
+    assert (po.metadata["Language"], po.metadata["X-Source-Language"]) == ("fr", "en")
+
+
+def test_the_format_is_the_one_given_else_the_files_suffix(sample_data, tmp_path):
+    library = Library(sample_data)
+    bridge = [library.get("glute-bridge")]
+    path, _ = export_translations(library, "fr", tmp_path / "fr.xml", fmt="xliff",
+                                  entries=bridge)
+    assert b'source-language="en"' in path.read_bytes()
+    assert read_xliff(path.read_bytes(), str(path))[0] == "fr"
+    path, _ = export_translations(library, "fr", tmp_path / "fr.xliff", fmt=None,
+                                  entries=bridge)
+    assert read_xliff(path.read_bytes(), str(path))[0] == "fr"
+    with pytest.raises(UsageError, match=exactly(
+            "format: expected one of po, xliff, got 'docx'")):
+        export_translations(library, "fr", tmp_path / "fr.docx", fmt="docx")
+    with pytest.raises(UsageError, match=exactly(
+            f"cannot tell the format of {tmp_path / 'fr.txt'}: name it .po or .xlf, or give "
+            "--format (po, xliff)")):
+        export_translations(library, "fr", tmp_path / "fr.txt", fmt=None)
 
 
 def test_xliff_goes_out_and_comes_back(sample_data, tmp_path):
@@ -110,6 +155,36 @@ def test_a_bad_message_in_the_middle_refuses_the_whole_file(sample_data, tmp_pat
     assert tree(sample_data) == before
 
 
+def test_a_translation_that_is_not_one_line_of_text_is_refused_saying_what_was_found(
+        sample_data, tmp_path):
+    library = Library(sample_data)
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po")
+    po = polib.pofile(str(path))
+    fill(po, ENTRY, "tips", "Rembourrez bien le genou arrière :\nla rotule porte votre poids.",
+         nth=0)
+    fill(po, ENTRY, "tips", "deux\rlignes", nth=1)
+    fill(po, ENTRY, "tips", "   ", nth=2)
+    po.save(str(path))
+    line_break = ("expected one line (the kit keeps each paragraph or item on its own line), "
+                  "got a line break: ")
+    assert [str(p) for p in plan_translation_import(library, path).problems] == [
+        f"{path}: {ENTRY}: tips (tip 1): {line_break}'Rembourrez bien le genou arrière "
+        ":\\nla ro'",  # the first 40 characters
+        f"{path}: {ENTRY}: tips (tip 2): {line_break}'deux\\rlignes'",
+        f"{path}: {ENTRY}: tips (tip 3): expected text, got '   '"]
+
+
+def test_a_file_named_otherwise_and_naming_no_language_imports_with_both_given(sample_data,
+                                                                              tmp_path):
+    library = Library(sample_data)
+    path = tmp_path / "names.txt"
+    path.write_text(f'msgctxt "{ENTRY}|name|{fingerprint("Couch Stretch")}"\n'
+                    'msgid "Couch Stretch"\nmsgstr "Étirement du canapé"\n', "utf-8")
+    plan = import_translations(library, path, language="fr", fmt="po")
+    assert (plan.language, plan.changed) == ("fr", 1)
+    assert library.translations.get("fr", ENTRY).units["name"][0].text == "Étirement du canapé"
+
+
 def test_a_message_whose_source_changed_since_is_refused_by_entry_field_and_item(
         sample_data, tmp_path):
     library = Library(sample_data)
@@ -131,6 +206,81 @@ def test_a_message_whose_source_changed_since_is_refused_by_entry_field_and_item
     assert tree(sample_data) == before
 
 
+def test_every_message_whose_source_changed_is_refused_in_one_report(sample_data, tmp_path):
+    """Each refusal names the file, the entry and field, the item's key and the first 50
+    characters of the source the file was written from."""
+    library = Library(sample_data)
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po")
+    po = polib.pofile(str(path))
+    fill(po, ENTRY, "tips", "Éloignez un peu le genou du mur.", nth=1)
+    fill(po, ENTRY, "tips", "Gardez les côtes basses.", nth=2)
+    fill(po, ENTRY, "name", "Étirement du canapé")
+    po.save(str(path))
+    entry = library.get(ENTRY)
+    library.save(entry.model_copy(update={"tips": [
+        entry.tips[0], "Move the knee away from the wall for a milder stretch.",
+        "Keep the ribs down.", *entry.tips[3:]]}))
+    changed = ("the source text changed since the file was written (or the item was removed); "
+               "export a new file and translate it there")
+    assert plan_translation_import(library, path).problems == [
+        Problem(str(path), f"{ENTRY}: tips", "tip 118ba3eb ('Move the knee a little farther "
+                                             f"from the wall to ma'): {changed}"),
+        Problem(str(path), f"{ENTRY}: tips", "tip 4be9acfc ('Keep the ribs down; arching the "
+                                             f"lower back hides t'): {changed}")]
+
+
+def test_an_import_stamps_each_translation_it_writes(sample_data, tmp_path):
+    library = Library(sample_data, user="Camille Rousseau")
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po")
+    po = polib.pofile(str(path))
+    fill(po, ENTRY, "name", "Étirement du canapé")
+    fill(po, ENTRY, "tips", "Rembourrez bien le genou arrière.")
+    fill(po, "wall-calf-stretch", "name", "Étirement du mollet au mur")
+    po.save(str(path))
+    before = datetime.now(UTC).replace(microsecond=0)
+    plan = import_translations(library, path)
+    assert (plan.changed, [t.entry for t in plan.translations]) == (
+        3, [ENTRY, "wall-calf-stretch"])
+    for entry_id in (ENTRY, "wall-calf-stretch"):
+        saved = library.translations.get("fr", entry_id)
+        assert saved.by == "Camille Rousseau"
+        assert before <= saved.updated <= datetime.now(UTC)
+
+
+def test_a_broken_translation_the_file_does_not_touch_does_not_stop_its_import(sample_data,
+                                                                               tmp_path):
+    library = Library(sample_data)
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po",
+                                  entries=[library.get(ENTRY)])
+    po = polib.pofile(str(path))
+    fill(po, ENTRY, "name", "Étirement du canapé")
+    po.save(str(path))
+    (sample_data / "translations" / "fr" / "inchworm.json").write_text("{", encoding="utf-8")
+    plan = import_translations(library, path)
+    assert (plan.problems, plan.changed) == ([], 1)
+
+
+def test_a_missing_or_empty_file_is_named(sample_data, tmp_path):
+    library = Library(sample_data)
+    missing = tmp_path / "missing.po"
+    with pytest.raises(StretchkitError, match=exactly(f"{missing}: no such file")):
+        plan_translation_import(library, missing)
+    empty = tmp_path / "empty.po"
+    empty.write_bytes(b"")
+    with pytest.raises(EntryError) as raised:
+        plan_translation_import(library, empty)
+    assert str(raised.value) == f"{empty}: expected a PO file, got an empty file"
+
+
+def test_every_fuzzy_message_is_counted(sample_data, tmp_path):
+    library = Library(sample_data)
+    entry = library.get("glute-bridge")
+    library.save(entry.model_copy(update={"name": "Glute Bridge Hold"}))
+    path, _ = export_translations(library, "fr", tmp_path / "fr.po", only="outdated")
+    plan = plan_translation_import(library, path)
+    assert (plan.fuzzy, plan.changed, plan.unchanged) == (2, 0, 0)
+
+
 def test_a_dry_run_reports_and_writes_nothing(sample_data, tmp_path):
     library = Library(sample_data)
     path, _ = export_translations(library, "fr", tmp_path / "fr.po")
@@ -141,6 +291,29 @@ def test_a_dry_run_reports_and_writes_nothing(sample_data, tmp_path):
     plan = import_translations(library, path, dry_run=True)
     assert plan.changed == 1 and plan.summary().startswith("1 item translated in 1 entry")
     assert tree(sample_data) == before
+
+
+def test_the_plan_summary_counts_items_and_entries_in_words(sample_data):
+    assert TranslationPlan().summary() == (
+        "0 items translated in 0 entries, 0 unchanged, 0 left untranslated, 0 fuzzy (skipped)")
+    library = Library(sample_data)
+    one = TranslationPlan("fr", [library.translations.get("fr", "inchworm")], changed=1,
+                          unchanged=4, untranslated=2, fuzzy=1)
+    assert one.summary() == (
+        "1 item translated in 1 entry, 4 unchanged, 2 left untranslated, 1 fuzzy (skipped)")
+    two = TranslationPlan("fr", [library.translations.get("fr", e)
+                                 for e in ("inchworm", "glute-bridge")], changed=3)
+    assert two.summary().startswith("3 items translated in 2 entries, 0 unchanged")
+
+
+def test_entry_states_give_each_item_of_an_entry_in_a_language(sample_data):
+    library = Library(sample_data)
+    states = entry_states(library, "cat-cow", "fr")
+    assert count(states) == Counts(10, 1, 44)
+    assert [s.label for s in states if s.state == "outdated"] == ["instruction 8"]
+    assert count(entry_states(library, ENTRY, "fr")) == Counts(0, 0, 49)
+    with pytest.raises(UsageError, match="'de' is not a language of this library"):
+        entry_states(library, "cat-cow", "de")
 
 
 def test_fuzzy_and_empty_messages_change_nothing(sample_data, tmp_path):
@@ -226,13 +399,17 @@ def test_a_file_for_another_language_or_none_is_a_usage_error(sample_data, tmp_p
         plan_translation_import(library, bare)
     foreign = tmp_path / "foreign.po"
     foreign.write_text('msgid ""\nmsgstr "Language: fr\\n"\n\nmsgid "Hello"\nmsgstr "Salut"\n'
-                       'msgctxt "ghost-entry|name|00000000"\nmsgid "Ghost"\nmsgstr "Fantôme"\n',
-                       "utf-8")
+                       'msgctxt "ghost-entry|name|00000000"\nmsgid "Ghost"\nmsgstr "Fantôme"\n'
+                       f'msgctxt "{ENTRY}|name|{fingerprint("Couch Stretch")}"\n'
+                       'msgid "Couch Stretch"\nmsgstr "Étirement du canapé"\n', "utf-8")
     plan = plan_translation_import(library, foreign)
-    assert [str(p) for p in plan.problems] == [
-        f"{foreign}: message '': expected a context 'entry|field|item' as the kit writes it",
-        f"{foreign}: ghost-entry: no such entry in the library (deleted or renamed since the "
-        "file was written)"]
+    assert plan.problems == [
+        Problem(str(foreign), "", "message '': expected a context 'entry|field|item' as the "
+                                  "kit writes it"),
+        Problem(str(foreign), "ghost-entry", "no such entry in the library (deleted or renamed "
+                                             "since the file was written)")]
+    # The messages after a refused one are still checked: the report is complete.
+    assert (plan.changed, [t.entry for t in plan.translations]) == (1, [ENTRY])
 
 
 # -- exports in a language ------------------------------------------------------------------------
@@ -263,6 +440,19 @@ def test_the_published_channel_takes_the_published_translation(sample_data, tmp_
     work = {r["id"]: r for r in json.loads((tmp_path / "work.json").read_text("utf-8"))}
     assert pub["inchworm"]["name"] == "Chenille"
     assert work["inchworm"]["name"] == "Chenille (brouillon)"
+
+
+def test_every_language_at_once_takes_the_channel_asked_for(sample_data):
+    library = Library(sample_data)
+    t = library.translations.get("fr", "inchworm")
+    units = {**t.units, "name": [t.units["name"][0].model_copy(
+        update={"text": "Chenille (brouillon)"})]}
+    library.translations.save(t.model_copy(update={"units": units}))
+    [inchworm] = [e for e in library.published() if e.id == "inchworm"]
+    published = every_language(library, [inchworm], "published")["inchworm"]["translations"]
+    working = every_language(library, [inchworm])["inchworm"]["translations"]
+    assert (published["fr"]["name"], published["fr"]["fallback"]) == ("Chenille", [])
+    assert (working["fr"]["name"], working["fr"]["fallback"]) == ("Chenille (brouillon)", [])
 
 
 def test_jsonl_export_in_a_language(sample_data, tmp_path):
