@@ -161,6 +161,31 @@ def test_a_field_added_to_the_model_is_not_taken_for_a_hand_edit(empty_data):
     assert [v.event for v in library.versions("cat-cow")] == ["migrate", "edit"]
 
 
+def test_a_sub_field_added_to_the_model_is_not_taken_for_a_hand_edit(empty_data):
+    # An entry file and its version written before media items had `step` and `source_url`,
+    # with a goal of the folder's own vocabulary: read with today's model they are the same
+    # entry, so the next save follows that version.
+    (empty_data / "vocabulary.json").write_text(json.dumps(
+        {"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}), encoding="utf-8")
+    library = Library(empty_data)
+    library.save(Exercise.model_validate({
+        "id": "cat-cow", "name": "Cat-Cow", "goals": ["sprint-prep"], "media": [
+            {"kind": "video", "url": "https://video.example.org/cat-cow", "alt": "Follow along"}]},
+        context={"vocabulary": library.vocabulary}), by="Ana Author")
+    path = library.path_of("cat-cow")
+    old = json.loads(path.read_bytes())
+    del old["media"][0]["step"], old["media"][0]["source_url"]
+    old_bytes = (json.dumps(old, indent=2, ensure_ascii=False) + "\n").encode()
+    for version_file in (empty_data / "history" / "cat-cow").iterdir():
+        version_file.unlink()
+    path.write_bytes(old_bytes)
+    library.history.write(library.history.make(old, old_bytes, parent=None, by="",
+                                               event="migrate"))
+    library = Library(empty_data)
+    edit(library, "cat-cow", summary="A summary written after the media items grew.")
+    assert [v.event for v in library.versions("cat-cow")] == ["migrate", "edit"]
+
+
 def test_deleting_keeps_the_history_and_restoring_continues_it(sample_data):
     library = Library(sample_data)
     edit(library, LIVE, summary="Edited before the delete, and not yet reviewed.")

@@ -28,7 +28,7 @@ from stretchkit import (
     new_draft,
     validate_entry,
 )
-from stretchkit.errors import VocabularyError
+from stretchkit.errors import UsageError, VocabularyError
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.entry_file import dump_entry
 from tests.strategies import entry_lists, examples
@@ -231,6 +231,67 @@ def test_unknown_filter_values_are_errors(three):
         library.filter(status="done")
     with pytest.raises(ValueError, match="match: expected 'any' or 'all', got 'some'"):
         library.filter(goals="recovery", match="some")
+
+
+def test_filter_errors_name_the_option_what_it_takes_and_what_came(three):
+    library = Library(three)
+    with pytest.raises(UsageError) as channel:
+        library.filter(channel="drafts")
+    assert str(channel.value) == "channel: expected one of working, published, got 'drafts'"
+    with pytest.raises(UsageError) as published_status:
+        library.filter(status="draft", channel="published")
+    assert str(published_status.value) == (
+        "status: the published channel holds published versions only; filter by status in "
+        "the working channel")
+    with pytest.raises(VocabularyError) as status:
+        library.filter(status=["draft", "done"])
+    assert str(status.value) == ("unknown status 'done' (allowed: draft, in-review, "
+                                 "changes-requested, approved, published, archived)")
+
+
+def test_the_published_channel_filters_the_live_versions_not_the_edits(sample_data):
+    library = Library(sample_data)
+    # the working copy of a live entry moves on: other goals, level and targets
+    library.save(library.get("wall-calf-stretch").model_copy(update={
+        "goals": ["desk-break"], "level": "intermediate", "targets": ["neck"]}))
+    desk = ["doorway-chest-stretch", "figure-four-chair-stretch", "overhead-triceps-stretch",
+            "seated-neck-side-stretch", "wrist-flexor-and-extensor-stretch"]
+    assert ids(library.filter(goals="desk-break", channel="published")) == desk
+    assert ids(library.filter(goals="desk-break")) == sorted([*desk, "wall-calf-stretch"])
+    assert ids(library.filter(goals=["desk-break", "pre-lunge"], channel="published")) == [
+        "doorway-chest-stretch", "figure-four-chair-stretch",
+        "half-kneeling-hip-flexor-stretch", "lateral-lunge", "leg-swings",
+        "overhead-triceps-stretch", "seated-neck-side-stretch", "spiderman-lunge-with-reach",
+        "worlds-greatest-stretch", "wrist-flexor-and-extensor-stretch"]
+    assert ids(library.filter(goals=["desk-break", "pre-run"], match="all",
+                              channel="published")) == ["figure-four-chair-stretch"]
+    assert ids(library.filter(goals=["desk-break", "pre-lunge"], match="all",
+                              channel="published")) == []
+    assert ids(library.filter(level="intermediate", target="calves", channel="published")) == [
+        "deep-squat-hold"]
+    assert ids(library.filter(target="ankles", goals="cool-down", channel="published")) == [
+        "wall-calf-stretch"]  # as it is live
+    assert ids(library.filter(target="ankles", goals="cool-down")) == []  # as edited
+    everything = library.filter(channel="published")
+    assert ids(everything) == ids(library.published()) and len(everything) == 23
+    assert "foam-roller-thoracic-extension" not in ids(everything)  # a draft, never live
+
+
+def test_live_entries_are_the_published_versions_however_the_working_copy_is(sample_data):
+    library = Library(sample_data)
+    live = library.get("wall-calf-stretch")
+    library.save(live.model_copy(update={"summary": "An edit waiting for review, not live."}))
+    # another live entry's working file breaks: its live version is still what is served
+    library.path_of("cat-cow").write_text("{broken", encoding="utf-8")
+    library = Library(sample_data)
+    assert "cat-cow" not in library and library.is_live("cat-cow")
+    entries = library.live_entries()
+    assert entries == library.published() and len(entries) == 23
+    served = {e.id: e for e in entries}
+    assert served["wall-calf-stretch"].summary == live.summary
+    assert served["wall-calf-stretch"].status == "published"
+    assert served["cat-cow"].name == "Cat-Cow"
+    assert served["glute-bridge"] is library.get("glute-bridge")  # published: not read again
 
 
 def test_filters_follow_saves_and_deletes(three):

@@ -132,6 +132,15 @@ def test_search_passes_every_filter_on(library):
     assert ids(library.search("calf", status="draft")) == ["wall-calf-stretch", "aa-deep-squat"]
     assert ids(library.search("calf", level="intermediate")) == ["ankle-rocker"]
     assert ids(library.search("calf", target="calves")) == ["ankle-rocker"]
+    # `filter` with a search passes every other filter on to `search`
+    assert ids(library.filter(search="calf", goals=["pre-squat", "pre-run"], match="all")) == [
+        "ankle-rocker"]
+    assert ids(library.filter(search="calf", goals=["pre-squat", "pre-run"])) == [
+        "wall-calf-stretch", "ankle-rocker", "aa-deep-squat"]
+    assert ids(library.filter(search="calf", status="draft")) == ["wall-calf-stretch",
+                                                                  "aa-deep-squat"]
+    assert ids(library.filter(search="calf", level="intermediate")) == ["ankle-rocker"]
+    assert ids(library.filter(search="calf", target="calves")) == ["ankle-rocker"]
 
 
 def test_the_published_channel_is_searched_as_published_not_as_edited(sample_data: Path):
@@ -142,3 +151,5 @@ def test_the_published_channel_is_searched_as_published_not_as_edited(sample_dat
     assert ids(library.search("zebracrossing")) == [live]  # indexes the working copy
     assert ids(library.search("zebracrossing", channel="published")) == []
     assert ids(library.search("zebracrossing")) == [live]
+    assert ids(library.filter(search="zebracrossing", channel="published")) == []
+    assert ids(library.filter(search="zebracrossing")) == [live]
