@@ -29,7 +29,7 @@ from stretchkit import (
     NotFoundError,
     change_status,
 )
-from stretchkit.errors import ApprovalRefused, WorkflowError
+from stretchkit.errors import ApprovalRefused, StretchkitError, WorkflowError
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.version import content_of, diff_entries, person_key, same_person
 from stretchkit.review.checks import errors, lint
@@ -745,6 +745,62 @@ def test_a_process_killed_at_each_step_leaves_work_the_next_load_finishes(sample
         assert published_bytes(sample_data, LIVE) == after.path_of(LIVE).read_bytes()
     assert not (sample_data / ".journal.json").exists()
     consistent(sample_data)
+
+
+def test_a_delete_stopped_after_its_journal_is_finished_by_the_next_load(sample_data,
+                                                                        monkeypatch):
+    # In this process, for the mutation tests (the test above stops a real one): the delete
+    # stops where the entry file would go to the trash.
+    from stretchkit.store import history
+
+    library = Library(sample_data)
+    before = library.path_of(LIVE).read_bytes()
+
+    def stopped(root, entry_id):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(history, "move_to_trash", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        library.delete(LIVE)
+    monkeypatch.undo()
+    journal = sample_data / ".journal.json"
+    assert json.loads(journal.read_bytes()) == {"entry_id": LIVE, "delete": True}
+    after = Library(sample_data)
+    assert [(n.where, n.message) for n in after.notes] == [
+        (str(journal), f"finished an interrupted delete of {LIVE!r}")]
+    assert LIVE not in after and not after.is_live(LIVE) and not journal.exists()
+    assert (sample_data / ".trash" / f"{LIVE}.json").read_bytes() == before
+
+
+def test_an_interrupted_save_is_not_finished_over_a_file_changed_since(sample_data):
+    library = Library(sample_data)
+    edit(library, LIVE, summary="The summary the interrupted save was writing.")
+    version = library.versions(LIVE)[-1]
+    journal = sample_data / ".journal.json"
+    journal.write_text(json.dumps({"entry_id": LIVE, "version": version.id,
+                                   "before": "0" * 64, "channel": "publish"}),
+                       encoding="utf-8")
+    by_hand = library.get(LIVE).model_copy(update={"tips": ["Typed in an editor since."]})
+    library.path_of(LIVE).write_bytes(dump_entry(by_hand))
+    live_before = published_bytes(sample_data, LIVE)
+    after = Library(sample_data)
+    assert [(n.where, n.message) for n in after.notes] == [
+        (str(journal), f"an interrupted save of {LIVE!r} was not finished: the file changed "
+                       "since")]
+    assert after.get(LIVE).tips == ["Typed in an editor since."] and not journal.exists()
+    assert published_bytes(sample_data, LIVE) == live_before  # not published either
+
+
+def test_a_version_file_is_written_once_and_never_replaced(sample_data):
+    library = Library(sample_data)
+    version = library.versions(LIVE)[-1]
+    path = library.history.write(version)  # the same bytes again: nothing to do
+    assert path == sample_data / "history" / LIVE / f"{version.id}.json"
+    other = version.model_copy(update={"by": "Someone Else"})
+    with pytest.raises(StretchkitError) as caught:
+        library.history.write(other)
+    assert str(caught.value) == f"{path}: a different version has this name"
+    assert library.history.read(LIVE, version.id) == version
 
 
 @pytest.mark.parametrize("journal", [
