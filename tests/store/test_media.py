@@ -517,3 +517,162 @@ def test_a_version_whose_media_are_not_items_uses_no_file(library):
     (library.root / "history" / "wall-calf-stretch" / f"{old['id']}.json").write_text(
         json.dumps(old), encoding="utf-8")
     assert [p.where for p in Library(library.root).media_problems()] == [str(stray)]
+
+
+# -- normalising, in detail ---------------------------------------------------------------------
+def refusal(data: bytes, *source: str) -> str:
+    with pytest.raises(UsageError) as caught:
+        media_files.normalise_image(data, *source)
+    return str(caught.value)
+
+
+NOT_READABLE = "the content is not a picture the kit can read" + ACCEPTED_TAIL
+SVG = ("the content is an SVG drawing (SVG is XML that can carry scripts, so the kit does not "
+       "take it)" + ACCEPTED_TAIL)
+MARKUP = "the content is text or markup, not a picture" + ACCEPTED_TAIL
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b'<svg xmlns="http://www.w3.org/2000/svg"/>', SVG),
+    (b'\xef\xbb\xbf<svg xmlns="http://www.w3.org/2000/svg"/>', SVG),  # after a byte-order mark
+    (b'\r\n\t  <SVG xmlns="http://www.w3.org/2000/svg"/>', SVG),  # after blanks, any case
+    (b'<?xml version="1.0"?>\n<svg/>', SVG),
+    (b'<?xml version="1.0"?>\n<note>not a drawing</note>', MARKUP),  # XML without <svg
+    (b"<!DOCTYPE html><p>hi</p>", MARKUP),
+    (b"<p>a paragraph</p>", MARKUP),
+    (b" " * 509 + b"<svg/>", MARKUP),  # only the first 512 bytes are looked at
+    (b"X<svg/>", NOT_READABLE),  # only blanks and a byte-order mark are skipped
+    (b"just words", NOT_READABLE),
+])
+def test_markup_is_named_from_its_first_bytes(content, says):
+    assert refusal(content, "drop.png") == "drop.png: " + says
+
+
+def test_an_svg_is_named_as_such_when_its_tag_starts_in_the_first_4096_bytes():
+    prolog = b'<?xml version="1.0"?>\n<!--'
+    def xml_with_svg_at(offset: int) -> bytes:
+        return prolog + b"-" * (offset - len(prolog) - 3) + b"-->" + b"<svg/>"
+    assert xml_with_svg_at(4092).index(b"<svg") == 4092
+    assert refusal(xml_with_svg_at(4092), "a.svg") == "a.svg: " + SVG
+    assert refusal(xml_with_svg_at(4093), "a.svg") == "a.svg: " + MARKUP
+
+
+def test_without_a_name_the_picture_is_called_image():
+    assert refusal(b"just words") == "image: " + NOT_READABLE
+
+
+def test_bytes_over_the_size_limit_are_refused_and_at_the_limit_are_read():
+    assert refusal(b"\0" * (media_files.MAX_BYTES + 1), "big.png") == \
+        "big.png: the file is 25.0 MB" + ACCEPTED_TAIL
+    assert refusal(b"\0" * media_files.MAX_BYTES, "big.png") == "big.png: " + NOT_READABLE
+
+
+def test_a_gif_is_refused_by_name_with_its_kind():
+    out = io.BytesIO()
+    Image.new("P", (10, 10)).save(out, "GIF")
+    assert refusal(out.getvalue(), "looks.png") == \
+        "looks.png: the content is GIF image data" + ACCEPTED_TAIL
+
+
+def test_the_pixel_limit_holds_at_exactly_40_megapixels():
+    # 8300 x 5000 is over the limit: refused from the header, counted in whole megapixels
+    assert refusal(png_header_only(8300, 5000), "wide.png") == (
+        "wide.png: the picture claims 8300 x 5000 pixels (42 megapixels)" + ACCEPTED_TAIL)
+    # exactly at the limit the header passes; this one has no pixel data to decode
+    message = refusal(png_header_only(8000, 5000), "wide.png")
+    assert message.startswith("wide.png: the picture data is damaged (")
+
+
+def test_a_header_past_pillows_warning_line_is_refused_as_too_large_to_decode():
+    message = refusal(png_header_only(10_000, 10_000), "huge.png")
+    assert message.startswith("huge.png: the picture is too large to decode safely (")
+    assert message.endswith(ACCEPTED_TAIL)
+
+
+def test_a_broken_camera_tag_does_not_stop_a_photo():
+    # a tag that points past the end of the file: Pillow warns and skips it, the kit drops
+    # camera data anyway
+    exif = (b"Exif\x00\x00MM\x00*" + struct.pack(">IH", 8, 1)
+            + struct.pack(">HHII", MAKE, 2, 100, 0x1000) + struct.pack(">I", 0))
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), (9, 9, 9)).save(out, "JPEG", exif=exif)
+    with pytest.warns(UserWarning, match="Tag data larger than file"):
+        stored = media_files.normalise_image(out.getvalue(), "camera.jpg")
+    assert stored.size == (20, 10) and Image.open(io.BytesIO(stored.data)).getexif() == {}
+
+
+def test_a_mirrored_photo_is_turned_back():
+    img = Image.new("RGB", (60, 40), (200, 120, 40))
+    img.paste((10, 10, 10), (0, 0, 10, 10))  # a dark top-left corner
+    exif = Image.Exif()
+    exif[ORIENTATION] = 2  # mirrored left to right
+    out = io.BytesIO()
+    img.save(out, "JPEG", exif=exif)
+    im = Image.open(io.BytesIO(media_files.normalise_image(out.getvalue()).data))
+    assert im.size == (60, 40)
+    assert im.getpixel((55, 4))[0] < 60 and im.getpixel((4, 4))[0] > 150
+
+
+def test_a_cmyk_jpeg_is_stored_as_rgb_and_a_grey_one_stays_grey():
+    for mode, color, stored_mode in (("CMYK", (0, 50, 100, 0), "RGB"), ("L", 90, "L"),
+                                     ("RGB", (1, 2, 3), "RGB")):
+        out = io.BytesIO()
+        Image.new(mode, (20, 10), color).save(out, "JPEG")
+        stored = media_files.normalise_image(out.getvalue(), f"{mode}.jpg")
+        im = Image.open(io.BytesIO(stored.data))
+        assert (im.format, im.mode) == ("JPEG", stored_mode)
+
+
+def test_a_photo_is_stored_at_jpeg_quality_88():
+    def tables(data: bytes) -> dict:
+        return Image.open(io.BytesIO(data)).quantization
+
+    at_88 = io.BytesIO()
+    Image.new("RGB", (16, 16)).save(at_88, "JPEG", quality=88)
+    stored = media_files.normalise_image(jpeg_with_gps_and_rotation())
+    assert tables(stored.data) == tables(at_88.getvalue())
+
+
+def test_a_png_is_stored_at_the_strongest_compression():
+    gradient = Image.linear_gradient("L").convert("RGB").resize((300, 200))
+    out = io.BytesIO()
+    gradient.save(out, "PNG", compress_level=1)
+    stored = media_files.normalise_image(out.getvalue())
+    strongest = io.BytesIO()
+    gradient.save(strongest, "PNG", compress_level=9)
+    assert len(stored.data) <= len(strongest.getvalue()) < len(out.getvalue())
+
+
+def test_a_webp_is_stored_as_webp_without_its_metadata():
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[MAKE] = "TestCam"
+    Image.new("RGB", (40, 30), (0, 90, 160)).save(out, "WEBP", exif=exif, quality=100)
+    stored = media_files.normalise_image(out.getvalue(), "photo.webp")
+    im = Image.open(io.BytesIO(stored.data))
+    assert (im.format, im.size, stored.size) == ("WEBP", (40, 30), (40, 30))
+    assert stored.name.endswith(".webp") and b"TestCam" not in stored.data
+    # nothing to turn or scale: encoded once, at quality 88
+    at_88 = io.BytesIO()
+    Image.open(io.BytesIO(out.getvalue())).save(at_88, "WEBP", quality=88)
+    assert stored.data == at_88.getvalue()
+
+
+def test_a_colour_profile_does_not_survive():
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), (0, 90, 160)).save(out, "PNG", icc_profile=profile)
+    assert "icc_profile" in Image.open(io.BytesIO(out.getvalue())).info
+    stored = media_files.normalise_image(out.getvalue())
+    assert "icc_profile" not in Image.open(io.BytesIO(stored.data)).info
+
+
+def test_the_stored_name_is_16_hex_digits_of_the_content_s_sha256():
+    import hashlib
+    import re
+
+    stored = media_files.normalise_image(png())
+    assert re.fullmatch(r"[0-9a-f]{16}\.png", stored.name)
+    assert stored.name == hashlib.sha256(stored.data).hexdigest()[:16] + ".png"
