@@ -153,3 +153,36 @@ def test_the_published_channel_is_searched_as_published_not_as_edited(sample_dat
     assert ids(library.search("zebracrossing")) == [live]
     assert ids(library.filter(search="zebracrossing", channel="published")) == []
     assert ids(library.filter(search="zebracrossing")) == [live]
+
+
+def test_the_working_copies_are_indexed_once_and_the_published_channel_never_kept(
+        sample_data: Path, monkeypatch):
+    """A browser searches on every keystroke: each working copy is indexed on the first
+    search only, again after it is saved; the live versions are indexed for each search (an
+    index of the working copy must never answer for them)."""
+    from stretchkit.store import search
+
+    indexed: list[str] = []
+    real = search._search_index
+
+    def counting(entry):
+        indexed.append(entry.id)
+        return real(entry)
+
+    monkeypatch.setattr(search, "_search_index", counting)
+    library = Library(sample_data)
+    everything = len(library)
+    library.search("calf")
+    assert len(indexed) == everything
+    library.search("hamstring")
+    assert len(indexed) == everything  # nothing indexed again
+    library.save(library.get("cat-cow").model_copy(update={"summary": "Now with a calf."}))
+    assert "cat-cow" in ids(library.search("calf"))
+    assert indexed[everything:] == ["cat-cow"]  # only the saved entry is indexed again
+    indexed.clear()
+    live = len(library.published())
+    library.search("calf", channel="published")
+    library.search("calf", channel="published")
+    assert len(indexed) == 2 * live
+    library.search("calf")
+    assert len(indexed) == 2 * live  # the working copies' indexes are still those
