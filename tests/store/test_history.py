@@ -102,6 +102,20 @@ def test_a_folder_made_before_versions_is_upgraded_once_and_says_so(sample_data)
     assert first.event == "migrate" and second.parent == first.id
 
 
+def test_an_upgrade_of_one_published_entry_says_entry(sample_data):
+    shutil.rmtree(sample_data / "history")
+    shutil.rmtree(sample_data / "published")
+    keep = {LIVE, IN_REVIEW}
+    for path in (sample_data / "exercises").glob("*.json"):
+        if path.stem not in keep:
+            path.unlink()
+    library = Library(sample_data)
+    assert [(n.where, n.field, n.message) for n in library.notes] == [
+        (str(sample_data / "published"), "",
+         "put 1 published entry in the published channel, each with its first version")]
+    assert [e.id for e in library.published()] == [LIVE]
+
+
 def test_every_changing_save_records_a_version_and_history_only_grows(sample_data):
     library = Library(sample_data)
     before = history_files(sample_data)
