@@ -200,6 +200,27 @@ def test_a_sub_field_added_to_the_model_is_not_taken_for_a_hand_edit(empty_data)
     assert [v.event for v in library.versions("cat-cow")] == ["migrate", "edit"]
 
 
+def test_a_hand_edit_is_kept_as_a_version_when_the_version_before_no_longer_reads(empty_data):
+    # The head version has a goal the folder's vocabulary has since dropped; the file was
+    # edited by hand to another goal. The edit is recorded before the next save.
+    vocabulary = empty_data / "vocabulary.json"
+    vocabulary.write_text(json.dumps({"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}),
+                          encoding="utf-8")
+    library = Library(empty_data)
+    library.save(Exercise.model_validate({"id": "cat-cow", "name": "Cat-Cow",
+                                          "goals": ["sprint-prep"]},
+                                         context={"vocabulary": library.vocabulary}),
+                 by="Ana Author")
+    by_hand = library.get("cat-cow").model_copy(update={"goals": ["pre-run"]})
+    library.path_of("cat-cow").write_bytes(dump_entry(by_hand))
+    vocabulary.unlink()
+    library = Library(empty_data)
+    edit(library, "cat-cow", summary="A summary written after the hand edit.")
+    *_, outside, mine = library.versions("cat-cow")
+    assert outside.event == "outside" and outside.entry["goals"] == ["pre-run"]
+    assert mine.parent == outside.id and mine.event == "edit"
+
+
 def test_deleting_keeps_the_history_and_restoring_continues_it(sample_data):
     library = Library(sample_data)
     edit(library, LIVE, summary="Edited before the delete, and not yet reviewed.")
@@ -370,9 +391,13 @@ def test_restore_adds_a_version_equal_to_an_old_one(sample_data):
     original = library.get(LIVE)
     before = library.versions(LIVE)[-1]
     edit(library, LIVE, summary="A changed summary, long enough for the check.")
+    current = library.get(LIVE)
     restored = library.restore_version(LIVE, before.id[:23])  # a unique prefix
     assert content_of(restored) == content_of(original)
     assert restored.status == "draft"  # a restore is an edit: it waits for review
+    # the workflow's record stays the working copy's
+    assert current.reviews and restored.reviews == current.reviews
+    assert (restored.created, restored.authors) == (current.created, current.authors)
     assert library.versions(LIVE)[-1].event == "restore"
     with pytest.raises(NotFoundError, match="no version 'nope'"):
         library.restore_version(LIVE, "nope")
