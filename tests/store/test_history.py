@@ -116,6 +116,32 @@ def test_an_upgrade_of_one_published_entry_says_entry(sample_data):
     assert [e.id for e in library.published()] == [LIVE]
 
 
+def test_a_folder_whose_history_cannot_be_written_still_opens_and_says_why(sample_data):
+    shutil.rmtree(sample_data / "history")
+    shutil.rmtree(sample_data / "published")
+    (sample_data / "history").write_text("a file where the history folder goes")
+    library = Library(sample_data)
+    assert [(n.where, n.field, n.message) for n in library.notes] == [
+        (str(sample_data / "history"), "", "cannot record versions here: Not a directory")]
+    assert library.problems == [] and LIVE in library and not library.is_live(LIVE)
+
+
+def test_an_interrupted_save_that_cannot_be_finished_is_a_problem_and_waits(sample_data):
+    version = sample_data / "history" / LIVE / "20200101T000000000000Z-0123456789ab.json"
+    version.write_text("{broken", encoding="utf-8")
+    journal = sample_data / ".journal.json"
+    journal.write_text(json.dumps({"entry_id": LIVE, "version": version.stem}),
+                       encoding="utf-8")
+    library = Library(sample_data)
+    [problem] = library.problems
+    assert (problem.where, problem.field) == (str(journal), "")
+    assert problem.message.startswith(f"cannot finish an interrupted save: {version}: ")
+    assert problem.message.endswith("(a version file is written once by stretchkit; restore "
+                                    "it from git)")
+    assert library.notes == [] and LIVE in library
+    assert journal.exists()  # tried again at the next load
+
+
 def test_every_changing_save_records_a_version_and_history_only_grows(sample_data):
     library = Library(sample_data)
     before = history_files(sample_data)
