@@ -349,8 +349,11 @@ def test_saving_a_new_id_creates_it(three):
 def test_create_refuses_an_existing_id(three):
     library = Library(three)
     before = library.path_of("calf-stretch").read_bytes()
-    with pytest.raises(ConflictError, match="an entry with id 'calf-stretch' already exists"):
+    with pytest.raises(ConflictError) as caught:
         library.create(entry("calf-stretch", summary="Another one."))
+    assert str(caught.value) == (f"{library.path_of('calf-stretch')}: an entry with id "
+                                 "'calf-stretch' already exists; choose another id or edit "
+                                 "that entry")
     assert library.path_of("calf-stretch").read_bytes() == before
 
 
@@ -378,8 +381,9 @@ def test_a_stale_save_is_refused_and_the_other_editors_change_survives(three):
     assert second.changed_on_disk("hip-opener") and not first.changed_on_disk("hip-opener")
     with pytest.raises(ConflictError) as caught:
         second.save(stale.model_copy(update={"name": "Hip Opener B"}))
-    assert str(caught.value).startswith(f"{three / 'exercises' / 'hip-opener.json'} was "
-                                        "changed by someone else since it was loaded")
+    assert str(caught.value) == (f"{three / 'exercises' / 'hip-opener.json'} was changed by "
+                                 "someone else since it was loaded; reload to see their "
+                                 "version, or save yours under a new id")
     assert Library(three).get("hip-opener").name == "Hip Opener A"
     second.reload()
     second.save(second.get("hip-opener").model_copy(update={"name": "Hip Opener B"}))
@@ -389,8 +393,11 @@ def test_a_stale_save_is_refused_and_the_other_editors_change_survives(three):
 def test_saving_over_a_file_someone_deleted_is_refused(three):
     first, second = Library(three), Library(three)
     first.delete("calf-stretch")
-    with pytest.raises(ConflictError, match="was deleted since it was loaded"):
+    with pytest.raises(ConflictError) as caught:
         second.save(second.get("calf-stretch").model_copy(update={"summary": "x"}))
+    assert str(caught.value) == (f"{second.path_of('calf-stretch')} was deleted since it was "
+                                 "loaded; reload to see their version, or save yours under a "
+                                 "new id")
     assert not second.path_of("calf-stretch").exists()
 
 
@@ -560,8 +567,10 @@ def test_restore_and_delete_of_unknown_ids(three):
 def test_delete_is_refused_when_the_file_changed_meanwhile(three):
     first, second = Library(three), Library(three)
     first.save(first.get("calf-stretch").model_copy(update={"summary": "Changed."}))
-    with pytest.raises(ConflictError, match="reload before deleting"):
+    with pytest.raises(ConflictError) as caught:
         second.delete("calf-stretch")
+    assert str(caught.value) == (f"{second.path_of('calf-stretch')} changed on disk since it "
+                                 "was loaded; reload before deleting it")
     assert second.path_of("calf-stretch").exists()
 
 
