@@ -114,6 +114,8 @@ def test_an_upgrade_of_one_published_entry_says_entry(sample_data):
         (str(sample_data / "published"), "",
          "put 1 published entry in the published channel, each with its first version")]
     assert [e.id for e in library.published()] == [LIVE]
+    [first] = library.versions(LIVE)
+    assert (first.event, first.by, first.parent) == ("migrate", "", None)  # by nobody
 
 
 def test_a_folder_whose_history_cannot_be_written_still_opens_and_says_why(sample_data):
