@@ -373,6 +373,29 @@ def test_create_refuses_an_id_another_library_created_meanwhile(three):
     assert Library(three).get("cat-cow").summary == "Theirs."
 
 
+def test_an_id_created_outside_the_lock_meanwhile_is_never_overwritten(three, monkeypatch):
+    # A tool that takes no lock (a git checkout, an editor) writes the file while a create
+    # is under way, after its check and before its write: in this process, for the mutation
+    # tests (two real processes race in test_two_processes_creating_one_id_at_once_one_wins).
+    from stretchkit.store import history
+
+    library = Library(three)
+    theirs = dump_entry(entry("cat-cow", summary="Theirs, from a tool that takes no lock."))
+    real_write = history.History.write
+
+    def write_then_theirs_appears(self, version):
+        written = real_write(self, version)
+        library.path_of("cat-cow").write_bytes(theirs)
+        return written
+
+    monkeypatch.setattr(history.History, "write", write_then_theirs_appears)
+    with pytest.raises(ConflictError) as caught:
+        library.create(entry("cat-cow", summary="Mine."))
+    assert str(caught.value) == (f"{library.path_of('cat-cow')}: an entry with id 'cat-cow' "
+                                 "was just created by someone else")
+    assert library.path_of("cat-cow").read_bytes() == theirs
+
+
 # -- two editors --------------------------------------------------------------------------------
 def test_a_stale_save_is_refused_and_the_other_editors_change_survives(three):
     first, second = Library(three), Library(three)
