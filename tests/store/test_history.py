@@ -287,6 +287,15 @@ def test_a_save_never_approves_or_publishes(sample_data):
     assert library.get(IN_REVIEW).status == "in-review"
 
 
+def test_a_save_that_changes_only_the_workflow_is_recorded_as_a_save(sample_data):
+    library = Library(sample_data)
+    draft = copy_of_live(library, "copied-calf-stretch")
+    library.save(library.get(draft).model_copy(update={"status": "in-review"}), by="Ana Author")
+    assert library.versions(draft)[-1].event == "save"
+    edit(library, draft, summary="A changed summary, and so an edit of the content.")
+    assert library.versions(draft)[-1].event == "edit"
+
+
 def test_publishing_puts_exactly_the_approved_version_live(sample_data):
     library = Library(sample_data)
     edit(library, LIVE, summary="A reviewed summary that is fit to go live today.")

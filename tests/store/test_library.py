@@ -357,6 +357,13 @@ def test_create_refuses_an_existing_id(three):
     assert library.path_of("calf-stretch").read_bytes() == before
 
 
+def test_creating_an_existing_id_is_a_conflict_whatever_the_new_entry_says(three):
+    library = Library(three)
+    with pytest.raises(ConflictError, match="an entry with id 'hip-opener' already exists"):
+        library.create(entry("hip-opener", status="approved"))  # not a refused approval
+    assert library.get("hip-opener").status == "in-review"
+
+
 def test_names_that_differ_only_in_unicode_form_or_case_collide(empty_data):
     library = Library(empty_data)
     library.create(new_draft("Café Stretch"))
