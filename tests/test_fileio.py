@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import textwrap
@@ -117,3 +118,17 @@ def test_a_written_file_has_the_mode_any_new_file_would_have(tmp_path: Path, uma
     done = subprocess.run([sys.executable, "-c", MODE_UNDER_UMASK, str(tmp_path / "e.json"),
                            umask], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == mode
+
+
+@pytest.mark.parametrize("mask", [0o002, 0o027])
+def test_reading_the_umask_leaves_it_as_it_was(mask):
+    # In this process, for the mutation tests: the test above reads it in new processes, at
+    # import, before any mutant is chosen.
+    from stretchkit.fileio import _umask
+
+    before = os.umask(mask)
+    try:
+        assert _umask() == mask
+        assert os.umask(mask) == mask  # still set: reading it put it back
+    finally:
+        os.umask(before)

@@ -81,3 +81,30 @@ def test_the_committed_survivor_list_parses_and_names_mutated_modules():
     mutated = set(mutation.read_test_map())
     assert listed and {item["module"] for item in listed} <= mutated
     assert all(item["reason"].strip() for item in listed)
+
+
+def test_a_test_file_added_to_a_module_later_reaches_its_mutants(tmp_path):
+    """mutmut saves the selected lists as its stats; the tests every run saw reaching each
+    function are kept beside them, so a later, longer list of files finds them again."""
+    reached = tmp_path / "mutants" / "reached.json"
+    history, library = "tests/store/test_history.py::", "tests/store/test_library.py::"
+    first = {"stretchkit.store.library.xǁLibraryǁversion": {
+        history + "test_refs", library + "test_get"}}
+    mutation.remember_reached(first, [history + "test_refs", library + "test_get"], reached)
+    mutation.select_tests_per_module(first, {
+        "stretchkit/store/library.py": ("tests/store/test_library.py",)})
+    assert first == {"stretchkit.store.library.xǁLibraryǁversion": [library + "test_get"]}
+
+    # the next run loads the selected stats, plus one new test; test_refs is still there,
+    # a test removed since is not given back
+    second = {"stretchkit.store.library.xǁLibraryǁversion": {library + "test_get",
+                                                              library + "test_new"}}
+    mutation.remember_reached(second, [history + "test_refs", library + "test_get",
+                                       library + "test_new"], reached)
+    mutation.select_tests_per_module(second, {"stretchkit/store/library.py": (
+        "tests/store/test_library.py", "tests/store/test_history.py")})
+    assert second == {"stretchkit.store.library.xǁLibraryǁversion": [
+        history + "test_refs", library + "test_get", library + "test_new"]}
+    third = {}
+    mutation.remember_reached(third, [library + "test_get"], reached)
+    assert third == {"stretchkit.store.library.xǁLibraryǁversion": {library + "test_get"}}

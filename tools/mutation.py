@@ -25,6 +25,7 @@ import sys
 import time
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,6 +227,27 @@ def select_tests_per_module(tests_by_function: dict[str, set[str] | list[str]],
         tests_by_function[name] = sorted(tests, key=lambda test: (durations.get(test, 0.0), test))
 
 
+#: Every test mutmut's stats saw reaching each function, before the selection: mutmut saves
+#: the selected lists as its stats, so without this a test file added to a module's list
+#: later would never be given to that module's mutants (until the stats are collected anew).
+REACHED_FILE = ROOT / "mutants" / "stretchkit-tests-reached.json"
+
+
+def remember_reached(tests_by_function: dict[str, set[str]], known_tests: Iterable[str],
+                     path: Path = REACHED_FILE) -> None:
+    """Add to each function (in place) the tests earlier runs saw reaching it, of those that
+    still exist (`known_tests`), and save the union for the next run."""
+    import json
+
+    known = set(known_tests)
+    if path.exists():
+        for name, tests in json.loads(path.read_text(encoding="utf-8")).items():
+            tests_by_function.setdefault(name, set()).update(t for t in tests if t in known)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({name: sorted(tests) for name, tests
+                                in sorted(tests_by_function.items())}), encoding="utf-8")
+
+
 def mutmut_main(argv: list[str]) -> int:
     """mutmut's command line with the test selection per module, in this process: the selection
     is applied right after mutmut collects or loads its stats, and saved with them, so the
@@ -239,6 +261,7 @@ def mutmut_main(argv: list[str]) -> int:
 
     def collect_then_select(*args, **kwargs):
         collect_or_load_stats(*args, **kwargs)
+        remember_reached(state().tests_by_mangled_function_name, state().duration_by_test)
         select_tests_per_module(state().tests_by_mangled_function_name, test_map,
                                 state().duration_by_test)
         save_stats()

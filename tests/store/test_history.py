@@ -29,7 +29,7 @@ from stretchkit import (
     NotFoundError,
     change_status,
 )
-from stretchkit.errors import ApprovalRefused, WorkflowError
+from stretchkit.errors import ApprovalRefused, StretchkitError, WorkflowError
 from stretchkit.formats.entry_file import dump_entry, load_entry
 from stretchkit.model.version import content_of, diff_entries, person_key, same_person
 from stretchkit.review.checks import errors, lint
@@ -102,6 +102,48 @@ def test_a_folder_made_before_versions_is_upgraded_once_and_says_so(sample_data)
     assert first.event == "migrate" and second.parent == first.id
 
 
+def test_an_upgrade_of_one_published_entry_says_entry(sample_data):
+    shutil.rmtree(sample_data / "history")
+    shutil.rmtree(sample_data / "published")
+    keep = {LIVE, IN_REVIEW}
+    for path in (sample_data / "exercises").glob("*.json"):
+        if path.stem not in keep:
+            path.unlink()
+    library = Library(sample_data)
+    assert [(n.where, n.field, n.message) for n in library.notes] == [
+        (str(sample_data / "published"), "",
+         "put 1 published entry in the published channel, each with its first version")]
+    assert [e.id for e in library.published()] == [LIVE]
+    [first] = library.versions(LIVE)
+    assert (first.event, first.by, first.parent) == ("migrate", "", None)  # by nobody
+
+
+def test_a_folder_whose_history_cannot_be_written_still_opens_and_says_why(sample_data):
+    shutil.rmtree(sample_data / "history")
+    shutil.rmtree(sample_data / "published")
+    (sample_data / "history").write_text("a file where the history folder goes")
+    library = Library(sample_data)
+    assert [(n.where, n.field, n.message) for n in library.notes] == [
+        (str(sample_data / "history"), "", "cannot record versions here: Not a directory")]
+    assert library.problems == [] and LIVE in library and not library.is_live(LIVE)
+
+
+def test_an_interrupted_save_that_cannot_be_finished_is_a_problem_and_waits(sample_data):
+    version = sample_data / "history" / LIVE / "20200101T000000000000Z-0123456789ab.json"
+    version.write_text("{broken", encoding="utf-8")
+    journal = sample_data / ".journal.json"
+    journal.write_text(json.dumps({"entry_id": LIVE, "version": version.stem}),
+                       encoding="utf-8")
+    library = Library(sample_data)
+    [problem] = library.problems
+    assert (problem.where, problem.field) == (str(journal), "")
+    assert problem.message.startswith(f"cannot finish an interrupted save: {version}: ")
+    assert problem.message.endswith("(a version file is written once by stretchkit; restore "
+                                    "it from git)")
+    assert library.notes == [] and LIVE in library
+    assert journal.exists()  # tried again at the next load
+
+
 def test_every_changing_save_records_a_version_and_history_only_grows(sample_data):
     library = Library(sample_data)
     before = history_files(sample_data)
@@ -161,6 +203,52 @@ def test_a_field_added_to_the_model_is_not_taken_for_a_hand_edit(empty_data):
     assert [v.event for v in library.versions("cat-cow")] == ["migrate", "edit"]
 
 
+def test_a_sub_field_added_to_the_model_is_not_taken_for_a_hand_edit(empty_data):
+    # An entry file and its version written before media items had `step` and `source_url`,
+    # with a goal of the folder's own vocabulary: read with today's model they are the same
+    # entry, so the next save follows that version.
+    (empty_data / "vocabulary.json").write_text(json.dumps(
+        {"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}), encoding="utf-8")
+    library = Library(empty_data)
+    library.save(Exercise.model_validate({
+        "id": "cat-cow", "name": "Cat-Cow", "goals": ["sprint-prep"], "media": [
+            {"kind": "video", "url": "https://video.example.org/cat-cow", "alt": "Follow along"}]},
+        context={"vocabulary": library.vocabulary}), by="Ana Author")
+    path = library.path_of("cat-cow")
+    old = json.loads(path.read_bytes())
+    del old["media"][0]["step"], old["media"][0]["source_url"]
+    old_bytes = (json.dumps(old, indent=2, ensure_ascii=False) + "\n").encode()
+    for version_file in (empty_data / "history" / "cat-cow").iterdir():
+        version_file.unlink()
+    path.write_bytes(old_bytes)
+    library.history.write(library.history.make(old, old_bytes, parent=None, by="",
+                                               event="migrate"))
+    library = Library(empty_data)
+    edit(library, "cat-cow", summary="A summary written after the media items grew.")
+    assert [v.event for v in library.versions("cat-cow")] == ["migrate", "edit"]
+
+
+def test_a_hand_edit_is_kept_as_a_version_when_the_version_before_no_longer_reads(empty_data):
+    # The head version has a goal the folder's vocabulary has since dropped; the file was
+    # edited by hand to another goal. The edit is recorded before the next save.
+    vocabulary = empty_data / "vocabulary.json"
+    vocabulary.write_text(json.dumps({"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}),
+                          encoding="utf-8")
+    library = Library(empty_data)
+    library.save(Exercise.model_validate({"id": "cat-cow", "name": "Cat-Cow",
+                                          "goals": ["sprint-prep"]},
+                                         context={"vocabulary": library.vocabulary}),
+                 by="Ana Author")
+    by_hand = library.get("cat-cow").model_copy(update={"goals": ["pre-run"]})
+    library.path_of("cat-cow").write_bytes(dump_entry(by_hand))
+    vocabulary.unlink()
+    library = Library(empty_data)
+    edit(library, "cat-cow", summary="A summary written after the hand edit.")
+    *_, outside, mine = library.versions("cat-cow")
+    assert outside.event == "outside" and outside.entry["goals"] == ["pre-run"]
+    assert mine.parent == outside.id and mine.event == "edit"
+
+
 def test_deleting_keeps_the_history_and_restoring_continues_it(sample_data):
     library = Library(sample_data)
     edit(library, LIVE, summary="Edited before the delete, and not yet reviewed.")
@@ -191,9 +279,21 @@ def test_editing_a_published_entry_sends_it_to_draft_and_keeps_the_live_version(
 def test_a_save_never_approves_or_publishes(sample_data):
     library = Library(sample_data)
     for status in ("approved", "published"):
-        with pytest.raises(WorkflowError, match="go through review"):
+        with pytest.raises(WorkflowError) as refused:
             edit(library, IN_REVIEW, status=status)
+        assert str(refused.value) == (
+            f"entry {IN_REVIEW!r}: status: a save cannot make an entry {status!r}; approving "
+            "and publishing go through review (stretchkit status, or the review desk)")
     assert library.get(IN_REVIEW).status == "in-review"
+
+
+def test_a_save_that_changes_only_the_workflow_is_recorded_as_a_save(sample_data):
+    library = Library(sample_data)
+    draft = copy_of_live(library, "copied-calf-stretch")
+    library.save(library.get(draft).model_copy(update={"status": "in-review"}), by="Ana Author")
+    assert library.versions(draft)[-1].event == "save"
+    edit(library, draft, summary="A changed summary, and so an edit of the content.")
+    assert library.versions(draft)[-1].event == "edit"
 
 
 def test_publishing_puts_exactly_the_approved_version_live(sample_data):
@@ -331,9 +431,13 @@ def test_restore_adds_a_version_equal_to_an_old_one(sample_data):
     original = library.get(LIVE)
     before = library.versions(LIVE)[-1]
     edit(library, LIVE, summary="A changed summary, long enough for the check.")
+    current = library.get(LIVE)
     restored = library.restore_version(LIVE, before.id[:23])  # a unique prefix
     assert content_of(restored) == content_of(original)
     assert restored.status == "draft"  # a restore is an edit: it waits for review
+    # the workflow's record stays the working copy's
+    assert current.reviews and restored.reviews == current.reviews
+    assert (restored.created, restored.authors) == (current.created, current.authors)
     assert library.versions(LIVE)[-1].event == "restore"
     with pytest.raises(NotFoundError, match="no version 'nope'"):
         library.restore_version(LIVE, "nope")
@@ -720,6 +824,62 @@ def test_a_process_killed_at_each_step_leaves_work_the_next_load_finishes(sample
         assert published_bytes(sample_data, LIVE) == after.path_of(LIVE).read_bytes()
     assert not (sample_data / ".journal.json").exists()
     consistent(sample_data)
+
+
+def test_a_delete_stopped_after_its_journal_is_finished_by_the_next_load(sample_data,
+                                                                        monkeypatch):
+    # In this process, for the mutation tests (the test above stops a real one): the delete
+    # stops where the entry file would go to the trash.
+    from stretchkit.store import history
+
+    library = Library(sample_data)
+    before = library.path_of(LIVE).read_bytes()
+
+    def stopped(root, entry_id):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(history, "move_to_trash", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        library.delete(LIVE)
+    monkeypatch.undo()
+    journal = sample_data / ".journal.json"
+    assert json.loads(journal.read_bytes()) == {"entry_id": LIVE, "delete": True}
+    after = Library(sample_data)
+    assert [(n.where, n.message) for n in after.notes] == [
+        (str(journal), f"finished an interrupted delete of {LIVE!r}")]
+    assert LIVE not in after and not after.is_live(LIVE) and not journal.exists()
+    assert (sample_data / ".trash" / f"{LIVE}.json").read_bytes() == before
+
+
+def test_an_interrupted_save_is_not_finished_over_a_file_changed_since(sample_data):
+    library = Library(sample_data)
+    edit(library, LIVE, summary="The summary the interrupted save was writing.")
+    version = library.versions(LIVE)[-1]
+    journal = sample_data / ".journal.json"
+    journal.write_text(json.dumps({"entry_id": LIVE, "version": version.id,
+                                   "before": "0" * 64, "channel": "publish"}),
+                       encoding="utf-8")
+    by_hand = library.get(LIVE).model_copy(update={"tips": ["Typed in an editor since."]})
+    library.path_of(LIVE).write_bytes(dump_entry(by_hand))
+    live_before = published_bytes(sample_data, LIVE)
+    after = Library(sample_data)
+    assert [(n.where, n.message) for n in after.notes] == [
+        (str(journal), f"an interrupted save of {LIVE!r} was not finished: the file changed "
+                       "since")]
+    assert after.get(LIVE).tips == ["Typed in an editor since."] and not journal.exists()
+    assert published_bytes(sample_data, LIVE) == live_before  # not published either
+
+
+def test_a_version_file_is_written_once_and_never_replaced(sample_data):
+    library = Library(sample_data)
+    version = library.versions(LIVE)[-1]
+    path = library.history.write(version)  # the same bytes again: nothing to do
+    assert path == sample_data / "history" / LIVE / f"{version.id}.json"
+    other = version.model_copy(update={"by": "Someone Else"})
+    with pytest.raises(StretchkitError) as caught:
+        library.history.write(other)
+    assert str(caught.value) == f"{path}: a different version has this name"
+    assert library.history.read(LIVE, version.id) == version
 
 
 @pytest.mark.parametrize("journal", [

@@ -28,7 +28,7 @@ from stretchkit import (
     new_draft,
     validate_entry,
 )
-from stretchkit.errors import VocabularyError
+from stretchkit.errors import UsageError, VocabularyError
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.entry_file import dump_entry
 from tests.strategies import entry_lists, examples
@@ -233,6 +233,67 @@ def test_unknown_filter_values_are_errors(three):
         library.filter(goals="recovery", match="some")
 
 
+def test_filter_errors_name_the_option_what_it_takes_and_what_came(three):
+    library = Library(three)
+    with pytest.raises(UsageError) as channel:
+        library.filter(channel="drafts")
+    assert str(channel.value) == "channel: expected one of working, published, got 'drafts'"
+    with pytest.raises(UsageError) as published_status:
+        library.filter(status="draft", channel="published")
+    assert str(published_status.value) == (
+        "status: the published channel holds published versions only; filter by status in "
+        "the working channel")
+    with pytest.raises(VocabularyError) as status:
+        library.filter(status=["draft", "done"])
+    assert str(status.value) == ("unknown status 'done' (allowed: draft, in-review, "
+                                 "changes-requested, approved, published, archived)")
+
+
+def test_the_published_channel_filters_the_live_versions_not_the_edits(sample_data):
+    library = Library(sample_data)
+    # the working copy of a live entry moves on: other goals, level and targets
+    library.save(library.get("wall-calf-stretch").model_copy(update={
+        "goals": ["desk-break"], "level": "intermediate", "targets": ["neck"]}))
+    desk = ["doorway-chest-stretch", "figure-four-chair-stretch", "overhead-triceps-stretch",
+            "seated-neck-side-stretch", "wrist-flexor-and-extensor-stretch"]
+    assert ids(library.filter(goals="desk-break", channel="published")) == desk
+    assert ids(library.filter(goals="desk-break")) == sorted([*desk, "wall-calf-stretch"])
+    assert ids(library.filter(goals=["desk-break", "pre-lunge"], channel="published")) == [
+        "doorway-chest-stretch", "figure-four-chair-stretch",
+        "half-kneeling-hip-flexor-stretch", "lateral-lunge", "leg-swings",
+        "overhead-triceps-stretch", "seated-neck-side-stretch", "spiderman-lunge-with-reach",
+        "worlds-greatest-stretch", "wrist-flexor-and-extensor-stretch"]
+    assert ids(library.filter(goals=["desk-break", "pre-run"], match="all",
+                              channel="published")) == ["figure-four-chair-stretch"]
+    assert ids(library.filter(goals=["desk-break", "pre-lunge"], match="all",
+                              channel="published")) == []
+    assert ids(library.filter(level="intermediate", target="calves", channel="published")) == [
+        "deep-squat-hold"]
+    assert ids(library.filter(target="ankles", goals="cool-down", channel="published")) == [
+        "wall-calf-stretch"]  # as it is live
+    assert ids(library.filter(target="ankles", goals="cool-down")) == []  # as edited
+    everything = library.filter(channel="published")
+    assert ids(everything) == ids(library.published()) and len(everything) == 23
+    assert "foam-roller-thoracic-extension" not in ids(everything)  # a draft, never live
+
+
+def test_live_entries_are_the_published_versions_however_the_working_copy_is(sample_data):
+    library = Library(sample_data)
+    live = library.get("wall-calf-stretch")
+    library.save(live.model_copy(update={"summary": "An edit waiting for review, not live."}))
+    # another live entry's working file breaks: its live version is still what is served
+    library.path_of("cat-cow").write_text("{broken", encoding="utf-8")
+    library = Library(sample_data)
+    assert "cat-cow" not in library and library.is_live("cat-cow")
+    entries = library.live_entries()
+    assert entries == library.published() and len(entries) == 23
+    served = {e.id: e for e in entries}
+    assert served["wall-calf-stretch"].summary == live.summary
+    assert served["wall-calf-stretch"].status == "published"
+    assert served["cat-cow"].name == "Cat-Cow"
+    assert served["glute-bridge"] is library.get("glute-bridge")  # published: not read again
+
+
 def test_filters_follow_saves_and_deletes(three):
     library = Library(three)
     assert ids(library.filter(search="wall")) == ["calf-stretch"]
@@ -288,9 +349,19 @@ def test_saving_a_new_id_creates_it(three):
 def test_create_refuses_an_existing_id(three):
     library = Library(three)
     before = library.path_of("calf-stretch").read_bytes()
-    with pytest.raises(ConflictError, match="an entry with id 'calf-stretch' already exists"):
+    with pytest.raises(ConflictError) as caught:
         library.create(entry("calf-stretch", summary="Another one."))
+    assert str(caught.value) == (f"{library.path_of('calf-stretch')}: an entry with id "
+                                 "'calf-stretch' already exists; choose another id or edit "
+                                 "that entry")
     assert library.path_of("calf-stretch").read_bytes() == before
+
+
+def test_creating_an_existing_id_is_a_conflict_whatever_the_new_entry_says(three):
+    library = Library(three)
+    with pytest.raises(ConflictError, match="an entry with id 'hip-opener' already exists"):
+        library.create(entry("hip-opener", status="approved"))  # not a refused approval
+    assert library.get("hip-opener").status == "in-review"
 
 
 def test_names_that_differ_only_in_unicode_form_or_case_collide(empty_data):
@@ -309,6 +380,29 @@ def test_create_refuses_an_id_another_library_created_meanwhile(three):
     assert Library(three).get("cat-cow").summary == "Theirs."
 
 
+def test_an_id_created_outside_the_lock_meanwhile_is_never_overwritten(three, monkeypatch):
+    # A tool that takes no lock (a git checkout, an editor) writes the file while a create
+    # is under way, after its check and before its write: in this process, for the mutation
+    # tests (two real processes race in test_two_processes_creating_one_id_at_once_one_wins).
+    from stretchkit.store import history
+
+    library = Library(three)
+    theirs = dump_entry(entry("cat-cow", summary="Theirs, from a tool that takes no lock."))
+    real_write = history.History.write
+
+    def write_then_theirs_appears(self, version):
+        written = real_write(self, version)
+        library.path_of("cat-cow").write_bytes(theirs)
+        return written
+
+    monkeypatch.setattr(history.History, "write", write_then_theirs_appears)
+    with pytest.raises(ConflictError) as caught:
+        library.create(entry("cat-cow", summary="Mine."))
+    assert str(caught.value) == (f"{library.path_of('cat-cow')}: an entry with id 'cat-cow' "
+                                 "was just created by someone else")
+    assert library.path_of("cat-cow").read_bytes() == theirs
+
+
 # -- two editors --------------------------------------------------------------------------------
 def test_a_stale_save_is_refused_and_the_other_editors_change_survives(three):
     first, second = Library(three), Library(three)
@@ -317,8 +411,9 @@ def test_a_stale_save_is_refused_and_the_other_editors_change_survives(three):
     assert second.changed_on_disk("hip-opener") and not first.changed_on_disk("hip-opener")
     with pytest.raises(ConflictError) as caught:
         second.save(stale.model_copy(update={"name": "Hip Opener B"}))
-    assert str(caught.value).startswith(f"{three / 'exercises' / 'hip-opener.json'} was "
-                                        "changed by someone else since it was loaded")
+    assert str(caught.value) == (f"{three / 'exercises' / 'hip-opener.json'} was changed by "
+                                 "someone else since it was loaded; reload to see their "
+                                 "version, or save yours under a new id")
     assert Library(three).get("hip-opener").name == "Hip Opener A"
     second.reload()
     second.save(second.get("hip-opener").model_copy(update={"name": "Hip Opener B"}))
@@ -328,8 +423,11 @@ def test_a_stale_save_is_refused_and_the_other_editors_change_survives(three):
 def test_saving_over_a_file_someone_deleted_is_refused(three):
     first, second = Library(three), Library(three)
     first.delete("calf-stretch")
-    with pytest.raises(ConflictError, match="was deleted since it was loaded"):
+    with pytest.raises(ConflictError) as caught:
         second.save(second.get("calf-stretch").model_copy(update={"summary": "x"}))
+    assert str(caught.value) == (f"{second.path_of('calf-stretch')} was deleted since it was "
+                                 "loaded; reload to see their version, or save yours under a "
+                                 "new id")
     assert not second.path_of("calf-stretch").exists()
 
 
@@ -499,8 +597,10 @@ def test_restore_and_delete_of_unknown_ids(three):
 def test_delete_is_refused_when_the_file_changed_meanwhile(three):
     first, second = Library(three), Library(three)
     first.save(first.get("calf-stretch").model_copy(update={"summary": "Changed."}))
-    with pytest.raises(ConflictError, match="reload before deleting"):
+    with pytest.raises(ConflictError) as caught:
         second.delete("calf-stretch")
+    assert str(caught.value) == (f"{second.path_of('calf-stretch')} changed on disk since it "
+                                 "was loaded; reload before deleting it")
     assert second.path_of("calf-stretch").exists()
 
 

@@ -132,6 +132,15 @@ def test_search_passes_every_filter_on(library):
     assert ids(library.search("calf", status="draft")) == ["wall-calf-stretch", "aa-deep-squat"]
     assert ids(library.search("calf", level="intermediate")) == ["ankle-rocker"]
     assert ids(library.search("calf", target="calves")) == ["ankle-rocker"]
+    # `filter` with a search passes every other filter on to `search`
+    assert ids(library.filter(search="calf", goals=["pre-squat", "pre-run"], match="all")) == [
+        "ankle-rocker"]
+    assert ids(library.filter(search="calf", goals=["pre-squat", "pre-run"])) == [
+        "wall-calf-stretch", "ankle-rocker", "aa-deep-squat"]
+    assert ids(library.filter(search="calf", status="draft")) == ["wall-calf-stretch",
+                                                                  "aa-deep-squat"]
+    assert ids(library.filter(search="calf", level="intermediate")) == ["ankle-rocker"]
+    assert ids(library.filter(search="calf", target="calves")) == ["ankle-rocker"]
 
 
 def test_the_published_channel_is_searched_as_published_not_as_edited(sample_data: Path):
@@ -142,3 +151,38 @@ def test_the_published_channel_is_searched_as_published_not_as_edited(sample_dat
     assert ids(library.search("zebracrossing")) == [live]  # indexes the working copy
     assert ids(library.search("zebracrossing", channel="published")) == []
     assert ids(library.search("zebracrossing")) == [live]
+    assert ids(library.filter(search="zebracrossing", channel="published")) == []
+    assert ids(library.filter(search="zebracrossing")) == [live]
+
+
+def test_the_working_copies_are_indexed_once_and_the_published_channel_never_kept(
+        sample_data: Path, monkeypatch):
+    """A browser searches on every keystroke: each working copy is indexed on the first
+    search only, again after it is saved; the live versions are indexed for each search (an
+    index of the working copy must never answer for them)."""
+    from stretchkit.store import search
+
+    indexed: list[str] = []
+    real = search._search_index
+
+    def counting(entry):
+        indexed.append(entry.id)
+        return real(entry)
+
+    monkeypatch.setattr(search, "_search_index", counting)
+    library = Library(sample_data)
+    everything = len(library)
+    library.search("calf")
+    assert len(indexed) == everything
+    library.search("hamstring")
+    assert len(indexed) == everything  # nothing indexed again
+    library.save(library.get("cat-cow").model_copy(update={"summary": "Now with a calf."}))
+    assert "cat-cow" in ids(library.search("calf"))
+    assert indexed[everything:] == ["cat-cow"]  # only the saved entry is indexed again
+    indexed.clear()
+    live = len(library.published())
+    library.search("calf", channel="published")
+    library.search("calf", channel="published")
+    assert len(indexed) == 2 * live
+    library.search("calf")
+    assert len(indexed) == 2 * live  # the working copies' indexes are still those
