@@ -230,6 +230,37 @@ def test_reps_grow_by_a_quarter_of_the_entry_s_own_to_land_nearest_the_minutes()
     assert suggestion.routine.name == "1-minute mobility mobility session"
 
 
+def _one_entry(kind: str, goal: str, dosage: Dosage) -> list[Exercise]:
+    return [_entry("one-entry", goals=[goal], targets=["hips"], position="standing",
+                   kind=kind, dosage=dosage)]
+
+
+def test_a_second_set_may_take_a_routine_to_exactly_ten_percent_over():
+    # a 23 s hold and its change are 33 s of a minute; two sets with a rest: 66 s, the most
+    suggestion = plan_routine(_one_entry("static-stretch", "cool-down",
+                                         Dosage(hold_seconds=(23, 23))),
+                              make_request("cool-down", 1))
+    assert suggestion.routine.items[0].dosage == ItemDosage(hold_seconds=23, sets=2)
+    assert suggestion.schedule.total == 66
+
+
+def test_a_routine_that_reaches_its_lower_bound_is_not_stretched_further():
+    # 11 mobility-drill reps (44 s) and the change: 54 s, the least a minute allows
+    suggestion = plan_routine(_one_entry("mobility-drill", "mobility", Dosage(reps=11)),
+                              make_request("mobility", 1))
+    assert suggestion.routine.items[0].dosage == ItemDosage(reps=11)
+    assert suggestion.schedule.total == 54
+
+
+def test_an_entry_of_few_reps_grows_one_rep_at_a_time():
+    # 4 reps (16 s): a second set (52 s), then a fifth rep in each set lands on 60 s (a
+    # sixth would pass 66 s)
+    suggestion = plan_routine(_one_entry("mobility-drill", "mobility", Dosage(reps=4)),
+                              make_request("mobility", 1))
+    assert suggestion.routine.items[0].dosage == ItemDosage(reps=5, sets=2)
+    assert suggestion.schedule.total == 10 + 2 * 20 + 10
+
+
 @pytest.mark.parametrize(("hold", "fits"), [(56, True), (57, False), (44, True), (43, False)])
 def test_a_routine_may_be_ten_percent_off_its_minutes_and_no_more(hold, fits):
     # one minute: 54 to 66 s; a standing hold and the 10 s change before it
@@ -338,17 +369,18 @@ def test_a_request_says_itself_in_words():
     assert Request(("pre-squat",), 8).budget == 480
 
 
-def test_too_few_entries_in_a_library_says_how_many_fit():
-    pool = SQUAT_DAY[:2]
+def test_too_few_entries_in_a_library_says_how_many_fit_and_what_was_left_out():
+    pool = [*SQUAT_DAY[:2], SQUAT_DAY[4]]  # and the squat hold, for intermediates
     with pytest.raises(RoutineRefused) as caught:
-        plan_routine(pool, make_request("pre-squat", 15))
+        plan_routine(pool, make_request("pre-squat", 15, "beginner"))
     # ankle rocks and hip circles at their most: 3 sets of 20 reps (4 s each), of 20 reps
     # a side (2 × 80 + 5 s), with 10 s rests: 805 s, 5 s short of 810 s
     most = 14 + (3 * 80 + 20) + 16 + (3 * 165 + 20)
     assert str(caught.value) == (
-        f"too few entries for 15 min of pre-squat: 2 entries fit, at most {most} s of the "
-        "900 s budget (at least 810 s); no entry covers adductors, middle-back")
-    assert caught.value.missing == ["about 5 s more of entries for pre-squat",
+        f"too few entries for 15 min of pre-squat, at most beginner: 2 entries fit, at most "
+        f"{most} s of the 900 s budget (at least 810 s); no entry covers adductors, "
+        "middle-back; left out: 1 level intermediate")  # no drafts left out: no hint
+    assert caught.value.missing == ["about 5 s more of entries for pre-squat, at most beginner",
                                     "an entry for adductors", "an entry for middle-back"]
 
 
