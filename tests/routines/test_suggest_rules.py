@@ -370,7 +370,9 @@ def test_a_request_says_itself_in_words():
 
 
 def test_too_few_entries_in_a_library_says_how_many_fit_and_what_was_left_out():
-    pool = [*SQUAT_DAY[:2], SQUAT_DAY[4]]  # and the squat hold, for intermediates
+    # and the squat hold, for intermediates; neck rolls serve another goal: no reason to give
+    pool = [*SQUAT_DAY[:2], SQUAT_DAY[4],
+            _entry("neck-rolls", goals=["desk-break"], targets=["neck"], position="seated")]
     with pytest.raises(RoutineRefused) as caught:
         plan_routine(pool, make_request("pre-squat", 15, "beginner"))
     # ankle rocks and hip circles at their most: 3 sets of 20 reps (4 s each), of 20 reps
