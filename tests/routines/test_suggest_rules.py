@@ -15,7 +15,7 @@ from stretchkit import Library
 from stretchkit.errors import RoutineRefused, UsageError
 from stretchkit.model import Dosage, Exercise
 from stretchkit.model.routine import ItemDosage, Routine, RoutineItem
-from stretchkit.model.timing import ItemTime
+from stretchkit.model.timing import ItemTime, Timing
 from stretchkit.routines.suggest import (
     Request,
     Swap,
@@ -27,6 +27,7 @@ from stretchkit.routines.suggest import (
     swap_item,
 )
 
+T = Timing.default()
 WARNING_40 = ("a static hold of 40 s before training (more than 30 s can blunt the session "
               "that follows)")
 
@@ -69,8 +70,10 @@ AFTER_TRAINING = [
     _entry("doorway-chest", goals=["cool-down"], targets=["chest", "shoulders"],
            position="standing", kind="static-stretch", equipment=["wall"],
            dosage=Dosage(hold_seconds=(20, 40))),
+    # its dosage after training is its own for the cool-down, not its default
     _entry("leg-swings", goals=["cool-down", "warm-up"], targets=["hamstrings", "hips"],
-           position="standing", kind="dynamic-stretch", dosage=Dosage(reps=12, sides="each")),
+           position="standing", kind="dynamic-stretch", dosage=Dosage(reps=6),
+           dosage_by_goal={"cool-down": Dosage(reps=12, sides="each")}),
 ]
 
 
@@ -192,6 +195,49 @@ def test_an_eight_minute_cool_down_adds_a_set_and_reps_up_to_the_entry_s_own():
     assert _times(suggestion) == [(10, 40), (10, 140), (10, 77), (18, 60), (14, 95)]
     assert suggestion.schedule.total == 474  # within 432 to 528 s
     assert suggestion.warnings == ()
+
+
+def _short_cool_down_pool() -> list[Exercise]:
+    return [
+        _entry("standing-fold", goals=["cool-down"], position="standing", kind="static-stretch",
+               targets=["hamstrings", "calves", "lower-back"],
+               dosage=Dosage(hold_seconds=(40, 40))),
+        _entry("rocking-child-pose", goals=["cool-down"], targets=["lower-back"],
+               position="kneeling", kind="dynamic-stretch", dosage=Dosage(reps=14)),
+        _entry("supine-twist", goals=["cool-down"], targets=["lower-back"], position="supine",
+               kind="static-stretch", dosage=Dosage(hold_seconds=(40, 40)))]
+
+
+def test_a_one_minute_cool_down_takes_a_floor_entry_over_one_that_covers_more():
+    pool = _short_cool_down_pool()
+    # the standing fold covers three areas, but a cool-down ends on the floor; of the floor
+    # entries (one area each) the static stretch the cool-down prefers: lying down, 22 + 40 s
+    suggestion = plan_routine(pool, make_request("cool-down", 1))
+    assert _items(suggestion) == [
+        ("supine-twist", ItemDosage(hold_seconds=40),
+         "serves cool-down; covers lower-back; a static stretch, as a cool-down prefers")]
+    assert _times(suggestion) == [(22, 40)]
+    # without it, the kneeling child's pose: 14 + 14 × 3 s
+    suggestion = plan_routine(pool[:2], make_request("cool-down", 1))
+    assert _items(suggestion) == [("rocking-child-pose", ItemDosage(reps=14),
+                                   "serves cool-down; covers lower-back")]
+    assert _times(suggestion) == [(14, 42)]
+
+
+def test_a_club_s_own_timing_counts_its_reps():
+    club = Timing.from_dict({**{k: getattr(T, k) for k in T.__dataclass_fields__},
+                             "seconds_per_rep": 10,
+                             "seconds_per_rep_by_kind": {"mobility-drill": 2}})
+    pool = [_entry("hip-circles", goals=["mobility"], targets=["hips"], position="standing",
+                   kind="mobility-drill", dosage=Dosage(reps=25))]
+    # 25 reps at the club's 2 s: 50 s and the change, a minute
+    suggestion = plan_routine(pool, make_request("mobility", 1), timing=club)
+    assert suggestion.routine.items[0].dosage == ItemDosage(reps=25)
+    assert _times(suggestion) == [(10, 50)]
+    # at the kit's 4 s a mobility-drill rep, 13 of them (at least half) fit
+    suggestion = plan_routine(pool, make_request("mobility", 1))
+    assert suggestion.routine.items[0].dosage == ItemDosage(reps=13)
+    assert _times(suggestion) == [(10, 52)]
 
 
 # -- how far an entry stretches -------------------------------------------------------------
