@@ -241,9 +241,9 @@ def test_a_club_s_own_timing_counts_its_reps():
 
 
 # -- how far an entry stretches -------------------------------------------------------------
-def _calf_stretch(**dosage) -> list[Exercise]:
+def _calf_stretch(kind: str = "static-stretch", **dosage) -> list[Exercise]:
     return [_entry("calf-wall", goals=["mobility", "warm-up"], targets=["ankles", "calves"],
-                   position="standing", kind="static-stretch", equipment=["wall"],
+                   position="standing", kind=kind, equipment=["wall"],
                    dosage=Dosage(**dosage))]
 
 
@@ -298,6 +298,32 @@ def test_a_routine_that_reaches_its_lower_bound_is_not_stretched_further():
     assert suggestion.schedule.total == 54
 
 
+def test_a_routine_at_its_lower_bound_takes_no_more_entries():
+    pool = [_entry(entry_id, goals=["cool-down"], targets=[target], position="standing",
+                   kind="static-stretch", dosage=dosage)
+            for entry_id, target, dosage in [
+                ("hamstring-hold", "hamstrings", Dosage(hold_seconds=(44, 44))),
+                ("quad-hold", "quadriceps", Dosage(hold_seconds=(44, 44))),
+                ("neck-tilt", "neck", Dosage(reps=1))]]
+    # two 44 s holds and their changes: 108 s, the least two minutes allow; the neck tilt
+    # (13 s more, within 132 s) covers nothing a cool-down needs
+    suggestion = plan_routine(pool, make_request("cool-down", 2))
+    assert [i.entry for i in suggestion.routine.items] == ["hamstring-hold", "quad-hold"]
+    assert suggestion.schedule.total == 108
+
+
+def test_too_few_entries_that_cover_every_area_say_only_how_much_is_missing():
+    pool = [_entry("desk-reset", goals=["desk-break"], position="seated", kind="mobility-drill",
+                   targets=["neck", "shoulders", "chest", "forearms", "hips"],
+                   dosage=Dosage(reps=10))]
+    with pytest.raises(RoutineRefused) as caught:
+        plan_routine(pool, make_request("desk-break", 10))
+    # sitting down (18 s), then two sets (a desk break's most) of 20 reps (4 s) and a rest
+    assert str(caught.value) == ("too few entries for 10 min of desk-break: 1 entry fits, at "
+                                 "most 188 s of the 600 s budget (at least 540 s)")
+    assert caught.value.missing == ["about 352 s more of entries for desk-break"]
+
+
 def test_an_entry_of_few_reps_grows_one_rep_at_a_time():
     # 4 reps (16 s): a second set (52 s), then a fifth rep in each set lands on 60 s (a
     # sixth would pass 66 s)
@@ -337,6 +363,7 @@ def test_a_routine_may_be_ten_percent_off_its_minutes_and_no_more(hold, fits):
     ({"hold_seconds": (40, 60), "sides": "each"}, 10 + 40 + 5 + 40),  # the short end
     ({"hold_seconds": (60, 90), "reps": 2, "sides": "each"}, 10 + 60 + 5 + 60),  # one hold
     ({"reps": 50}, 10 + 25 * 3),  # half the reps
+    ({"reps": 14, "kind": "pnf-stretch"}, 10 + 7 * 10),  # 10 s a contract-relax rep
 ])
 def test_too_few_minutes_say_what_the_shortest_entry_takes(dosage, seconds):
     with pytest.raises(RoutineRefused) as caught:
