@@ -16,6 +16,7 @@ from stretchkit.errors import RoutineRefused, UsageError
 from stretchkit.model import Dosage, Exercise
 from stretchkit.model.routine import ItemDosage, Routine, RoutineItem
 from stretchkit.model.timing import ItemTime, Timing
+from stretchkit.model.vocabulary import Vocabulary
 from stretchkit.routines.suggest import (
     Request,
     Swap,
@@ -430,6 +431,18 @@ def test_with_working_copies_asked_for_drafts_are_no_reason_and_no_hint():
         "no entries for pre-run or pre-squat, at most beginner, with no equipment, seated or "
         "supine; left out: 5 level advanced, 2 needs mat, 1 level not set, 1 needs mat, "
         "wall, 1 position not set, 1 position standing")
+
+
+def test_an_entry_of_a_level_the_vocabulary_does_not_rank_is_left_out():
+    # a club that renamed its levels: an entry still marked "advanced" is never let in
+    club = Vocabulary.from_dict({"mode": "replace", "levels": ["starter", "squad"]},
+                                base=Vocabulary.default())
+    pool = [_entry("cossack", goals=["pre-squat"], targets=["hips"], position="standing",
+                   kind="mobility-drill", level="advanced", dosage=Dosage(reps=10))]
+    with pytest.raises(RoutineRefused) as caught:
+        plan_routine(pool, Request(("pre-squat",), 1, "squad"), vocabulary=club)
+    assert str(caught.value) == ("no entries for pre-squat, at most squad; left out: "
+                                 "1 level advanced")
 
 
 def test_a_request_says_itself_in_words():
