@@ -111,3 +111,36 @@ def test_timing_data_is_checked_key_by_key():
                                                (-5, "-0:05")])
 def test_clock(seconds, text):
     assert clock(seconds) == text
+
+
+def test_timing_without_tables_has_no_kinds_and_no_heights():
+    data = {k: getattr(T, k) for k in T.__dataclass_fields__}
+    del data["seconds_per_rep_by_kind"], data["position_heights"]
+    bare = Timing.from_dict(data)
+    assert bare.seconds_per_rep_by_kind == {} and bare.position_heights == {}
+    # every kind then counts the plain seconds per rep, every position the unknown height
+    assert bare.work(ItemDosage(reps=10), "pnf-stretch") == 30
+    assert bare.height("standing") == 1
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"position_heights": [3]}, "timing: position_heights: expected an object of numbers, "
+                                "got [3]"),
+    ({"start_position": 3}, "timing: start_position: expected a position id, got 3"),
+    ({"seconds_per_breath": 4.5}, "timing: seconds_per_breath: expected a whole number of "
+                                  "seconds (0 or more), got 4.5"),
+])
+def test_a_bad_timing_value_is_named_with_what_came(change, message):
+    data = {**{k: getattr(T, k) for k in T.__dataclass_fields__}, **change}
+    with pytest.raises(UsageError) as caught:
+        Timing.from_dict(data, source="club/timing.json")
+    assert str(caught.value) == message.replace("timing:", "club/timing.json:", 1)
+
+
+def test_every_missing_timing_key_is_named_at_once():
+    data = {k: getattr(T, k) for k in T.__dataclass_fields__}
+    del data["seconds_per_breath"], data["transition_seconds"], data["start_position"]
+    with pytest.raises(UsageError) as caught:
+        Timing.from_dict(data)
+    assert str(caught.value) == ("timing: missing seconds_per_breath, transition_seconds, "
+                                 "start_position")
