@@ -86,23 +86,20 @@ def po_text(messages: Sequence[Message], language: str, source_language: str) ->
     return "\n".join(parts) + "\n"
 
 
-class _NotPlain(Exception):
-    """A line outside the plain grammar: the file is read by polib."""
-
-
-def _string(token: str) -> str:
-    """The text of a quoted PO string (`"..."`), as polib reads it."""
+def _string(token: str) -> str | None:
+    """The text of a quoted PO string (`"..."`) as polib reads it, or None when it is not
+    one in the plain grammar."""
     if len(token) < 2 or token[0] != '"' or token[-1] != '"':
-        raise _NotPlain
+        return None
     inner = token[1:-1]
     if '"' in inner and _BARE_QUOTE.search(inner):
-        raise _NotPlain
+        return None
     return _unescape(inner) if "\\" in inner else inner
 
 
-def _plain_entries(text: str) -> list[dict]:
+def _plain_entries(text: str) -> list[dict] | None:
     """The entries of a PO file in the plain grammar, as dicts of polib's field names, in
-    file order; _NotPlain at the first line outside it."""
+    file order; None at the first line outside it (polib then reads the file)."""
     entries: list[dict] = []
     entry: dict = {}
     field = ""  # the field a continuation line extends
@@ -116,9 +113,10 @@ def _plain_entries(text: str) -> list[dict]:
                 continue
             at_start = False
         if line[0] == '"':
-            if not field:
-                raise _NotPlain
-            entry[field] += _string(line)
+            value = _string(line)
+            if not field or value is None:
+                return None
+            entry[field] += value
             continue
         if line[0] == "#":
             marker, _, rest = line.partition(" ")
@@ -129,7 +127,7 @@ def _plain_entries(text: str) -> list[dict]:
                 entries.append(entry)
                 entry, field = {}, ""
             if field not in ("", "previous_msgid", "previous_msgctxt"):
-                raise _NotPlain
+                return None
             if marker == "#":
                 note = entry.get("tcomment")
                 entry["tcomment"] = line[2:] if note is None else f"{note}\n{line[2:]}"
@@ -140,13 +138,18 @@ def _plain_entries(text: str) -> list[dict]:
             elif marker in ("#.", "#:"):
                 field = ""  # extracted comments and references: nothing the kit reads
             elif marker == "#|" and rest[:1] == '"' and field:
-                entry[field] += _string(rest)
+                value = _string(rest)
+                if value is None:
+                    return None
+                entry[field] += value
             elif marker == "#|" and rest.startswith(("msgid ", "msgctxt ")):
                 keyword, _, quoted = rest.partition(" ")
                 field = f"previous_{keyword}"
                 entry[field] = _string(quoted.strip())
+                if entry[field] is None:
+                    return None
             else:  # '#~' obsolete messages, '##' comments, '#x' (a syntax error), a tab...
-                raise _NotPlain
+                return None
             continue
         keyword, _, rest = line.partition(" ")
         if keyword == "msgctxt" and field in ("", "previous_msgid", "previous_msgctxt"):
@@ -160,11 +163,13 @@ def _plain_entries(text: str) -> list[dict]:
             entries.append(entry)
             entry, field = {}, keyword
         else:  # plural forms, a msgstr without msgid, a keyword polib does not know
-            raise _NotPlain
+            return None
         entry[field] = _string(rest.strip())
+        if entry[field] is None:
+            return None
     if entry:
         if field != "msgstr":
-            raise _NotPlain
+            return None
         entries.append(entry)
     return entries
 
@@ -196,9 +201,8 @@ def read_entries(text: str) -> tuple[dict[str, str], list[dict]]:
     `msgctxt`, `msgid`, `msgstr`, `tcomment`, `flags` and `previous_msgid` (missing keys are
     polib's defaults). Obsolete messages and plural forms are left out. OSError or
     ValueError (polib's) when the text is not PO."""
-    try:
-        entries = _plain_entries(text)
-    except _NotPlain:
+    entries = _plain_entries(text)
+    if entries is None:
         return _polib_entries(text)
     # polib takes the first message with an empty msgid, whatever its context, as the header
     for n, entry in enumerate(entries):
