@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from stretchkit.errors import StorageError, StretchkitError
-from stretchkit.fileio import collector_paused, expand_paths, write_atomically
+from stretchkit.fileio import collector_paused, expand_paths, keep_copy, write_atomically
 
 
 def test_a_write_creates_or_replaces_the_whole_file_and_leaves_nothing_else(tmp_path: Path):
@@ -132,3 +132,40 @@ def test_reading_the_umask_leaves_it_as_it_was(mask):
         assert os.umask(mask) == mask  # still set: reading it put it back
     finally:
         os.umask(before)
+
+
+def test_a_kept_copy_holds_the_bytes_under_a_new_name_and_survives_the_replace(tmp_path: Path):
+    working = tmp_path / "entry.json"
+    write_atomically(working, b"old")
+    keep_copy(working, tmp_path / "old.json", b"old")
+    write_atomically(working, b"new")
+    assert (tmp_path / "old.json").read_bytes() == b"old"
+    with pytest.raises(FileExistsError):
+        keep_copy(working, tmp_path / "old.json", b"new")
+    assert (tmp_path / "old.json").read_bytes() == b"old"
+
+
+def _other_device(path: Path) -> Path:
+    """A writable folder on another file system than `path` (a link cannot cross one)."""
+    for candidate in (Path("/dev/shm"), Path("/run"), Path("/var/tmp")):
+        if candidate.is_dir() and os.access(candidate, os.W_OK) \
+                and candidate.stat().st_dev != path.stat().st_dev:
+            return candidate
+    raise AssertionError("this machine has no second writable file system to test against")
+
+
+def test_a_kept_copy_across_file_systems_is_a_written_copy(tmp_path: Path):
+    working = tmp_path / "entry.json"
+    write_atomically(working, b"old")
+    elsewhere = _other_device(tmp_path) / f"stretchkit-test-{os.getpid()}-{tmp_path.name}"
+    elsewhere.mkdir()
+    try:
+        keep_copy(working, elsewhere / "old.json", b"old")
+        write_atomically(working, b"new")
+        assert (elsewhere / "old.json").read_bytes() == b"old"
+        assert (elsewhere / "old.json").stat().st_ino != working.stat().st_ino
+        assert sorted(p.name for p in elsewhere.iterdir()) == ["old.json"]
+    finally:
+        for item in elsewhere.iterdir():
+            item.unlink()
+        elsewhere.rmdir()

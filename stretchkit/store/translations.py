@@ -26,7 +26,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from stretchkit.errors import ConflictError, EntryError, Problem, VocabularyError
-from stretchkit.fileio import collector_paused, locked_folder, write_atomically
+from stretchkit.fileio import collector_paused, keep_copy, locked_folder, write_atomically
 from stretchkit.model.entry import problems_from
 from stretchkit.model.labels import Labels
 from stretchkit.model.translation import Translation
@@ -306,8 +306,8 @@ class Translations:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         with contextlib.suppress(FileExistsError):  # the same bytes, the same microsecond
-            write_atomically(folder / f"{stamp}-{digest(data)[:12]}.json", data,
-                             exclusive=True, durable=False)
+            keep_copy(self.path_of(language, entry_id),
+                      folder / f"{stamp}-{digest(data)[:12]}.json", data)
 
     def versions(self, language: str, entry_id: str) -> list[Path]:
         """The kept versions of a translation file, oldest first."""

@@ -172,6 +172,19 @@ def test_every_change_keeps_the_old_file_as_a_version(sample_data):
     assert len(versions) == 1 and versions[0].read_bytes() == before
 
 
+def test_a_version_keeps_its_bytes_through_later_saves(sample_data):
+    # A version may share its file with the working copy of its time (a hard link): every
+    # later save must replace the working copy, never write into the version's bytes.
+    library = Library(sample_data)
+    first = library.translations.path_of("fr", ENTRY).read_bytes()
+    library.translations.save(french(library, summary="Deuxième résumé."))
+    second = library.translations.path_of("fr", ENTRY).read_bytes()
+    library.translations.save(french(library, summary="Troisième résumé."))
+    versions = library.translations.versions("fr", ENTRY)
+    assert [v.read_bytes() for v in versions] == [first, second]
+    assert b"Troisi" in library.translations.path_of("fr", ENTRY).read_bytes()
+
+
 def test_save_all_writes_nothing_when_one_file_conflicts(sample_data):
     mine, theirs = Library(sample_data), Library(sample_data)
     batch = [french(mine, "inchworm", summary="Un."), french(mine, ENTRY, summary="Deux.")]
