@@ -7,7 +7,7 @@ import fcntl
 import gc
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from stretchkit.errors import StorageError, StretchkitError
@@ -36,10 +36,9 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, *,
         raise StorageError(path, exc.strerror or str(exc)) from exc
 
 
-def keep_copy(source: Path, target: Path, data: bytes) -> None:
-    """Keep the file at `source`, whose bytes are `data`, as `target` too (a new name;
-    FileExistsError if it exists): a hard link where the file system allows one, else a
-    copy of `data`.
+def keep_copy(source: Path, target: Path, read: Callable[[], bytes]) -> None:
+    """Keep the file at `source` as `target` too (a new name; FileExistsError if it exists):
+    a hard link where the file system allows one, else a copy of the bytes `read` gives.
 
     A link is safe because the kit replaces its files (`write_atomically`) and never writes
     into them: once `source` is replaced, the old inode belongs to `target` alone. It is what
@@ -51,7 +50,7 @@ def keep_copy(source: Path, target: Path, data: bytes) -> None:
     except FileExistsError:
         raise
     except OSError:  # no links here (some network and FAT mounts), or too many
-        write_atomically(target, data, exclusive=True, durable=False)
+        write_atomically(target, read(), exclusive=True, durable=False)
 
 
 def _umask() -> int:

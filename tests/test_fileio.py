@@ -137,11 +137,11 @@ def test_reading_the_umask_leaves_it_as_it_was(mask):
 def test_a_kept_copy_holds_the_bytes_under_a_new_name_and_survives_the_replace(tmp_path: Path):
     working = tmp_path / "entry.json"
     write_atomically(working, b"old")
-    keep_copy(working, tmp_path / "old.json", b"old")
+    keep_copy(working, tmp_path / "old.json", working.read_bytes)
     write_atomically(working, b"new")
     assert (tmp_path / "old.json").read_bytes() == b"old"
     with pytest.raises(FileExistsError):
-        keep_copy(working, tmp_path / "old.json", b"new")
+        keep_copy(working, tmp_path / "old.json", working.read_bytes)
     assert (tmp_path / "old.json").read_bytes() == b"old"
 
 
@@ -160,7 +160,7 @@ def test_a_kept_copy_across_file_systems_is_a_written_copy(tmp_path: Path):
     elsewhere = _other_device(tmp_path) / f"stretchkit-test-{os.getpid()}-{tmp_path.name}"
     elsewhere.mkdir()
     try:
-        keep_copy(working, elsewhere / "old.json", b"old")
+        keep_copy(working, elsewhere / "old.json", working.read_bytes)
         write_atomically(working, b"new")
         assert (elsewhere / "old.json").read_bytes() == b"old"
         assert (elsewhere / "old.json").stat().st_ino != working.stat().st_ino

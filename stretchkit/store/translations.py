@@ -264,50 +264,53 @@ class Translations:
     def save_all(self, translations: list[Translation]) -> list[Path]:
         """Write several translations, all or nothing: every file is checked first under the
         lock, and if a write fails, the ones already written are put back."""
-        with self.locked():
+        with self.locked(), collector_paused():
             for t in translations:
                 self.check_unchanged(t.language, t.entry)
-            done: list[tuple[Path, bytes | None]] = []
+            # (path, its version: the old bytes; None for a new file) of each file written
+            done: list[tuple[Path, Path | None]] = []
             # One file: fsynced as every save. A batch (an import of thousands of files):
             # each file is still whole for every reader, and one sync at the end makes them
             # all durable at once; two fsyncs per file made a large import take minutes.
             durable = len(translations) == 1
             try:
                 for t in translations:
-                    path = self.path_of(t.language, t.entry)
+                    key = (t.language, t.entry)
+                    path = self.path_of(*key)
                     data = dump_translation(t)
-                    try:
-                        old = path.read_bytes()
-                    except FileNotFoundError:
-                        old = None
-                    if old == data:
+                    new, old = digest(data), self._hashes[key]  # as checked on disk
+                    if new == old:
                         continue
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    if old is not None:
-                        self._keep_version(t.language, t.entry, old)
+                    version = None if old is None else self._keep_version(*key, old)
+                    if old is None:
+                        path.parent.mkdir(parents=True, exist_ok=True)
                     write_atomically(path, data, durable=durable)
-                    done.append((path, old))
-                    self._hashes[(t.language, t.entry)] = digest(data)
+                    done.append((path, version))
+                    self._hashes[key] = new
                 if done and not durable:
                     os.sync()
             except BaseException:
-                for path, old in reversed(done):
+                for path, version in reversed(done):
                     with contextlib.suppress(OSError):
-                        if old is None:
+                        if version is None:
                             path.unlink()
                         else:
-                            write_atomically(path, old)
+                            write_atomically(path, version.read_bytes())
                     self._hashes.pop((path.parent.name, path.stem), None)
                 raise
         return [self.path_of(t.language, t.entry) for t in translations]
 
-    def _keep_version(self, language: str, entry_id: str, data: bytes) -> None:
+    def _keep_version(self, language: str, entry_id: str, old_digest: str) -> Path:
+        """Keep the file as it is on disk (`old_digest`, as checked) as a version; returns
+        the version's path."""
         folder = self.folder / language / VERSION_FOLDER / entry_id
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        version = folder / f"{stamp}-{old_digest[:12]}.json"
+        working = self.path_of(language, entry_id)
         with contextlib.suppress(FileExistsError):  # the same bytes, the same microsecond
-            keep_copy(self.path_of(language, entry_id),
-                      folder / f"{stamp}-{digest(data)[:12]}.json", data)
+            keep_copy(working, version, working.read_bytes)
+        return version
 
     def versions(self, language: str, entry_id: str) -> list[Path]:
         """The kept versions of a translation file, oldest first."""
