@@ -24,9 +24,9 @@ reference and the fallback:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 import polib
 
@@ -74,7 +74,7 @@ def po_text(messages: Sequence[Message], language: str, source_language: str) ->
         # A comment is for people and PO does not escape it: a line break in it would cut
         # the file (polib cannot read such a file back), so it becomes a space.
         if _LINE_BREAK.search(m.note):
-            m = replace(m, note=_LINE_BREAK.sub(" ", m.note))
+            m = m._replace(note=_LINE_BREAK.sub(" ", m.note))
         if _LINE_BREAK.search(m.context + m.source + m.text + m.previous):
             parts.append(_polib_entry(m).__unicode__(WRAP))
             continue
@@ -103,20 +103,23 @@ def _plain_entries(text: str) -> list[dict] | None:
     entries: list[dict] = []
     entry: dict = {}
     field = ""  # the field a continuation line extends
-    at_start = True  # translator comments before anything else are the file's own header
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    start = 0  # translator comments before anything else are the file's own header
+    while start < len(lines) and ((line := lines[start].strip()) == "" or line == "#"
+                                  or line.startswith("# ")):
+        start += 1
+    bare_quote = _BARE_QUOTE.search
+    for raw in itertools.islice(lines, start, None):
         line = raw.strip()
         if not line:
             continue
-        if at_start:
-            if line == "#" or line.startswith("# "):
-                continue
-            at_start = False
-        if line[0] == '"':
-            value = _string(line)
-            if not field or value is None:
+        if line[0] == '"':  # a continuation line: most lines of a wrapped file
+            if not field or len(line) < 2 or line[-1] != '"':
                 return None
-            entry[field] += value
+            inner = line[1:-1]  # `_string`, inline
+            if '"' in inner and bare_quote(inner):
+                return None
+            entry[field] += _unescape(inner) if "\\" in inner else inner
             continue
         if line[0] == "#":
             marker, _, rest = line.partition(" ")
@@ -229,11 +232,9 @@ def read_po(data: bytes, where: str) -> tuple[str | None, list[Message]]:
         metadata, entries = read_entries(text)
     except (OSError, ValueError) as exc:
         raise EntryError(Problem(where, "", f"not a PO file: {exc}"), where) from None
-    messages = [Message(context=e.get("msgctxt") or "", source=e.get("msgid", ""),
-                        text=e.get("msgstr", ""),
+    messages = [Message(e.get("msgctxt") or "", e.get("msgid", ""), e.get("msgstr", ""),
                         # tools wrap long comments over several lines
-                        note=" ".join((e.get("tcomment") or "").splitlines()),
-                        fuzzy="fuzzy" in e.get("flags", ()),
-                        previous=e.get("previous_msgid") or "")
+                        " ".join(note.splitlines()) if (note := e.get("tcomment")) else "",
+                        "fuzzy" in e.get("flags", ()), e.get("previous_msgid") or "")
                 for e in entries]
     return metadata.get("Language") or None, messages

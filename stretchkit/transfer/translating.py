@@ -181,13 +181,13 @@ def _plan(library: Library, path: Path, language: str | None, file_language: str
         states = {(s.channel, s.key): s for s in aligned}
         texts: dict[tuple[str, str], str] = {}
         for m, channel, key in items:
-            item = f"{entry_id}: {channel}"
             state = states.get((channel, key))
             if state is None or state.source != m.source:
                 plan.problems.append(Problem(
-                    where, item, f"{CHANNEL_LABELS[channel]} {key} ({m.source[:50]!r}): the "
-                    "source text changed since the file was written (or the item was "
-                    "removed); export a new file and translate it there"))
+                    where, f"{entry_id}: {channel}",
+                    f"{CHANNEL_LABELS[channel]} {key} ({m.source[:50]!r}): the source text "
+                    "changed since the file was written (or the item was removed); export a "
+                    "new file and translate it there"))
                 continue
             if not m.text:
                 plan.untranslated += 1
@@ -195,12 +195,13 @@ def _plan(library: Library, path: Path, language: str | None, file_language: str
             if m.fuzzy:
                 plan.fuzzy += 1
                 continue
+            if state.state == "current" and state.text == m.text:  # most messages of a file
+                plan.unchanged += 1
+                continue
             problem = _line_problem(m.text)
             if problem is not None:
-                plan.problems.append(Problem(where, f"{item} ({state.label})", problem))
-                continue
-            if state.state == "current" and state.text == m.text:
-                plan.unchanged += 1
+                plan.problems.append(Problem(where, f"{entry_id}: {channel} ({state.label})",
+                                             problem))
                 continue
             texts[(channel, key)] = m.text
         if texts:
