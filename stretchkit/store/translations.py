@@ -17,6 +17,7 @@ translation last published (by review, see `stretchkit.review.translations`), be
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 from collections.abc import Iterable
@@ -60,10 +61,15 @@ def load_translation(data: bytes | str, where: str) -> Translation:
         raise EntryError(problems_from(exc, where), where) from None
 
 
-def _is_line(value: object) -> bool:
-    """The model's one-line rule, checked cheaply (a file failing it is read in full)."""
-    return type(value) is str and "\n" not in value and "\r" not in value \
-        and not value.isspace() and value != ""
+def all_lines(values: list[object]) -> bool:
+    """Whether every value keeps the model's one-line rule (a string, no line break, not
+    blank), checked cheaply a list at a time: status checks some 800,000 texts of a large
+    library (a file failing it is read in full, and its problems named)."""
+    if not set(map(type, values)) <= {str}:
+        return False
+    joined = "\x00".join(values)  # type: ignore[arg-type]
+    return "\n" not in joined and "\r" not in joined and "" not in values \
+        and not any(map(str.isspace, values))  # type: ignore[arg-type]
 
 
 class Translations:
@@ -197,10 +203,12 @@ class Translations:
                         data = json.loads(fh.read())
                     if data["entry"] != entry_id or data["language"] != language:
                         raise ValueError("in the wrong place")
-                    out[entry_id] = {channel: [unit["source"] for unit in units]
-                                     for channel, units in data["units"].items()}
-                    if not all(_is_line(unit["source"]) and _is_line(unit["text"])
-                               for units in data["units"].values() for unit in units):
+                    out[entry_id] = sources = {
+                        channel: [unit["source"] for unit in units]
+                        for channel, units in data["units"].items()}
+                    if not all_lines([*itertools.chain.from_iterable(sources.values()),
+                                      *(unit["text"] for units in data["units"].values()
+                                        for unit in units)]):
                         raise ValueError("a text that is not one line")
                 except (OSError, ValueError, KeyError, TypeError, AttributeError):
                     out.pop(entry_id, None)

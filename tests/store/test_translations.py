@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from stretchkit import Library
 from stretchkit.errors import (
@@ -29,7 +30,12 @@ from stretchkit.store.settings import (
     load_settings,
 )
 from stretchkit.store.translation_status import SETTLED_NS, cache_path, translation_status
-from stretchkit.store.translations import Translations, dump_translation, load_translation
+from stretchkit.store.translations import (
+    Translations,
+    all_lines,
+    dump_translation,
+    load_translation,
+)
 from tests.strategies import examples, settings
 
 ENTRY = "glute-bridge"
@@ -302,6 +308,31 @@ def test_status_reading_names_a_broken_file_and_counts_the_rest(sample_data):
     assert sources["glute-bridge"]["name"] == ["Glute Bridge"]
     assert sorted((Path(p.where).name, p.field) for p in library.translations.problems) == [
         ("cat-cow.json", ""), ("inchworm.json", "units.name[0].text")]
+
+
+def _model_accepts(text: object) -> bool:
+    try:
+        Unit(source=text, text="x")
+    except ValidationError:
+        return False
+    return True
+
+
+_WHITE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u3000\u200b"
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.one_of(st.text(st.sampled_from(_WHITE + "ab"), max_size=4), st.text(max_size=6),
+                          st.integers(), st.none()), max_size=5))
+def test_the_fast_line_check_never_passes_a_text_the_model_refuses(values):
+    """Status reads files without the model and trusts this check: it may send a file to the
+    full read needlessly, but never count a text the model would refuse."""
+    if all_lines(values):
+        assert all(_model_accepts(v) for v in values)
+    # and it is exactly the kit's rule: a string, no line break, not blank
+    assert all_lines(values) == all(
+        isinstance(v, str) and "\n" not in v and "\r" not in v and v.strip() != ""
+        for v in values)
 
 
 # -- what status remembers between runs --------------------------------------------------------
