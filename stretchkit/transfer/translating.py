@@ -34,6 +34,7 @@ from stretchkit.model.translation import (
     parse_context,
     with_texts,
 )
+from stretchkit.store.library import CHANNELS as ENTRY_CHANNELS
 from stretchkit.store.library import Library
 from stretchkit.store.translation_status import (
     LanguageStatus,
@@ -233,6 +234,9 @@ def localized_entries(library: Library, entries: Sequence[Exercise], language: s
     keeps the source text), and per entry id the fields that fell back. The published
     channel takes each entry's published translation (what review let out)."""
     language = library.settings.target(language)
+    if channel not in ENTRY_CHANNELS:  # a typo must not quietly export the working text
+        raise UsageError(f"channel: expected one of {', '.join(ENTRY_CHANNELS)}, got "
+                         f"{channel!r}")
     if channel == "published":
         found = {e.id: library.translations.published(language, e.id) for e in entries}
     else:

@@ -24,6 +24,7 @@ from stretchkit.transfer.translating import (
     every_language,
     export_translations,
     import_translations,
+    localized_entries,
     plan_translation_import,
     translation_status,
 )
@@ -425,6 +426,13 @@ def test_json_export_in_a_language_has_the_translation_and_a_fallback_list(sampl
     assert rows["couch-stretch"]["name"] == "Couch Stretch"
     assert "name" in rows["couch-stretch"]["fallback"]
     assert len(rows) == len(library.published())
+
+
+def test_a_channel_name_with_a_typo_is_refused_not_read_as_working(sample_data):
+    library = Library(sample_data)
+    with pytest.raises(UsageError, match="channel: expected one of working, published, got "
+                                         "'publised'"):
+        localized_entries(library, library.filter(), "fr", channel="publised")
 
 
 def test_the_published_channel_takes_the_published_translation(sample_data, tmp_path):
