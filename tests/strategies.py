@@ -7,6 +7,7 @@ the round trip, not in the data.
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -60,14 +61,20 @@ moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 
                        timezones=zones)
 
 
+# The helpers below build each strategy once (cached) and the composites draw from those: a
+# strategy built anew on every draw is analysed anew by Hypothesis each time, which cost more
+# than drawing the data.
+@functools.cache
 def _terms(section: str) -> st.SearchStrategy[list[str]]:
     return st.lists(st.sampled_from(VOCABULARY.ids(section)), unique=True, max_size=4)
 
 
+@functools.cache
 def _maybe_term(section: str) -> st.SearchStrategy[str | None]:
     return st.none() | st.sampled_from(VOCABULARY.ids(section))
 
 
+@functools.cache
 def _short(strategy: st.SearchStrategy, size: int = 3) -> st.SearchStrategy[list]:
     return st.lists(strategy, max_size=size)
 
@@ -87,6 +94,11 @@ precautions = st.builds(Precaution, condition=st.sampled_from(VOCABULARY.ids("co
 goal_dosages = st.dictionaries(st.sampled_from(VOCABULARY.ids("goals")), dosages, max_size=2)
 sources = st.none() | st.builds(Source, title=lines, url=st.none() | free_text,
                                 author=st.none() | free_text, license=st.none() | free_text)
+faq_items = st.builds(FaqItem, question=lines, answer=lines)
+cues = st.builds(Cue, text=lines, phase=st.sampled_from(PHASES), key=st.booleans())
+statuses = st.sampled_from(STATUSES)
+maybe_moments = st.none() | moments
+summaries = st.just("") | lines
 
 
 @st.composite
@@ -95,13 +107,12 @@ def entries(draw: st.DrawFn, entry_id: str | None = None) -> Exercise:
     return Exercise(
         id=entry_id or draw(slugs),
         name=draw(lines),
-        summary=draw(st.just("") | lines),
+        summary=draw(summaries),
         overview=draw(_short(lines)),
         instructions=draw(_short(lines)),
         tips=draw(_short(lines)),
-        faq=draw(_short(st.builds(FaqItem, question=lines, answer=lines), 2)),
-        cues=draw(_short(st.builds(Cue, text=lines, phase=st.sampled_from(PHASES),
-                                   key=st.booleans()), 2)),
+        faq=draw(_short(faq_items, 2)),
+        cues=draw(_short(cues, 2)),
         goals=draw(_terms("goals")),
         targets=draw(_terms("targets")),
         position=draw(_maybe_term("positions")),
@@ -115,12 +126,12 @@ def entries(draw: st.DrawFn, entry_id: str | None = None) -> Exercise:
         common_mistakes=draw(_short(lines, 2)),
         stop_signs=draw(_short(lines, 2)),
         precautions=draw(_short(precautions, 2)),
-        status=draw(st.sampled_from(STATUSES)),
+        status=draw(statuses),
         reviews=draw(_short(reviews, 2)),
         authors=draw(_short(lines, 2)),
         source=draw(sources),
-        created=draw(st.none() | moments),
-        updated=draw(st.none() | moments),
+        created=draw(maybe_moments),
+        updated=draw(maybe_moments),
     )
 
 
@@ -141,6 +152,7 @@ def _not_a_heading(line: str) -> bool:
 text_lines = lines.filter(_not_a_heading)
 #: A name (the document's first line) may not start with a byte order mark: readers drop it.
 text_names = text_lines.filter(lambda s: not s.startswith("\ufeff"))
+text_faq_items = st.builds(FaqItem, question=text_lines, answer=text_lines)
 
 
 @st.composite
@@ -154,7 +166,7 @@ def text_entries(draw: st.DrawFn) -> Exercise:
         instructions=draw(_short(lines)),
         tips=draw(_short(lines)),
         precautions=draw(_short(precautions, 2)),
-        faq=draw(_short(st.builds(FaqItem, question=text_lines, answer=text_lines))),
+        faq=draw(_short(text_faq_items)),
     )
 
 

@@ -17,6 +17,12 @@ Every test in this folder is marked `browser`. The pieces, from the bottom up:
 - `lab`, `voila`: per-test helpers: `lab.open("author.ipynb")` opens the notebook, runs every
   cell and waits for the app; `voila.open("author.ipynb")` renders it as a web app. Kernels
   are shut down after each test.
+- `module_lab`, `module_voila`: the same, but the app is opened once for all the tests of a
+  module (opening it is most of a browser test's time: a kernel, ~900 widgets, and in
+  JupyterLab the whole IDE). Each test finds the app as the tests before it left it; the data
+  folder is reset once per module, before its first app opens (`module_data`), and each test
+  starts with the window at its default size and no page errors. For tests that need the app
+  open, not a pristine one: each picks the entry and tab it works on itself.
 
 A new browser test only needs, e.g.::
 
@@ -49,6 +55,7 @@ from tests.conftest import ROOT, SAMPLE_DATA
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1600, "height": 1000}
 BIN = Path(sys.executable).parent
 SERVER_START_SECONDS = 60
 APP_READY_MS = 60_000
@@ -153,6 +160,13 @@ def fresh_data(browser_data: Path) -> Path:
     return copy_sample(browser_data)
 
 
+@pytest.fixture(scope="module")
+def module_data(browser_data: Path) -> Path:
+    """The servers' data folder, reset to the sample library once for the tests of a module
+    that share one opened app (`module_lab`, `module_voila`)."""
+    return copy_sample(browser_data)
+
+
 @pytest.fixture(scope="session")
 def notebook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("notebooks")
@@ -224,15 +238,21 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+def new_page(browser: Any) -> Any:
+    """A page in a browser context of its own; `page.errors` collects uncaught page errors."""
+    context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 class LabSession:
@@ -284,3 +304,58 @@ class VoilaSession:
 def voila(voila_server: Server, page: Any, fresh_data: Path) -> Iterator[VoilaSession]:
     yield VoilaSession(voila_server, page, fresh_data)
     page.close()  # Voila shuts a page's kernel down when its page goes
+
+
+class OpenedOnce:
+    """A Lab or Voila session whose `open` opens its notebook only the first time; later calls
+    return the page as the tests before left it."""
+
+    def __init__(self, session: LabSession | VoilaSession):
+        self.session, self.opened = session, None
+
+    @property
+    def page(self) -> Any:
+        return self.session.page
+
+    @property
+    def data(self) -> Path:
+        return self.session.data
+
+    def open(self, notebook: str, ready: str = ".sk-app") -> Any:
+        if self.opened is None:
+            self.session.open(notebook, ready)
+            self.opened = notebook
+        assert notebook == self.opened, f"this module's app is {self.opened}, not {notebook}"
+        return self.page
+
+    def start_test(self) -> OpenedOnce:
+        self.page.set_viewport_size(VIEWPORT)
+        self.page.errors.clear()
+        return self
+
+
+@pytest.fixture(scope="module")
+def _module_lab(lab_server: Server, browser: Any, module_data: Path) -> Iterator[OpenedOnce]:
+    session = LabSession(lab_server, new_page(browser), module_data)
+    yield OpenedOnce(session)
+    session.page.context.close()  # no reconnecting widgets while the kernels go
+    session.shutdown_kernels()
+
+
+@pytest.fixture(scope="module")
+def _module_voila(voila_server: Server, browser: Any, module_data: Path) -> Iterator[OpenedOnce]:
+    session = VoilaSession(voila_server, new_page(browser), module_data)
+    yield OpenedOnce(session)
+    session.page.context.close()  # Voila shuts a page's kernel down when its page goes
+
+
+@pytest.fixture
+def module_lab(_module_lab: OpenedOnce) -> OpenedOnce:
+    """Like `lab`, but the notebook is opened once for the module's tests (see the top)."""
+    return _module_lab.start_test()
+
+
+@pytest.fixture
+def module_voila(_module_voila: OpenedOnce) -> OpenedOnce:
+    """Like `voila`, but the notebook is rendered once for the module's tests (see the top)."""
+    return _module_voila.start_test()

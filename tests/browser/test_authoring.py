@@ -1,4 +1,5 @@
-"""The authoring app in a real browser: JupyterLab and Voila, driven like a coach would."""
+"""The authoring app in a real browser: JupyterLab and Voila, driven like a coach would (one
+opened app per tool for the module's tests: each picks the entry it works on)."""
 
 from __future__ import annotations
 
@@ -54,15 +55,15 @@ def edit_name_and_goal(page, data: Path, key: str, name: str) -> str:
     return entry.id
 
 
-def test_lab_edit_tag_and_save(lab, tmp_path):
-    page = lab.open("author.ipynb")
-    edit_name_and_goal(page, lab.data, "Tab", "Renamed In JupyterLab")
+def test_lab_edit_tag_and_save(module_lab, tmp_path):
+    page = module_lab.open("author.ipynb")
+    edit_name_and_goal(page, module_lab.data, "Tab", "Renamed In JupyterLab")
     page.locator(".sk-app").screenshot(path=tmp_path / "authoring-app-lab.png")
     assert page.errors == []
 
 
-def test_lab_typed_markup_stays_text(lab):
-    page = lab.open("author.ipynb")
+def test_lab_typed_markup_stays_text(module_lab):
+    page = module_lab.open("author.ipynb")
     payload = '<img src=x onerror="window.__skXss=1">'
     page.locator(".sk-name input").fill("Hip " + payload)
     page.locator(".sk-summary input").fill('"><svg onload="window.__skXss=2"></svg>')
@@ -81,13 +82,13 @@ def test_lab_typed_markup_stays_text(lab):
     page.locator(".sk-save").click()
     page.locator(".sk-marker", has_text="All changes saved").wait_for()
     entry_id = page.locator(".sk-id input").input_value()
-    assert saved(lab.data, entry_id)["name"] == "Hip " + payload
+    assert saved(module_lab.data, entry_id)["name"] == "Hip " + payload
 
 
-def test_voila_edit_tag_and_save(voila, tmp_path):
-    page = voila.open("author.ipynb")
+def test_voila_edit_tag_and_save(module_voila, tmp_path):
+    page = module_voila.open("author.ipynb")
     assert "find_data_folder" not in page.locator("body").inner_text()  # no code shown
-    edit_name_and_goal(page, voila.data, "Enter", "90-90 Hip Switch, Slow and Controlled")
+    edit_name_and_goal(page, module_voila.data, "Enter", "90-90 Hip Switch, Slow and Controlled")
     shot = tmp_path / "authoring-app.png"
     page.locator(".sk-app").screenshot(path=shot)
     assert shot.stat().st_size > 10_000
@@ -96,11 +97,11 @@ def test_voila_edit_tag_and_save(voila, tmp_path):
     assert page.errors == []
 
 
-def test_voila_add_a_precaution_and_save(voila):
-    page = voila.open("author.ipynb")
+def test_voila_add_a_precaution_and_save(module_voila):
+    page = module_voila.open("author.ipynb")
     entry_id = "leg-swings"
-    pick_entry(page, voila.data, entry_id)
-    before = saved(voila.data, entry_id)["precautions"]
+    pick_entry(page, module_voila.data, entry_id)
+    before = saved(module_voila.data, entry_id)["precautions"]
     page.locator(".sk-tabs .lm-TabBar-tab", has_text="Coaching").click()
     rows = page.locator(".sk-precautions .sk-rows > *")
     expect(rows).to_have_count(len(before))
@@ -115,8 +116,8 @@ def test_voila_add_a_precaution_and_save(voila):
     page.locator(".sk-marker", has_text="Unsaved changes").wait_for()
     page.locator(".sk-save").click()
     page.locator(".sk-marker", has_text="All changes saved").wait_for()
-    wait_until(lambda: len(saved(voila.data, entry_id)["precautions"]) == len(before) + 1, 10,
-               "the precaution on disk")
-    assert saved(voila.data, entry_id)["precautions"] == [*before, {
+    wait_until(lambda: len(saved(module_voila.data, entry_id)["precautions"]) == len(before) + 1,
+               10, "the precaution on disk")
+    assert saved(module_voila.data, entry_id)["precautions"] == [*before, {
         "condition": "pregnancy", "reason": "Later in pregnancy, keep the swings small."}]
     assert page.errors == []

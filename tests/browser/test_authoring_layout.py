@@ -1,7 +1,9 @@
 """The authoring app on real screens: a laptop in JupyterLab with the file browser open, a
 small Voila window, a large one. Nothing may be cut: tab labels, buttons, list labels and the
 preview all fit, checked in the page's DOM; a screenshot of each size goes to
-`build/screenshots/` for a person to look at."""
+`build/screenshots/` for a person to look at. The app is opened once per tool, at the first
+size, and the window then resized to the next: a coach's window changes size too, and the
+layout follows the window (CSS and Lumino's resize messages), not the size it was opened at."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from stretchkit import Library
 from tests.browser.conftest import wait_until
 from tests.browser.test_authoring import pick_entry
 from tests.conftest import ROOT
@@ -103,6 +106,7 @@ def check_and_shoot(page: Any, name: str) -> dict[str, dict[str, float]]:
 
 
 def open_lab_with_file_browser(lab: Any, width: int, height: int) -> Any:
+    """The window at `width` x `height` and the file browser open beside the notebook."""
     lab.page.set_viewport_size({"width": width, "height": height})
     page = lab.open("author.ipynb")
     page.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
@@ -121,27 +125,27 @@ def below(places: dict[str, dict[str, float]], lower: str, upper: str) -> bool:
     return places[lower]["top"] > places[upper]["top"] + 50
 
 
-def test_lab_laptop_with_the_file_browser_open(lab):
-    page = open_lab_with_file_browser(lab, 1366, 768)
+def test_lab_laptop_with_the_file_browser_open(module_lab):
+    page = open_lab_with_file_browser(module_lab, 1366, 768)
     places = check_and_shoot(page, "authoring-lab-1366x768")
     assert side_by_side(places, "sk-browser", "sk-form-column")
     assert below(places, "sk-preview-column", "sk-form-column")  # moved below, not cut
     assert page.errors == []
 
 
-def test_lab_1600_with_the_file_browser_open_keeps_three_columns(lab):
-    page = open_lab_with_file_browser(lab, 1600, 1000)
+def test_lab_1600_with_the_file_browser_open_keeps_three_columns(module_lab):
+    page = open_lab_with_file_browser(module_lab, 1600, 1000)
     places = check_and_shoot(page, "authoring-lab-1600x1000")
     assert side_by_side(places, "sk-browser", "sk-form-column")
     assert side_by_side(places, "sk-form-column", "sk-preview-column")
 
 
 @pytest.mark.parametrize(("width", "height"), [(1024, 768), (800, 700), (1600, 1000)])
-def test_voila_window_sizes(voila, width, height):
-    voila.page.set_viewport_size({"width": width, "height": height})
-    page = voila.open("author.ipynb")
+def test_voila_window_sizes(module_voila, width, height):
+    module_voila.page.set_viewport_size({"width": width, "height": height})
+    page = module_voila.open("author.ipynb")
     # An entry with its picture: the figure must fit too (the 1600 px shot is the README's)
-    pick_entry(page, voila.data, "cat-cow")
+    pick_entry(page, module_voila.data, "cat-cow")
     page.locator(".sk-identity-name input").fill("Maya Okafor")  # a coach, not the machine
     expect(page.locator(".sk-preview .sk-main-figure img")).to_have_attribute(
         "src", re.compile(r"^data:image/png;base64,"))
@@ -153,11 +157,13 @@ def test_voila_window_sizes(voila, width, height):
     assert page.errors == []
 
 
-def test_a_long_unsaved_name_and_a_problem_still_fit(voila):
+def test_a_long_unsaved_name_and_a_problem_still_fit(module_voila):
     """The longest things a coach makes the app show: a problem marker on a tab, the unsaved
     marker and the save hint in the toolbar, a confirm banner."""
-    voila.page.set_viewport_size({"width": 1024, "height": 768})
-    page = voila.open("author.ipynb")
+    module_voila.page.set_viewport_size({"width": 1024, "height": 768})
+    page = module_voila.open("author.ipynb")
+    # the entry a newly opened app shows (the tests before left another one open)
+    pick_entry(page, module_voila.data, Library(module_voila.data).ids()[0])
     page.locator(".sk-name input").fill("")
     page.locator(".sk-save-hint", has_text="name").wait_for()
     page.locator(".sk-tabs .lm-TabBar-tab", has_text="⚠").first.wait_for()

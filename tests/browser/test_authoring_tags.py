@@ -1,5 +1,6 @@
 """Tag boxes in a real browser: Enter adds a tag in JupyterLab as in Voila (JupyterLab once
-swallowed it, jupyterlab/jupyterlab#6555), an alias adds its term, an unknown word is named."""
+swallowed it, jupyterlab/jupyterlab#6555), an alias adds its term, an unknown word is named.
+One opened app per tool for the module's tests."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def without_goal(data, goal: str) -> str:
 
 @pytest.mark.parametrize("where", ["lab", "voila"])
 def test_enter_adds_a_goal_typed_as_an_alias(where, request):
-    tool = request.getfixturevalue(where)
+    tool = request.getfixturevalue(f"module_{where}")
     page = tool.open("author.ipynb")
     entry_id = without_goal(tool.data, "cool-down")
     pick_entry(page, tool.data, entry_id)
@@ -38,7 +39,7 @@ def test_enter_adds_a_goal_typed_as_an_alias(where, request):
 
 @pytest.mark.parametrize("where", ["lab", "voila"])
 def test_the_goal_filter_takes_an_alias_on_enter(where, request):
-    tool = request.getfixturevalue(where)
+    tool = request.getfixturevalue(f"module_{where}")
     page = tool.open("author.ipynb")
     library = Library(tool.data)
     wanted = [e for e in library.filter() if "warm-up" in e.goals]

@@ -1,5 +1,6 @@
 """The Media tab in a real browser (Voila): a coach uploads a photo, describes and credits it,
-sees it in the preview as an embedded thumbnail, and saves; hostile text stays text."""
+sees it in the preview as an embedded thumbnail, and saves; hostile text stays text. One opened
+app for the module's tests, each on an entry of its own."""
 
 from __future__ import annotations
 
@@ -26,14 +27,14 @@ def choose_file(page, path: Path) -> None:
     chooser.value.set_files(str(path))
 
 
-def test_voila_upload_describe_credit_and_save_a_picture(voila, tmp_path: Path):
+def test_voila_upload_describe_credit_and_save_a_picture(module_voila, tmp_path: Path):
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(jpeg_with_gps_and_rotation())
     dialogs: list[str] = []
-    page = voila.open("author.ipynb")
+    page = module_voila.open("author.ipynb")
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     entry_id = "leg-swings"
-    pick_entry(page, voila.data, entry_id)
+    pick_entry(page, module_voila.data, entry_id)
     page.locator(".sk-tabs .lm-TabBar-tab", has_text="Media").click()
     choose_file(page, photo)
     row = page.locator(".sk-media-item")
@@ -53,21 +54,23 @@ def test_voila_upload_describe_credit_and_save_a_picture(voila, tmp_path: Path):
     page.locator(".sk-marker", has_text="Unsaved changes").wait_for()
     page.locator(".sk-save").click()
     page.locator(".sk-marker", has_text="All changes saved").wait_for()
-    [item] = saved(voila.data, entry_id)["media"]
+    [item] = saved(module_voila.data, entry_id)["media"]
     assert (item["alt"], item["license"], item["author"]) == (HOSTILE, "CC-BY-4.0",
                                                               "Test Photographer")
-    assert Library(voila.data).media_path(entry_id, item["file"]).is_file()
+    assert Library(module_voila.data).media_path(entry_id, item["file"]).is_file()
     assert dialogs == [] and page.errors == []
 
 
-def test_voila_a_refused_file_is_named_with_what_is_accepted(voila, tmp_path: Path):
+def test_voila_a_refused_file_is_named_with_what_is_accepted(module_voila, tmp_path: Path):
     fake = tmp_path / "fake.png"
     fake.write_text("<html><script>alert(1)</script></html>")
-    page = voila.open("author.ipynb")
-    pick_entry(page, voila.data, "leg-swings")
+    page = module_voila.open("author.ipynb")
+    page.locator(".sk-tabs .lm-TabBar-tab", has_text="Basics").click()  # left on Media
+    entry_id = "inchworm"  # no media yet
+    pick_entry(page, module_voila.data, entry_id)
     page.locator(".sk-tabs .lm-TabBar-tab", has_text="Media").click()
     choose_file(page, fake)
     expect(page.locator(".sk-message", has_text="Not added: fake.png")).to_be_visible()
     expect(page.locator(".sk-media-item")).to_have_count(0)
-    assert not (voila.data / "media" / "leg-swings").exists()
+    assert not (module_voila.data / "media" / entry_id).exists()
     assert page.errors == []

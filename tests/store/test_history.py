@@ -480,24 +480,51 @@ def test_two_reviewers_deciding_at_once_one_wins_the_other_gets_a_conflict(sampl
     assert [r.decision for r in reviews].count("approved") == 1
 
 
-WORKER = textwrap.dedent("""
-    import sys, uuid
+# Each worker is a real process the test kills; they are forked from one process that has
+# already loaded the kit, the pronouncing dictionary the review checks read and the language
+# tags the settings are checked with (~2.5 s a start, where a round of save and publish takes
+# ~0.1 s), so the twelve kills cost twelve rounds, not twelve starts. The forked worker opens
+# the library itself, finishing what the last killed worker left half-done, exactly as a
+# freshly started one does. A killed worker is reaped only when the test says so: until then
+# its pid cannot go to another process.
+WORKERS = textwrap.dedent("""
+    import os, sys, traceback, uuid
     from stretchkit import Library, change_status
+    from stretchkit.review.checks import reading_grade
     from stretchkit.review.workflow import MANUAL_ITEMS
-    library = Library(sys.argv[1])  # finishes what the last killed worker left half-done
+    from stretchkit.store.settings import load_settings
+    reading_grade("Warm up the pronouncing dictionary once, before any worker forks.")
+    load_settings(sys.argv[1])  # reads only
     ticks = dict.fromkeys(MANUAL_ITEMS, True)
-    n = 0
-    while True:
-        n += 1
-        entry = library.get("wall-calf-stretch")
-        if entry.status in ("published", "draft", "changes-requested"):
-            summary = f"Summary {uuid.uuid4().hex}, fit to publish."
-            library.save(entry.model_copy(update={"summary": summary}), by="Ana Author")
-            change_status(library, entry.id, "in-review", reviewer="Ana Author")
-        if library.get(entry.id).status == "in-review":
-            change_status(library, entry.id, "approved", reviewer="Rui Reviewer", checklist=ticks)
-        change_status(library, entry.id, "published", reviewer="Rui Reviewer")
-        print(n, flush=True)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if line == "reap\\n":
+            _, status = os.waitpid(pid, 0)
+            print("gone", os.waitstatus_to_exitcode(status), flush=True)
+            continue
+        pid = os.fork()
+        if pid:
+            continue
+        try:  # the worker
+            print("worker", os.getpid(), flush=True)
+            library = Library(sys.argv[1])  # finishes what the last killed worker left
+            n = 0
+            while True:
+                n += 1
+                entry = library.get("wall-calf-stretch")
+                if entry.status in ("published", "draft", "changes-requested"):
+                    summary = f"Summary {uuid.uuid4().hex}, fit to publish."
+                    library.save(entry.model_copy(update={"summary": summary}), by="Ana Author")
+                    change_status(library, entry.id, "in-review", reviewer="Ana Author")
+                if library.get(entry.id).status == "in-review":
+                    change_status(library, entry.id, "approved", reviewer="Rui Reviewer",
+                                  checklist=ticks)
+                change_status(library, entry.id, "published", reviewer="Rui Reviewer")
+                print(n, flush=True)
+        except BaseException:
+            traceback.print_exc()
+            print("stopped", flush=True)
+        os._exit(1)  # never back into the loop that forks
     """)
 
 
@@ -525,18 +552,33 @@ def test_killed_mid_save_or_mid_publish_the_folder_stays_consistent(sample_data)
     """A real process saving and publishing in a loop, killed at random moments."""
     rng = random.Random(7)
     published_before = 0
-    for _ in range(12):
-        child = subprocess.Popen([sys.executable, "-c", WORKER, str(sample_data)],
-                                 stdout=subprocess.PIPE, text=True)
-        assert child.stdout.readline().strip() == "1"  # one full round, then kill somewhere
-        time.sleep(rng.uniform(0, 0.25))
-        assert child.poll() is None, "the worker stopped by itself"
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(30)
-        consistent(sample_data)
-        count = len(Library(sample_data).versions(LIVE))
-        assert count > published_before  # history only grows
-        published_before = count
+    workers = subprocess.Popen([sys.executable, "-c", WORKERS, str(sample_data)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def tell(word: str) -> None:
+        workers.stdin.write(word + "\n")
+        workers.stdin.flush()
+
+    try:
+        assert workers.stdout.readline() == "ready\n"
+        for _ in range(12):
+            tell("fork")
+            word, pid = workers.stdout.readline().split()
+            assert word == "worker"
+            assert workers.stdout.readline().strip() == "1"  # one full round, then kill somewhere
+            time.sleep(rng.uniform(0, 0.25))
+            os.kill(int(pid), signal.SIGKILL)
+            tell("reap")
+            gone = next(line for line in iter(workers.stdout.readline, "")
+                        if line.startswith(("gone", "stopped")))
+            assert gone.split() == ["gone", str(-signal.SIGKILL)], "the worker stopped by itself"
+            consistent(sample_data)
+            count = len(Library(sample_data).versions(LIVE))
+            assert count > published_before  # history only grows
+            published_before = count
+    finally:
+        workers.kill()
+        workers.wait(30)
 
 
 @settings(max_examples=examples(15), deadline=None,
