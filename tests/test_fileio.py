@@ -169,3 +169,20 @@ def test_a_kept_copy_across_file_systems_is_a_written_copy(tmp_path: Path):
         for item in elsewhere.iterdir():
             item.unlink()
         elsewhere.rmdir()
+
+
+def test_a_kept_copy_across_file_systems_never_replaces_a_file(tmp_path: Path):
+    working = tmp_path / "entry.json"
+    write_atomically(working, b"new")
+    elsewhere = _other_device(tmp_path) / f"stretchkit-test-{os.getpid()}-{tmp_path.name}-x"
+    elsewhere.mkdir()
+    try:
+        (elsewhere / "old.json").write_bytes(b"kept before")
+        with pytest.raises(FileExistsError):
+            keep_copy(working, elsewhere / "old.json", working.read_bytes)
+        assert (elsewhere / "old.json").read_bytes() == b"kept before"
+        assert sorted(p.name for p in elsewhere.iterdir()) == ["old.json"]
+    finally:
+        for item in elsewhere.iterdir():
+            item.unlink()
+        elsewhere.rmdir()

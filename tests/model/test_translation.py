@@ -547,3 +547,38 @@ def test_count_sources_agrees_with_align_through_any_edit(kept, at, rename):
     if rename:
         edited = edited.model_copy(update={"name": "Kneeling Lunge"})
     assert count_sources(edited, sources_of(t)) == count(align(edited, t))
+
+
+def test_a_context_with_an_empty_part_is_not_ours():
+    assert parse_context("|instructions|abc12345") is None
+    assert parse_context("hip-opener|instructions|") is None
+    assert parse_context("hip-opener||abc12345") is None
+
+
+def test_setting_one_item_keeps_the_outdated_and_current_items_of_its_channel():
+    """The other units of a channel given a new text stay as they were: an outdated one
+    keeps the source it was made from, a current one its text."""
+    source = entry()
+    t = translated(source, {"instructions": FRENCH})
+    edited = entry([STEPS[0] + " Slowly.", *STEPS[1:]])  # instruction 1 is now outdated
+    states = align(edited, t)
+    last = next(s for s in states if s.channel == "instructions" and s.source == STEPS[4])
+    after = with_texts(edited, t, "fr", {("instructions", last.key): "Changez."})
+    assert [(u.source, u.text) for u in after.units["instructions"]] == [
+        (STEPS[0], FRENCH[0]), *zip(STEPS[1:4], FRENCH[1:4], strict=True),
+        (STEPS[4], "Changez.")]
+    assert states_of(edited, after) == [
+        (STEPS[0] + " Slowly.", "outdated", FRENCH[0]),
+        *[(s, "current", f) for s, f in zip(STEPS[1:4], FRENCH[1:4], strict=True)],
+        (STEPS[4], "current", "Changez.")]
+
+
+def test_a_channel_with_nothing_new_drops_the_units_of_removed_items_and_keeps_the_rest():
+    source = entry()
+    t = translated(source, {"name": ["Ouverture de hanche"], "instructions": FRENCH})
+    shorter = entry([STEPS[0], *STEPS[2:]])  # instruction 2 removed
+    name = next(s for s in align(shorter, t) if s.channel == "name")
+    after = with_texts(shorter, t, "fr", {("name", name.key): "Ouvreur de hanche"})
+    assert [(u.source, u.text) for u in after.units["instructions"]] == [
+        (STEPS[0], FRENCH[0]), *zip(STEPS[2:], FRENCH[2:], strict=True)]
+    assert after.units["name"][0].text == "Ouvreur de hanche"

@@ -521,3 +521,10 @@ def test_publishing_names_the_approved_version_and_refuses_content_changed_since
     published = change_status(library, entry_id, "published", reviewer="Rui")
     assert [(r.decision, r.version) for r in published.reviews[-2:]] == [
         ("approved", approval.version), ("published", approval.version)]
+
+
+def test_a_checklist_item_that_is_no_object_does_not_stop_the_report():
+    message = refusal(lambda: checklist_from_dict({"items": [
+        "z", {"id": "y", "label": "", "kind": "manual"}]}, "t.json"))
+    assert message.splitlines() == ["t.json: items[0]: expected an object, got str",
+                                    "t.json: items[1].label: expected text, got ''"]
