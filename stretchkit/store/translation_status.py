@@ -28,11 +28,14 @@ from stretchkit.fileio import collector_paused, write_atomically
 from stretchkit.model import translation as alignment
 from stretchkit.model.entry import ACTIVE_STATUSES, Exercise
 from stretchkit.model.translation import Counts, count_sources
+from stretchkit.parallel import cores, map_parts, split
 from stretchkit.store.library import Library
 
 CACHE_FOLDER = ".cache"
 #: A remembered file must be this much older than the run that remembers it (nanoseconds).
 SETTLED_NS = 2_000_000_000
+#: Below this many files to read, one process reads them (a fork costs more than it saves).
+FORK_FROM = 500
 
 
 def working_entries(library: Library) -> list[Exercise]:
@@ -95,10 +98,24 @@ def translation_status(library: Library, languages: Sequence[str] | None = None
         cached = _read_cache(path, version)
         keys = {e.id: [library.file_digest(e.id), signatures.get(e.id, "")] for e in entries}
         todo = [e for e in entries if cached.get(e.id, [None, None])[:2] != keys[e.id]]
-        with collector_paused():
-            found = translations.read_sources(language, [e.id for e in todo
-                                                         if keys[e.id][1]])
-        problems += translations.problems
+
+        def count_part(part: Sequence[Exercise], language: str = language, keys=keys
+                       ) -> tuple[dict[str, Counts], set[str], list]:
+            """Counts of the entries of `part`, the ids whose file read, and the problems of
+            the files that did not (a part may run in a child process: see parallel)."""
+            with collector_paused():
+                found = translations.read_sources(language, [e.id for e in part
+                                                             if keys[e.id][1]])
+                return ({e.id: count_sources(e, found.get(e.id, {})) for e in part},
+                        set(found), translations.problems)
+
+        counted: dict[str, Counts] = {}
+        readable_ids: set[str] = set()
+        for part_counts, part_ids, part_problems in map_parts(
+                count_part, split(todo, cores() if len(todo) >= FORK_FROM else 1)):
+            counted.update(part_counts)
+            readable_ids |= part_ids
+            problems += part_problems
         remembered: dict[str, list] = {}
         status = LanguageStatus(language)
         total = [0, 0, 0]
@@ -110,9 +127,9 @@ def translation_status(library: Library, languages: Sequence[str] | None = None
                 counts = Counts(*hit[2:])
                 remembered[entry.id] = hit
             else:
-                counts = count_sources(entry, found.get(entry.id, {}))
+                counts = counted[entry.id]
                 # a file that did not read counts as missing, and is read again next time
-                readable = not key[1] or entry.id in found
+                readable = not key[1] or entry.id in readable_ids
                 if readable and (not key[1] or _settled(key[1], settled_before)):
                     remembered[entry.id] = [*key, counts.translated, counts.outdated,
                                             counts.missing]

@@ -11,15 +11,17 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from stretchkit.errors import EntryError, Problem, StretchkitError, UsageError
 from stretchkit.fileio import collector_paused, write_atomically
-from stretchkit.formats.po import po_text, read_po
+from stretchkit.formats.po import po_body, po_joined, read_po
 from stretchkit.formats.xliff import read_xliff, xliff_bytes
 from stretchkit.model.entry import LINE_PATTERN, Exercise, now
 from stretchkit.model.translation import (
@@ -34,6 +36,7 @@ from stretchkit.model.translation import (
     parse_context,
     with_texts,
 )
+from stretchkit.parallel import cores, map_parts, split
 from stretchkit.store.library import CHANNELS as ENTRY_CHANNELS
 from stretchkit.store.library import Library
 from stretchkit.store.translation_status import (
@@ -44,11 +47,19 @@ from stretchkit.store.translation_status import (
 
 __all__ = ["LanguageStatus", "translation_status", "working_entries"]  # re-exported
 
-#: Translators' file formats: name -> (writer of bytes, reader of bytes).
-FORMATS: dict[str, tuple[Callable[..., bytes], Callable[[bytes, str], tuple]]] = {
-    "po": (lambda m, lang, src: po_text(m, lang, src).encode("utf-8"), read_po),
-    "xliff": (xliff_bytes, read_xliff),
+#: Translators' file formats: name -> (writer of a run of messages, joiner of the runs
+#: written into the file's bytes for a language and source language, reader of bytes). A
+#: large library's messages are made and written in runs at once (see `parallel`).
+FORMATS: dict[str, tuple[Callable[[list[Message]], Any], Callable[[list, str, str], bytes],
+                         Callable[[bytes, str], tuple]]] = {
+    "po": (po_body, lambda bodies, lang, src: po_joined(lang, src, bodies).encode("utf-8"),
+           read_po),
+    "xliff": (lambda messages: messages,
+              lambda runs, lang, src: xliff_bytes([*itertools.chain(*runs)], lang, src),
+              read_xliff),
 }
+#: Below this many entries, one process makes a translators' file (a fork costs more).
+FORK_FROM = 500
 _SUFFIXES = {".po": "po", ".pot": "po", ".xlf": "xliff", ".xliff": "xliff"}
 ONLY = ("all", "missing", "outdated")
 _LINE = re.compile(LINE_PATTERN)
@@ -83,21 +94,27 @@ def export_translations(library: Library, language: str, out: str | os.PathLike[
     language = library.settings.target(language)
     if only not in ONLY:
         raise UsageError(f"only: expected one of {', '.join(ONLY)}, got {only!r}")
-    writer = FORMATS[format_of(out, fmt)][0]
+    write_run, join, _ = FORMATS[format_of(out, fmt)]
     out = Path(out)
     if out.exists() and not overwrite:
         raise StretchkitError(f"{out}: file exists; choose a new name or allow overwriting "
                               "(--force)")
     entries = list(working_entries(library) if entries is None else entries)
-    found = library.translations.read_all(language, [e.id for e in entries])
-    messages: list[Message] = []
-    with collector_paused():  # hundreds of thousands of small objects, no cycles
-        for entry in entries:
-            messages += messages_for(entry, align(entry, found.get(entry.id)), only)
-        data = writer(messages, language, library.settings.source_language)
+
+    def write_part(part: Sequence[Exercise]) -> tuple[Any, int]:
+        """A run of entries' messages, written, and how many (may run in a child process)."""
+        found = library.translations.read_all(language, [e.id for e in part])
+        messages: list[Message] = []
+        with collector_paused():  # hundreds of thousands of small objects, no cycles
+            for entry in part:
+                messages += messages_for(entry, align(entry, found.get(entry.id)), only)
+            return write_run(messages), len(messages)
+
+    runs = map_parts(write_part, split(entries, cores() if len(entries) >= FORK_FROM else 1))
+    data = join([run for run, _ in runs], language, library.settings.source_language)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, data)
-    return out, len(messages)
+    return out, sum(count for _, count in runs)
 
 
 # -- translators' files in --------------------------------------------------------------------
@@ -136,7 +153,7 @@ def plan_translation_import(library: Library, path: str | os.PathLike[str], *,
     """Read a translator's file and plan its import, without writing. Every message that
     cannot be imported is a problem naming the file, the entry, the field and the item."""
     path = Path(path)
-    reader = FORMATS[format_of(path, fmt)][1]
+    reader = FORMATS[format_of(path, fmt)][2]
     where = str(path)
     try:
         data = path.read_bytes()

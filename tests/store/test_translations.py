@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+import stretchkit.store.translation_status as translation_status_module
 from stretchkit import Library
 from stretchkit.errors import (
     ConflictError,
@@ -404,3 +405,36 @@ def test_malformed_records_in_a_current_cache_are_left_out(sample_data):
         cache_path(sample_data, "fr").write_text(json.dumps(data), encoding="utf-8")
         assert counts_of(sample_data) == counts_of(sample_data)
         assert remembered(sample_data)[entry_id] == good[entry_id]
+
+
+def test_status_read_over_several_processes_counts_and_names_problems_as_one(sample_data,
+                                                                            monkeypatch):
+    """A large library's files are read and counted in parts, in forked children: the same
+    counts, the same files remembered, each unreadable file named once."""
+    library = Library(sample_data)
+    library.translations.path_of("fr", "inchworm").write_text("{ not json", encoding="utf-8")
+    library.translations.path_of("fr", "cat-cow").write_text(
+        '{"entry": "cat-cow", "language": "fr", "units": {"name": '
+        '[{"source": "Cat-Cow", "text": "x\\ny"}]}}', encoding="utf-8")
+    serial = counts_of(sample_data)
+    serial_cache = remembered(sample_data)
+    cache_path(sample_data, "fr").unlink()
+
+    parts_seen = []
+    real_map_parts = translation_status_module.map_parts
+
+    def map_parts_in_children(function, parts):
+        parts_seen.append(len(parts))
+        return real_map_parts(function, parts, fork=True)
+
+    monkeypatch.setattr(translation_status_module, "FORK_FROM", 1)
+    monkeypatch.setattr(translation_status_module, "cores", lambda: 3)
+    monkeypatch.setattr(translation_status_module, "map_parts", map_parts_in_children)
+    library = Library(sample_data)
+    [status] = translation_status(library)
+    assert parts_seen == [3]  # three parts: two of them read in children
+    assert {entry_id: (c.translated, c.outdated, c.missing)
+            for entry_id, c in status.entries.items()} == serial
+    assert remembered(sample_data) == serial_cache
+    assert sorted((Path(p.where).name, p.field) for p in library.translations.problems) == [
+        ("cat-cow.json", "units.name[0].text"), ("inchworm.json", "")]

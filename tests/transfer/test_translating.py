@@ -12,11 +12,12 @@ from pathlib import Path
 import polib
 import pytest
 
-from stretchkit import Library
+from stretchkit import Library, parallel
 from stretchkit.errors import ConflictError, EntryError, Problem, StretchkitError, UsageError
 from stretchkit.formats.po import read_po
 from stretchkit.formats.xliff import read_xliff
 from stretchkit.model.translation import Counts, count, fingerprint
+from stretchkit.transfer import translating
 from stretchkit.transfer.exchange import export_library
 from stretchkit.transfer.translating import (
     TranslationPlan,
@@ -93,6 +94,28 @@ def test_only_missing_or_outdated_items_can_be_exported(sample_data, tmp_path):
     with pytest.raises(UsageError, match=exactly(
             "only: expected one of all, missing, outdated, got 'fuzzy'")):
         export_translations(library, "fr", tmp_path / "fuzzy.po", only="fuzzy")
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+def test_an_export_made_in_child_processes_is_the_file_one_process_makes(sample_data, tmp_path,
+                                                                        monkeypatch, fmt):
+    """A large library's messages are made and written in runs, in forked children, and
+    joined: the same bytes and count as one run."""
+    library = Library(sample_data)
+    _, serial_count = export_translations(library, "fr", tmp_path / f"one.{fmt}", fmt=fmt)
+    runs_seen = []
+
+    def map_parts_in_children(function, parts):
+        runs_seen.append(len(parts))
+        return parallel.map_parts(function, parts, fork=True)
+
+    monkeypatch.setattr(translating, "FORK_FROM", 1)
+    monkeypatch.setattr(translating, "cores", lambda: 3)
+    monkeypatch.setattr(translating, "map_parts", map_parts_in_children)
+    _, count = export_translations(library, "fr", tmp_path / f"runs.{fmt}", fmt=fmt)
+    assert runs_seen == [3]
+    assert count == serial_count > 1000
+    assert (tmp_path / f"runs.{fmt}").read_bytes() == (tmp_path / f"one.{fmt}").read_bytes()
 
 
 def test_an_export_of_some_entries_into_a_new_folder_names_both_languages(sample_data,
