@@ -178,10 +178,20 @@ def test_a_kept_copy_across_file_systems_never_replaces_a_file(tmp_path: Path):
     elsewhere.mkdir()
     try:
         (elsewhere / "old.json").write_bytes(b"kept before")
-        with pytest.raises(FileExistsError):
+        with pytest.raises(FileExistsError):  # the link itself refuses
             keep_copy(working, elsewhere / "old.json", working.read_bytes)
         assert (elsewhere / "old.json").read_bytes() == b"kept before"
-        assert sorted(p.name for p in elsewhere.iterdir()) == ["old.json"]
+
+        def read_while_another_process_keeps_the_same_name() -> bytes:
+            # the link failed (another file system) when the name was free; it is not now
+            (elsewhere / "raced.json").write_bytes(b"the other process's copy")
+            return working.read_bytes()
+
+        with pytest.raises(FileExistsError):  # the copy refuses too
+            keep_copy(working, elsewhere / "raced.json",
+                      read_while_another_process_keeps_the_same_name)
+        assert (elsewhere / "raced.json").read_bytes() == b"the other process's copy"
+        assert sorted(p.name for p in elsewhere.iterdir()) == ["old.json", "raced.json"]
     finally:
         for item in elsewhere.iterdir():
             item.unlink()
