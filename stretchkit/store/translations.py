@@ -157,6 +157,17 @@ class Translations:
                     self.problems.extend(exc.problems)
         return out
 
+    def seen(self, language: str, ids: Iterable[str]) -> dict[str, str | None]:
+        """Per entry id of `ids` this store has read, the digest of the file as read (None:
+        there was none): what a later save checks the file against."""
+        return {i: self._hashes[(language, i)] for i in ids if (language, i) in self._hashes}
+
+    def remember(self, language: str, seen: dict[str, str | None]) -> None:
+        """Take files as read with these digests (`seen` of another store over the same
+        folder: a process that read part of a language's files for this one)."""
+        for entry_id, found in seen.items():
+            self._hashes[(language, entry_id)] = found
+
     def signatures(self, language: str) -> dict[str, str]:
         """Per entry id, a signature of its translation file as the file system sees it
         (size, modification and change times, inode): a file rewritten gets a new one. For
