@@ -20,9 +20,13 @@ from stretchkit.model.entry import PHASES, RESERVED_SLUGS, SLUG_MAX
 
 VOCABULARY = Vocabulary.default()
 
-#: `make mutation` runs the tests once per mutant: there a fifth of the examples per property
-#: keeps the run within its budget (a mutant that only a late example finds is rare, and the
-#: full count still runs in `make test`).
+#: How many examples each property draws, against the count its test names:
+#: - `make test`: half of it (at least 10), so the whole suite keeps within its few minutes.
+#: - `STRETCHKIT_HYPOTHESIS=deep make test`: all of it, for a deeper run (before a release, or
+#:   after changing a format or the model).
+#: - `make mutation` runs the tests once per mutant: there a fifth keeps the run within its
+#:   budget (a mutant that only a late example finds is rare).
+DEEP_RUN = os.environ.get("STRETCHKIT_HYPOTHESIS") == "deep"
 MUTATION_RUN = bool(os.environ.get("STRETCHKIT_MUTATION"))
 if MUTATION_RUN:
     # No shrinking either: a mutant that breaks a round trip is killed by the first failing
@@ -32,8 +36,10 @@ if MUTATION_RUN:
 
 
 def examples(count: int) -> int:
-    """How many examples a property test draws: `count`, or a fifth of it in mutation runs."""
-    return max(5, count // 5) if MUTATION_RUN else count
+    """How many examples a property test that names `count` draws in this run (see above)."""
+    if MUTATION_RUN:
+        return max(5, count // 5)
+    return count if DEEP_RUN else min(count, max(10, count // 2))
 
 #: Text that breaks naive CSV, spreadsheet and missing-value handling.
 NASTY_LINES = [

@@ -85,6 +85,17 @@ def test_lab_typed_markup_stays_text(module_lab):
     assert saved(module_lab.data, entry_id)["name"] == "Hip " + payload
 
 
+def test_voila_text_makes_sense_without_the_code(module_voila):
+    """Voila shows the notebook's text and not its code, so the text must not send the coach
+    to code they cannot see."""
+    page = module_voila.open("author.ipynb")
+    text = page.locator("body").inner_text()
+    assert "Write and edit stretch entries" in text and "STRETCHKIT_DATA" in text
+    assert "above and run the cell again" not in text
+    assert "find_data_folder" not in text  # no code shown
+    assert page.errors == []
+
+
 def test_voila_edit_tag_and_save(module_voila, tmp_path):
     page = module_voila.open("author.ipynb")
     assert "find_data_folder" not in page.locator("body").inner_text()  # no code shown
