@@ -32,7 +32,6 @@ import polib
 
 from stretchkit.errors import EntryError, Problem
 from stretchkit.model.translation import Message
-from stretchkit.parallel import cores, map_parts
 
 #: polib's line wrapping (textwrap over every message) took three quarters of the time to
 #: write the file of a large library, so each string stays on one line: valid PO, which
@@ -109,17 +108,16 @@ def _string(token: str) -> str | None:
     return _unescape(inner) if "\\" in inner else inner
 
 
-def _plain_entries(text: str, first: bool = True) -> list[dict] | None:
+def _plain_entries(text: str) -> list[dict] | None:
     """The entries of a PO file in the plain grammar, as dicts of polib's field names, in
-    file order; None at the first line outside it (polib then reads the file). `first`:
-    `text` is the file's start (not a later piece of it, see `_pieces`)."""
+    file order; None at the first line outside it (polib then reads the file)."""
     entries: list[dict] = []
     entry: dict = {}
     field = ""  # the field a continuation line extends
     lines = text.splitlines()
     start = 0  # translator comments before anything else are the file's own header
-    while first and start < len(lines) and ((line := lines[start].strip()) == ""
-                                            or line == "#" or line.startswith("# ")):
+    while start < len(lines) and ((line := lines[start].strip()) == "" or line == "#"
+                                  or line.startswith("# ")):
         start += 1
     bare_quote = _BARE_QUOTE.search
     for raw in itertools.islice(lines, start, None):
@@ -227,62 +225,10 @@ def read_entries(text: str) -> tuple[dict[str, str], list[dict]]:
     return {}, entries
 
 
-#: Where a PO file may be cut into pieces read apart: a blank line before a comment or a
-#: context or source line, which starts a message wherever it comes after a complete one.
-_CUT = re.compile(r"\n\n(?=#|msgctxt |msgid )")
-#: Below this many characters, one process reads a file (a fork costs more than it saves).
-SPLIT_FROM = 4_000_000
-
-
-def _pieces(text: str, parts: int) -> list[str]:
-    """`text` cut into at most `parts` pieces of about equal length, each cut at a `_CUT`."""
-    pieces, start = [], 0
-    for n in range(1, parts):
-        found = _CUT.search(text, max(start, len(text) * n // parts))
-        if found is None:
-            break
-        pieces.append(text[start:found.start() + 1])
-        start = found.start() + 1
-    pieces.append(text[start:])
-    return pieces
-
-
-def _message(e: dict) -> Message:
-    return Message(e.get("msgctxt") or "", e.get("msgid", ""), e.get("msgstr", ""),
-                   # tools wrap long comments over several lines
-                   " ".join(note.splitlines()) if (note := e.get("tcomment")) else "",
-                   "fuzzy" in e.get("flags", ()), e.get("previous_msgid") or "")
-
-
-def _plain_messages(piece: tuple[str, bool]) -> list[Message] | None:
-    entries = _plain_entries(*piece)
-    return None if entries is None else [_message(e) for e in entries]
-
-
-def _messages(text: str, parts: int) -> tuple[dict[str, str], list[Message]]:
-    """(metadata, messages) of PO text, read in `parts` pieces (see `parallel`) when the
-    plain grammar reads every piece; else by polib, the whole text at once."""
-    pieces = _pieces(text, parts)
-    found = map_parts(_plain_messages, [(piece, n == 0) for n, piece in enumerate(pieces)])
-    if any(part is None for part in found):
-        metadata, entries = _polib_entries(text)
-        return metadata, [_message(e) for e in entries]
-    messages = list(itertools.chain.from_iterable(found))  # type: ignore[arg-type]
-    # polib takes the first message with an empty msgid, whatever its context, as the header
-    for n, message in enumerate(messages):
-        if message.source == "":
-            return _metadata({"msgstr": messages.pop(n).text}), messages
-    return {}, messages
-
-
-def read_po(data: bytes, where: str, *, parts: int | None = None
-            ) -> tuple[str | None, list[Message]]:
+def read_po(data: bytes, where: str) -> tuple[str | None, list[Message]]:
     """(the header's language or None, the messages) of a PO file's bytes. EntryError names
     `where` when the file is not UTF-8 or not a PO file. The header entry, obsolete messages
-    (`#~`) and plural forms (never written by the kit) are not messages to import.
-
-    A large file is read in `parts` pieces at once (by default one per core, from
-    `SPLIT_FROM` characters): a library of 10,000 entries makes a file of 150 MB."""
+    (`#~`) and plural forms (never written by the kit) are not messages to import."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -293,10 +239,13 @@ def read_po(data: bytes, where: str, *, parts: int | None = None
                          where) from None
     if not text.strip():
         raise EntryError(Problem(where, "", "expected a PO file, got an empty file"), where)
-    if parts is None:
-        parts = cores() if len(text) >= SPLIT_FROM else 1
     try:
-        metadata, messages = _messages(text, parts)
+        metadata, entries = read_entries(text)
     except (OSError, ValueError) as exc:
         raise EntryError(Problem(where, "", f"not a PO file: {exc}"), where) from None
+    messages = [Message(e.get("msgctxt") or "", e.get("msgid", ""), e.get("msgstr", ""),
+                        # tools wrap long comments over several lines
+                        " ".join(note.splitlines()) if (note := e.get("tcomment")) else "",
+                        "fuzzy" in e.get("flags", ()), e.get("previous_msgid") or "")
+                for e in entries]
     return metadata.get("Language") or None, messages

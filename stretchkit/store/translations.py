@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from stretchkit.errors import ConflictError, EntryError, Problem, VocabularyError
 from stretchkit.fileio import collector_paused, keep_copy, locked_folder, write_atomically
@@ -157,17 +158,6 @@ class Translations:
                     self.problems.extend(exc.problems)
         return out
 
-    def seen(self, language: str, ids: Iterable[str]) -> dict[str, str | None]:
-        """Per entry id of `ids` this store has read, the digest of the file as read (None:
-        there was none): what a later save checks the file against."""
-        return {i: self._hashes[(language, i)] for i in ids if (language, i) in self._hashes}
-
-    def remember(self, language: str, seen: dict[str, str | None]) -> None:
-        """Take files as read with these digests (`seen` of another store over the same
-        folder: a process that read part of a language's files for this one)."""
-        for entry_id, found in seen.items():
-            self._hashes[(language, entry_id)] = found
-
     def signatures(self, language: str) -> dict[str, str]:
         """Per entry id, a signature of its translation file as the file system sees it
         (size, modification and change times, inode): a file rewritten gets a new one. For
@@ -211,7 +201,7 @@ class Translations:
                 path, entry_id = os.path.join(base, name), name[:-5]
                 try:
                     with open(path, "rb") as fh:
-                        data = json.loads(fh.read())
+                        data = from_json(fh.read())
                     if data["entry"] != entry_id or data["language"] != language:
                         raise ValueError("in the wrong place")
                     out[entry_id] = sources = {

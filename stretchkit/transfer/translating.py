@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -186,88 +185,48 @@ def _plan(library: Library, path: Path, language: str | None, file_language: str
             continue
         entry_id, channel, key = parsed
         by_entry.setdefault(entry_id, []).append((m, channel, key))
-    items = list(by_entry.items())
+    found = library.translations.read_all(plan.language, list(by_entry))
+    plan.problems += library.translations.problems
     stamp = now()
-    # Each run of entries is planned apart (in child processes for a large file): its files
-    # read, its messages checked, its new translations made. Files that did not read are
-    # named first, then the messages refused, in file order, however the work was split.
-    runs = map_parts(lambda run: _plan_run(library, where, plan.language, stamp, run),
-                     split(items, cores() if len(items) >= FORK_FROM else 1))
-    for run in runs:
-        plan.problems += run.read_problems
-        library.translations.remember(plan.language, run.seen)
-    for run in runs:
-        plan.problems += run.plan.problems
-        plan.translations += run.plan.translations
-        plan.changed += run.plan.changed
-        plan.unchanged += run.plan.unchanged
-        plan.untranslated += run.plan.untranslated
-        plan.fuzzy += run.plan.fuzzy
+    for entry_id, items in by_entry.items():
+        if entry_id not in library:
+            plan.problems.append(Problem(where, entry_id, "no such entry in the library "
+                                         "(deleted or renamed since the file was written)"))
+            continue
+        entry = library.get(entry_id)
+        current = found.get(entry_id)
+        aligned = align(entry, current)
+        states = {(s.channel, s.key): s for s in aligned}
+        texts: dict[tuple[str, str], str] = {}
+        for m, channel, key in items:
+            state = states.get((channel, key))
+            if state is None or state.source != m.source:
+                plan.problems.append(Problem(
+                    where, f"{entry_id}: {channel}",
+                    f"{CHANNEL_LABELS[channel]} {key} ({m.source[:50]!r}): the source text "
+                    "changed since the file was written (or the item was removed); export a "
+                    "new file and translate it there"))
+                continue
+            if not m.text:
+                plan.untranslated += 1
+                continue
+            if m.fuzzy:
+                plan.fuzzy += 1
+                continue
+            if state.state == "current" and state.text == m.text:  # most messages of a file
+                plan.unchanged += 1
+                continue
+            problem = _line_problem(m.text)
+            if problem is not None:
+                plan.problems.append(Problem(where, f"{entry_id}: {channel} ({state.label})",
+                                             problem))
+                continue
+            texts[(channel, key)] = m.text
+        if texts:
+            plan.changed += len(texts)
+            plan.translations.append(with_texts(entry, current, plan.language, texts,
+                                                by=library.user, at=stamp, states=aligned))
     return plan
-
-
-@dataclass
-class _PlannedRun:
-    plan: TranslationPlan
-    read_problems: list[Problem]
-    seen: dict[str, str | None]  # the digest of each translation file as read
-
-
-def _plan_run(library: Library, where: str, language: str, stamp: datetime,
-              items: Sequence[tuple[str, list[tuple[Message, str, str]]]]) -> _PlannedRun:
-    """The plan of a run of entries' messages (may run in a child process: see parallel)."""
-    plan = TranslationPlan(language)
-    ids = [entry_id for entry_id, _ in items]
-    with collector_paused():
-        found = library.translations.read_all(language, ids)
-        done = _PlannedRun(plan, library.translations.problems,
-                           library.translations.seen(language, ids))
-        for entry_id, messages in items:
-            _plan_entry(library, where, language, stamp, plan, entry_id, messages,
-                        found.get(entry_id))
-    return done
-
-
-def _plan_entry(library: Library, where: str, language: str, stamp: datetime,
-                plan: TranslationPlan, entry_id: str,
-                messages: list[tuple[Message, str, str]], current: Translation | None
-                ) -> None:
-    if entry_id not in library:
-        plan.problems.append(Problem(where, entry_id, "no such entry in the library "
-                                     "(deleted or renamed since the file was written)"))
-        return
-    entry = library.get(entry_id)
-    aligned = align(entry, current)
-    states = {(s.channel, s.key): s for s in aligned}
-    texts: dict[tuple[str, str], str] = {}
-    for m, channel, key in messages:
-        state = states.get((channel, key))
-        if state is None or state.source != m.source:
-            plan.problems.append(Problem(
-                where, f"{entry_id}: {channel}",
-                f"{CHANNEL_LABELS[channel]} {key} ({m.source[:50]!r}): the source text "
-                "changed since the file was written (or the item was removed); export a "
-                "new file and translate it there"))
-            continue
-        if not m.text:
-            plan.untranslated += 1
-            continue
-        if m.fuzzy:
-            plan.fuzzy += 1
-            continue
-        if state.state == "current" and state.text == m.text:  # most messages of a file
-            plan.unchanged += 1
-            continue
-        problem = _line_problem(m.text)
-        if problem is not None:
-            plan.problems.append(Problem(where, f"{entry_id}: {channel} ({state.label})",
-                                         problem))
-            continue
-        texts[(channel, key)] = m.text
-    if texts:
-        plan.changed += len(texts)
-        plan.translations.append(with_texts(entry, current, language, texts,
-                                            by=library.user, at=stamp, states=aligned))
 
 
 def import_translations(library: Library, path: str | os.PathLike[str], *,

@@ -208,36 +208,6 @@ def test_what_the_short_path_does_not_know_goes_to_polib(text):
     assert outcome(kit_reads, text) == outcome(polib_reads, text)
 
 
-@settings(max_examples=examples(100), deadline=None)
-@given(any_messages(), st.sampled_from([0, 40, 78]), st.integers(2, 4))
-def test_a_file_read_in_pieces_in_child_processes_reads_as_a_whole(messages, width, parts):
-    """A large file is cut at blank lines before a message and its pieces read at once in
-    forked children: the same language and messages as one read, in order."""
-    text = str(polib_file(messages, width))  # any text: lone surrogates too
-    assert po_format._messages(text, parts) == po_format._messages(text, 1)
-
-
-@pytest.mark.parametrize(("text", "pieces"), [
-    # every message complete before each cut: read in three pieces
-    ('# header\nmsgid ""\nmsgstr "Language: fr\\n"\n\n# a\nmsgctxt "1"\nmsgid "x"\n'
-     'msgstr "y"\n\nmsgctxt "2"\nmsgid "z"\nmsgstr ""\n\n#, fuzzy\nmsgid "w"\nmsgstr "v"\n'
-     '\n# b\n# c\nmsgid "u"\n"t"\nmsgstr "s"\n', 3),
-    # a blank line inside a message (its comments, then its context): a cut there leaves a
-    # piece that ends in half a message, so the whole file goes to polib, which joins them
-    ('msgid ""\nmsgstr "Language: de\\n"\n\n# a note\n\nmsgctxt "1"\nmsgid "x"\nmsgstr "y"\n'
-     '\n# another\n\nmsgid "z"\nmsgstr "w"\n', 3),
-])
-def test_pieces_are_cut_before_messages_and_read_as_the_whole_file(text, pieces):
-    assert len(po_format._pieces(text, 3)) == pieces
-    assert "".join(po_format._pieces(text, 3)) == text
-    data = text.encode("utf-8")
-    whole = read_po(data, "x.po", parts=1)
-    assert read_po(data, "x.po", parts=3) == whole
-    assert [(m.context, m.source, m.text, m.note, m.fuzzy) for m in whole[1]] == [
-        (e.msgctxt or "", e.msgid, e.msgstr, " ".join(e.tcomment.splitlines()),
-         "fuzzy" in e.flags) for e in polib.pofile(text) if e.msgid]
-
-
 def outcome(read, text):
     try:
         return read(text)

@@ -118,68 +118,6 @@ def test_an_export_made_in_child_processes_is_the_file_one_process_makes(sample_
     assert (tmp_path / f"runs.{fmt}").read_bytes() == (tmp_path / f"one.{fmt}").read_bytes()
 
 
-def _in_three_children(monkeypatch) -> list[int]:
-    """Make translating split even the sample's work in three runs, forked; returns the
-    number of runs of each split."""
-    runs_seen: list[int] = []
-
-    def map_parts_in_children(function, parts):
-        runs_seen.append(len(parts))
-        return parallel.map_parts(function, parts, fork=True)
-
-    monkeypatch.setattr(translating, "FORK_FROM", 1)
-    monkeypatch.setattr(translating, "cores", lambda: 3)
-    monkeypatch.setattr(translating, "map_parts", map_parts_in_children)
-    return runs_seen
-
-
-def test_an_import_planned_in_child_processes_is_the_plan_one_process_makes(sample_data,
-                                                                           tmp_path,
-                                                                           monkeypatch):
-    """A large file's entries are planned in runs, in forked children: the same counts,
-    translations and problems (files that did not read first, then messages, in file
-    order), and the files the children read are checked before anything is written."""
-    library = Library(sample_data, user="Camille Rousseau")
-    path, _ = export_translations(library, "fr", tmp_path / "fr.po")
-    po = polib.pofile(str(path))
-    fill(po, ENTRY, "name", "Étirement du canapé")
-    fill(po, "wall-calf-stretch", "name", "Étirement du mollet au mur")
-    fill(po, "cat-cow", "name", "Chat-vache\nen deux lignes")  # refused: two lines
-    po[-1].msgid = "a source text that changed"  # refused: stale, in the last run
-    po.append(polib.POEntry(msgctxt="no-such-entry|name|1", msgid="x", msgstr="y"))
-    po.save(str(path))
-    (sample_data / "translations" / "fr" / "inchworm.json").write_text("{", encoding="utf-8")
-    serial = plan_translation_import(Library(sample_data, user="Camille Rousseau"), path)
-    assert len(serial.problems) == 4
-
-    runs_seen = _in_three_children(monkeypatch)
-    library = Library(sample_data, user="Camille Rousseau")
-    planned = plan_translation_import(library, path)
-    assert runs_seen == [3]
-    assert planned.problems == serial.problems
-    assert (planned.changed, planned.unchanged, planned.untranslated, planned.fuzzy) == (
-        serial.changed, serial.unchanged, serial.untranslated, serial.fuzzy)
-    assert [t.model_dump(exclude={"updated"}) for t in planned.translations] == \
-        [t.model_dump(exclude={"updated"}) for t in serial.translations]
-
-    # the digests the children read come back: a file changed since the plan is a conflict
-    (sample_data / "translations" / "fr" / "inchworm.json").unlink()
-    path, _ = export_translations(library, "fr", tmp_path / "again.po", overwrite=True)
-    po = polib.pofile(str(path))
-    fill(po, ENTRY, "name", "Étirement du canapé")
-    fill(po, "squat-to-stand", "name", "Du squat à debout, version de l'import")
-    po.save(str(path))
-    planned = plan_translation_import(library, path)
-    assert [t.entry for t in planned.translations] == [ENTRY, "squat-to-stand"]
-    other = Library(sample_data, user="Someone Else")  # another translator, meanwhile
-    theirs = other.translations.get("fr", "squat-to-stand")  # read in the last run
-    other.translations.save(theirs.model_copy(update={"by": "Someone Else"}))
-    before = tree(sample_data / "translations")
-    with pytest.raises(ConflictError, match=r"squat-to-stand\.json was changed by someone else"):
-        library.translations.save_all(planned.translations)
-    assert tree(sample_data / "translations") == before
-
-
 def test_an_export_of_some_entries_into_a_new_folder_names_both_languages(sample_data,
                                                                          tmp_path):
     library = Library(sample_data)
