@@ -349,6 +349,16 @@ def test_wide_json_cells_that_are_not_a_list_of_objects_are_named_with_their_sta
         "double quotes)"]
 
 
+def test_a_wide_dosage_by_goal_cell_that_is_not_one_object_is_named():
+    wide = wide_table([Exercise(id="a", name="A")])
+    wide.loc[0, "dosage_by_goal"] = '[{"goal": "warm-up"}]'
+    with pytest.raises(EntryError) as caught:
+        entries_from_wide(wide)
+    assert [str(p) for p in caught.value.problems] == [
+        "exercises_wide row 1: dosage_by_goal: expected JSON text (an object), got "
+        "'[{\"goal\": \"warm-up\"}]'"]
+
+
 def test_the_vocabulary_and_the_row_names_given_are_the_ones_used():
     team = Vocabulary.from_dict({"goals": ["sprint-prep"]}, base=Vocabulary.default())
     entry = validate_entry({"id": "a", "name": "A", "goals": ["sprint-prep"]}, team)

@@ -582,3 +582,16 @@ def test_a_channel_with_nothing_new_drops_the_units_of_removed_items_and_keeps_t
     assert [(u.source, u.text) for u in after.units["instructions"]] == [
         (STEPS[0], FRENCH[0]), *zip(STEPS[2:], FRENCH[2:], strict=True)]
     assert after.units["name"][0].text == "Ouvreur de hanche"
+
+
+def test_a_missing_item_beside_a_new_text_in_its_channel_stays_untranslated():
+    """A channel given one new text keeps its translated items and makes no unit for an item
+    that had no translation (an empty unit would count it translated)."""
+    source = entry(STEPS[:3])
+    t = with_texts(source, None, "fr", {
+        ("instructions", keys_of(STEPS[:3])[0]): FRENCH[0],
+        ("instructions", keys_of(STEPS[:3])[2]): FRENCH[2]})
+    again = with_texts(source, t, "fr", {("instructions", keys_of(STEPS[:3])[0]): "Nouveau."})
+    assert [(u.source, u.text) for u in again.units["instructions"]] == [
+        (STEPS[0], "Nouveau."), (STEPS[2], FRENCH[2])]
+    assert states_of(source, again)[1] == (STEPS[1], "missing", None)

@@ -325,6 +325,19 @@ def test_a_transition_that_needs_nothing_more_passes():
                             "draft", "", "") is None
 
 
+def test_no_reviewer_and_no_comment_given_are_none():
+    """The defaults are no reviewer and no comment: a move that needs them is refused."""
+    from stretchkit.model.entry import Exercise
+    from stretchkit.review.workflow import check_transition
+
+    in_review = Exercise(id="x", name="An entry", status="in-review")
+    assert refusal(lambda: check_transition(in_review, "approved")) == (
+        "entry 'x': reviewer: a move to 'approved' needs the reviewer's name, got none")
+    assert refusal(lambda: check_transition(in_review, "changes-requested", "Rui")) == (
+        "entry 'x': comment: a move to 'changes-requested' needs a comment saying what to "
+        "change, got none")
+
+
 def test_approval_refusals_name_the_unticked_items_and_the_author(sample_data: Path):
     library = Library(sample_data)
     entry_id = entry_in(library, "in-review")
