@@ -101,20 +101,22 @@ def export_translations(library: Library, language: str, out: str | os.PathLike[
                               "(--force)")
     entries = list(working_entries(library) if entries is None else entries)
 
-    def write_part(part: Sequence[Exercise]) -> tuple[Any, int]:
-        """A run of entries' messages, written, and how many (may run in a child process)."""
+    def write_part(part: Sequence[Exercise]) -> tuple[Any, int, list[Problem]]:
+        """A run of entries' messages, written, how many, and the translation files that did
+        not read (their items are exported untranslated); may run in a child process."""
         found = library.translations.read_all(language, [e.id for e in part])
         messages: list[Message] = []
         with collector_paused():  # hundreds of thousands of small objects, no cycles
             for entry in part:
                 messages += messages_for(entry, align(entry, found.get(entry.id)), only)
-            return write_run(messages), len(messages)
+            return write_run(messages), len(messages), library.translations.problems
 
     runs = map_parts(write_part, split(entries, cores() if len(entries) >= FORK_FROM else 1))
-    data = join([run for run, _ in runs], language, library.settings.source_language)
+    library.translations.problems = [p for _, _, problems in runs for p in problems]
+    data = join([run for run, _, _ in runs], language, library.settings.source_language)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, data)
-    return out, sum(count for _, count in runs)
+    return out, sum(count for _, count, _ in runs)
 
 
 # -- translators' files in --------------------------------------------------------------------

@@ -102,7 +102,11 @@ def test_an_export_made_in_child_processes_is_the_file_one_process_makes(sample_
     """A large library's messages are made and written in runs, in forked children, and
     joined: the same bytes and count as one run."""
     library = Library(sample_data)
+    for broken in ("cat-cow", "squat-to-stand"):  # in the first run and the last
+        library.translations.path_of("fr", broken).write_text("{", encoding="utf-8")
     _, serial_count = export_translations(library, "fr", tmp_path / f"one.{fmt}", fmt=fmt)
+    serial_problems = library.translations.problems
+    assert len(serial_problems) == 2
     runs_seen = []
 
     def map_parts_in_children(function, parts):
@@ -115,6 +119,7 @@ def test_an_export_made_in_child_processes_is_the_file_one_process_makes(sample_
     _, count = export_translations(library, "fr", tmp_path / f"runs.{fmt}", fmt=fmt)
     assert runs_seen == [3]
     assert count == serial_count > 1000
+    assert library.translations.problems == serial_problems  # every run's, in order
     assert (tmp_path / f"runs.{fmt}").read_bytes() == (tmp_path / f"one.{fmt}").read_bytes()
 
 
