@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -154,45 +155,46 @@ def _other_device(path: Path) -> Path:
     raise AssertionError("this machine has no second writable file system to test against")
 
 
-def test_a_kept_copy_across_file_systems_is_a_written_copy(tmp_path: Path):
+@pytest.fixture
+def elsewhere(tmp_path: Path) -> Iterator[Path]:
+    """An empty folder of this test's own on another file system than `tmp_path`, removed
+    with its files afterwards."""
+    folder = _other_device(tmp_path) / f"stretchkit-test-{os.getpid()}-{tmp_path.name}"
+    folder.mkdir()
+    try:
+        yield folder
+    finally:
+        for item in folder.iterdir():
+            item.unlink()
+        folder.rmdir()
+
+
+def test_a_kept_copy_across_file_systems_is_a_written_copy(tmp_path: Path, elsewhere: Path):
     working = tmp_path / "entry.json"
     write_atomically(working, b"old")
-    elsewhere = _other_device(tmp_path) / f"stretchkit-test-{os.getpid()}-{tmp_path.name}"
-    elsewhere.mkdir()
-    try:
-        keep_copy(working, elsewhere / "old.json", working.read_bytes)
-        write_atomically(working, b"new")
-        assert (elsewhere / "old.json").read_bytes() == b"old"
-        assert (elsewhere / "old.json").stat().st_ino != working.stat().st_ino
-        assert sorted(p.name for p in elsewhere.iterdir()) == ["old.json"]
-    finally:
-        for item in elsewhere.iterdir():
-            item.unlink()
-        elsewhere.rmdir()
+    keep_copy(working, elsewhere / "old.json", working.read_bytes)
+    write_atomically(working, b"new")
+    assert (elsewhere / "old.json").read_bytes() == b"old"
+    assert (elsewhere / "old.json").stat().st_ino != working.stat().st_ino
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["old.json"]
 
 
-def test_a_kept_copy_across_file_systems_never_replaces_a_file(tmp_path: Path):
+def test_a_kept_copy_across_file_systems_never_replaces_a_file(tmp_path: Path,
+                                                              elsewhere: Path):
     working = tmp_path / "entry.json"
     write_atomically(working, b"new")
-    elsewhere = _other_device(tmp_path) / f"stretchkit-test-{os.getpid()}-{tmp_path.name}-x"
-    elsewhere.mkdir()
-    try:
-        (elsewhere / "old.json").write_bytes(b"kept before")
-        with pytest.raises(FileExistsError):  # the link itself refuses
-            keep_copy(working, elsewhere / "old.json", working.read_bytes)
-        assert (elsewhere / "old.json").read_bytes() == b"kept before"
+    (elsewhere / "old.json").write_bytes(b"kept before")
+    with pytest.raises(FileExistsError):  # the link itself refuses
+        keep_copy(working, elsewhere / "old.json", working.read_bytes)
+    assert (elsewhere / "old.json").read_bytes() == b"kept before"
 
-        def read_while_another_process_keeps_the_same_name() -> bytes:
-            # the link failed (another file system) when the name was free; it is not now
-            (elsewhere / "raced.json").write_bytes(b"the other process's copy")
-            return working.read_bytes()
+    def read_while_another_process_keeps_the_same_name() -> bytes:
+        # the link failed (another file system) when the name was free; it is not now
+        (elsewhere / "raced.json").write_bytes(b"the other process's copy")
+        return working.read_bytes()
 
-        with pytest.raises(FileExistsError):  # the copy refuses too
-            keep_copy(working, elsewhere / "raced.json",
-                      read_while_another_process_keeps_the_same_name)
-        assert (elsewhere / "raced.json").read_bytes() == b"the other process's copy"
-        assert sorted(p.name for p in elsewhere.iterdir()) == ["old.json", "raced.json"]
-    finally:
-        for item in elsewhere.iterdir():
-            item.unlink()
-        elsewhere.rmdir()
+    with pytest.raises(FileExistsError):  # the copy refuses too
+        keep_copy(working, elsewhere / "raced.json",
+                  read_while_another_process_keeps_the_same_name)
+    assert (elsewhere / "raced.json").read_bytes() == b"the other process's copy"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["old.json", "raced.json"]
