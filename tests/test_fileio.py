@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import subprocess
 import sys
@@ -46,6 +47,63 @@ def test_a_refused_write_names_the_file_and_the_reason(tmp_path: Path):
         write_atomically(folder, b"x")
     assert str(replaced.value) == f"{folder}: Is a directory"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder"]  # no temp file left
+    # Only an exclusive write's FileExistsError is the caller's to handle; its other refusals
+    # are the disk's, named like any write's.
+    with pytest.raises(StorageError) as exclusive:
+        write_atomically(missing, b"x", exclusive=True)
+    assert str(exclusive.value) == f"{missing}: No such file or directory"
+
+
+# The order of a write's file operations, seen by an audit hook in a child process (a hook
+# cannot be removed): which rename or link puts the file in place, and whether the folder is
+# then opened to fsync it. Given "vanish", the hook deletes the temp file as the rename starts,
+# as a `git clean` or a person tidying the folder could.
+AUDITED = textwrap.dedent("""
+    import json, os, sys
+    from pathlib import Path
+    from stretchkit.errors import StorageError
+    from stretchkit.fileio import write_atomically
+    folder, mode = Path(sys.argv[1]), sys.argv[2]
+    seen = []
+    def hook(event, args):
+        if event in ("os.rename", "os.link"):
+            seen.append(event)
+            if mode == "vanish" and os.path.exists(args[0]):
+                os.unlink(args[0])
+        elif event == "open" and isinstance(args[0], (str, Path)) and str(args[0]) == str(folder):
+            seen.append("open the folder")
+    sys.addaudithook(hook)
+    writes = {"durable": [{}], "vanish": [{}],
+              "not durable": [{"durable": False}, {"durable": False, "exclusive": True}],
+              "exclusive": [{"exclusive": True}]}[mode]
+    for i, options in enumerate(writes):
+        try:
+            write_atomically(folder / f"entry-{i}.json", b"{}", **options)
+        except StorageError as exc:
+            seen.append(str(exc))
+    print(json.dumps(seen))
+    """)
+
+
+@pytest.mark.parametrize(("mode", "operations"), [
+    ("durable", ["os.rename", "open the folder"]),
+    ("exclusive", ["os.link", "open the folder"]),
+    ("not durable", ["os.rename", "os.link"]),
+])
+def test_a_durable_write_syncs_its_folder_after_the_rename_and_only_a_durable_one(
+        tmp_path: Path, mode: str, operations: list[str]):
+    done = subprocess.run([sys.executable, "-c", AUDITED, str(tmp_path), mode],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(done.stdout) == operations
+
+
+def test_a_temp_file_removed_before_its_rename_is_a_storage_error_and_leaves_nothing(
+        tmp_path: Path):
+    done = subprocess.run([sys.executable, "-c", AUDITED, str(tmp_path), "vanish"],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(done.stdout) == [
+        "os.rename", f"{tmp_path / 'entry-0.json'}: No such file or directory"]
+    assert list(tmp_path.iterdir()) == []
 
 
 # A real process with a file size limit: the disk refuses the write half way, as a full disk

@@ -549,6 +549,8 @@ def entries_from_columns(tables: Mapping[str, Columns], vocabulary: Vocabulary |
         if name in ("exercises", "review_checklist") or name not in TABLES:
             continue
         values[name] = _item_values(name, columns)
+        if name == "goal_dosages":
+            _check_hold_ranges(columns, namer, problems, bad_ids)
         items[name] = _group_rows(name, columns, base, namer, problems, bad_ids)
     review_positions = tables["reviews"]["position"] if "reviews" in items else []
     reviews = {(entry_id, review_positions[row]) for entry_id, found in
@@ -583,6 +585,20 @@ def entries_from_columns(tables: Mapping[str, Columns], vocabulary: Vocabulary |
     if problems:
         raise ReadError(problems, entries)
     return entries
+
+
+def _check_hold_ranges(columns: Columns, namer: RowNamer, problems: list[Problem],
+                       bad_ids: set[str]) -> None:
+    """Name each goal_dosages row that gives one end of its hold range without the other (read
+    as no hold, the given end would be lost without a word), and mark its entry bad."""
+    ids, lows, highs = columns["id"], columns["hold_seconds_min"], columns["hold_seconds_max"]
+    for i, entry_id in enumerate(ids):
+        lo, hi = lows[i], highs[i]
+        if (lo is None) != (hi is None):
+            problems.append(Problem(namer("goal_dosages", i), "hold_seconds_min",
+                                    "expected both hold_seconds_min and hold_seconds_max, or "
+                                    f"neither, got {lo!r} and {hi!r}"))
+            bad_ids.add(entry_id)
 
 
 def _group_rows(name: str, columns: Columns, base: Mapping[str, Any], namer: RowNamer,
@@ -700,6 +716,8 @@ def _item_values(name: str, columns: Columns) -> Sequence[Any]:
                                            "caption", "license", "author", "source_url")),
                     strict=True)]
     if name == "goal_dosages":
+        # A row with one end of its range and not the other is named once, by
+        # _check_hold_ranges; read as no range, the model does not name it again.
         return [(goal, {"hold_seconds": None if lo is None or hi is None else [lo, hi],
                         "breaths": b, "reps": r, "sides": sd})
                 for goal, lo, hi, b, r, sd in zip(

@@ -446,6 +446,39 @@ def test_empty_cells_read_as_an_empty_summary_no_source_and_an_empty_comment():
     assert got.source is None
 
 
+
+def test_empty_reason_alt_and_caption_cells_read_as_empty_text_and_given_ones_as_given():
+    entry = Exercise(id="a", name="A", precautions=[{"condition": "pregnancy", "reason": "r"}],
+                     media=[{"kind": "video", "url": "https://example.invalid/a", "alt": "Alt",
+                             "caption": "Cap"},
+                            {"kind": "video", "url": "https://example.invalid/b", "alt": "Alt 2",
+                             "caption": "Cap 2"}])
+    columns = _columns(entry)
+    [(_, got)] = entries_from_columns(columns)
+    assert got == entry  # the given texts, each in its own field
+    columns["precautions"]["reason"] = [None]
+    columns["media"]["alt"] = [None, "Alt 2"]
+    columns["media"]["caption"] = ["Cap", None]
+    [(_, got)] = entries_from_columns(columns)
+    assert got.precautions[0].reason == ""
+    assert [(m.alt, m.caption) for m in got.media] == [("", "Cap"), ("Alt 2", "")]
+
+
+def test_a_goal_dosage_row_with_half_a_hold_range_is_named_and_its_entry_not_read():
+    entry = Exercise(id="a", name="A", goals=["warm-up", "cool-down"], dosage_by_goal={
+        "warm-up": {"hold_seconds": (20, 30)}, "cool-down": {"hold_seconds": (40, 60)}})
+    other = Exercise(id="b", name="B")
+    columns = _columns(entry, other)
+    assert entries_from_columns(columns) == [("exercises row 1", entry),
+                                             ("exercises row 2", other)]
+    columns["goal_dosages"]["hold_seconds_max"][1] = None
+    with pytest.raises(EntryError) as caught:
+        entries_from_columns(columns)
+    assert [str(p) for p in caught.value.problems] == [
+        "goal_dosages row 2: hold_seconds_min: expected both hold_seconds_min and "
+        "hold_seconds_max, or neither, got 40 and None"]
+    assert caught.value.entries == [("exercises row 2", other)]
+
 FULL = Exercise(
     id="full", name="Full", summary="All of it.", overview=["Para one.", "Para two."],
     instructions=["Step 1.", "Step 2."], tips=["Tip."],
