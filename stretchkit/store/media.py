@@ -200,7 +200,7 @@ def files_of(entry: Exercise) -> list[str]:
 def adopt_files(root: Path, entry: Exercise) -> list[Path]:
     """Copy into the entry's folder each file it uses and lacks, from any entry's folder that
     holds the same name (a renamed or duplicated entry, a restored version). Returns what was
-    copied; a name found nowhere is left for `missing_files` to report."""
+    copied; a name found nowhere stays missing (`Library.media_problems` names it)."""
     copied = []
     media_root = root / MEDIA_FOLDER
     for name in files_of(entry):
@@ -214,11 +214,6 @@ def adopt_files(root: Path, entry: Exercise) -> list[Path]:
         write_atomically(target, found.read_bytes())
         copied.append(target)
     return copied
-
-
-def missing_files(root: Path, entry: Exercise) -> list[str]:
-    """The file names the entry uses that its media folder does not hold."""
-    return [name for name in files_of(entry) if not path_of(root, entry.id, name).is_file()]
 
 
 def unused_files(root: Path, used: dict[str, set[str]]) -> list[Path]:

@@ -338,17 +338,8 @@ def test_adopt_files_copies_what_the_entry_lacks_from_any_folder(tmp_path):
     assert copied == [folder / red.name, folder / green.name]
     assert [(folder / n).read_bytes() for n in (blue.name, red.name, green.name)] == \
         [blue.data, red.data, green.data]
-    assert media_files.missing_files(tmp_path, entry) == ["ffffffffffffffff.png"]
+    assert not (folder / "ffffffffffffffff.png").exists()  # found nowhere: left missing
     assert media_files.adopt_files(tmp_path, entry) == []  # nothing left to find
-
-
-def test_missing_files_names_each_file_the_entry_folder_lacks(tmp_path):
-    blue, red = stored_png((0, 0, 255)), stored_png((255, 0, 0))
-    media_files.store(tmp_path, "calf", blue)
-    media_files.store(tmp_path, "other", red)  # another entry's folder does not count
-    entry = with_files("calf", blue.name, red.name)
-    assert media_files.missing_files(tmp_path, entry) == [red.name]
-    assert media_files.missing_files(tmp_path, with_files("calf", blue.name)) == []
 
 
 def test_unused_files_skips_hidden_files_and_names_a_folder_no_entry_has(tmp_path):
