@@ -36,9 +36,8 @@ import json
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from stretchkit.errors import Problem, ReadError, StretchkitError
@@ -61,6 +60,9 @@ from stretchkit.formats.tables import (
 from stretchkit.model.entry import Exercise
 from stretchkit.model.routine import Routine
 from stretchkit.model.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

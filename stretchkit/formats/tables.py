@@ -36,9 +36,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from stretchkit.errors import EntryError, Problem, ReadError
 from stretchkit.model.entry import (
@@ -52,6 +50,9 @@ from stretchkit.model.entry import (
     validate_entry,
 )
 from stretchkit.model.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # -- column and table descriptions ------------------------------------------------------------
 
@@ -291,6 +292,8 @@ def _scalar_row(entry: Exercise) -> dict[str, Any]:
 def frame_of(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A DataFrame with one dtype per column type: text stays Python str (None for missing),
     integers are nullable Int64, booleans bool, datetimes the entry's own aware datetimes."""
+    import pandas as pd  # here, not at the top: a JSON or text export never needs pandas
+
     data = {}
     for column in table.columns:
         values = [row[column.name] for row in rows]
@@ -386,6 +389,8 @@ def _default_namer(table: str, index: int | None) -> str:
 def plain(value: Any) -> Any:
     """A cell as a plain Python value: pandas/numpy missing values become None, numpy numbers
     Python numbers, Timestamps datetimes. Text is never touched ("NA" stays "NA")."""
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -399,6 +404,8 @@ def plain(value: Any) -> Any:
 
 def column_values(series: pd.Series) -> list[Any]:
     """A column as plain Python values (see `plain`), converted a column at a time."""
+    import pandas as pd
+
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return [plain(v) for v in series]
     values = series.astype(object).where(series.notna(), None).tolist()

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import stretchkit
 from stretchkit.cli import COMMANDS, build_parser
 
@@ -73,3 +75,26 @@ def test_the_command_table_names_the_module_of_every_command():
     assert registered == {name: f"stretchkit.cli.{module}" for name, module in COMMANDS.items()}
     for name in COMMANDS:  # and each one's parser is there with its own module alone
         assert name in commands_of(build_parser(name))
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("json", "out.json"), ("jsonl", "out.jsonl"),
+                                           ("text", "text"), ("markdown", "markdown")])
+def test_an_export_that_makes_no_table_loads_no_pandas(sample_data: Path, tmp_path: Path,
+                                                       fmt: str, name: str):
+    out = tmp_path / name
+    loaded = loaded_after(
+        "import contextlib, io\nfrom stretchkit.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['export', '--format', {fmt!r}, '--data', {str(sample_data)!r}, "
+        f"'--out', {str(out)!r}]) == 0")
+    assert out.exists()
+    assert "stretchkit.transfer.exchange" in loaded and "pandas" not in loaded
+
+
+def test_a_csv_export_loads_pandas_for_its_tables(sample_data: Path, tmp_path: Path):
+    loaded = loaded_after(
+        "import contextlib, io\nfrom stretchkit.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['export', '--format', 'csv', '--data', {str(sample_data)!r}, "
+        f"'--out', {str(tmp_path / 'csv')!r}]) == 0")
+    assert "pandas" in loaded
