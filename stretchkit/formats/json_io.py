@@ -21,7 +21,7 @@ from stretchkit.fileio import expand_paths, write_atomically
 from stretchkit.formats import Progress
 from stretchkit.formats.entry_file import entry_to_dict
 from stretchkit.formats.records import json_records, jsonl_records
-from stretchkit.formats.routine_tables import ROUTINES_SUFFIX
+from stretchkit.formats.routine_tables import is_routines_file
 from stretchkit.model.entry import Exercise, validate_entry
 from stretchkit.model.vocabulary import Vocabulary
 
@@ -70,8 +70,7 @@ def _read(paths: Sequence[Path], vocabulary: Vocabulary, suffix: str,
     problems: list[Problem] = []
     entries: list[tuple[str, Exercise]] = []
     for path in expand_paths(paths, suffix):
-        if path.name.endswith(ROUTINES_SUFFIX) and path.parent.joinpath(
-                path.name.removesuffix(ROUTINES_SUFFIX) + ".json").exists():
+        if is_routines_file(path):
             continue  # the routines beside an export, read with it (`transfer.exchange`)
         for where, item in records(path, problems):
             if not isinstance(item, dict):

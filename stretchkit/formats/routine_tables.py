@@ -28,6 +28,8 @@ from stretchkit.model.vocabulary import Vocabulary
 
 #: The JSON file of routines beside a JSON export: `<stem>.routines.json`.
 ROUTINES_SUFFIX = ".routines.json"
+#: The JSON Lines file of routines beside a JSONL export: `<stem>.routines.jsonl`.
+ROUTINES_JSONL_SUFFIX = ".routines.jsonl"
 
 _ROUTINE_ID = Column("id", "string", "the routine's id (a slug, also its file name)",
                      required=True, pattern=SLUG_PATTERN, max_length=SLUG_MAX)
@@ -134,8 +136,21 @@ def routines_from_rows(heads: Sequence[dict[str, Any]], items: Sequence[dict[str
 
 # -- JSON -----------------------------------------------------------------------------------
 def routines_path(export: Path) -> Path:
-    """The routines file beside a JSON export: `x.json` -> `x.routines.json`."""
+    """The routines file beside a JSON or JSONL export: `x.json` -> `x.routines.json`,
+    `x.jsonl` -> `x.routines.jsonl` (so both exports of one name can share a folder)."""
+    if export.name.endswith(".jsonl"):
+        return export.with_name(export.name.removesuffix(".jsonl") + ROUTINES_JSONL_SUFFIX)
     return export.with_name(export.name.removesuffix(".json") + ROUTINES_SUFFIX)
+
+
+def is_routines_file(path: Path) -> bool:
+    """Whether `path` is the routines file beside a JSON or JSONL export that exists (read
+    with that export, not as entries)."""
+    for suffix in (ROUTINES_SUFFIX, ROUTINES_JSONL_SUFFIX):
+        if path.name.endswith(suffix):
+            export = path.name.removesuffix(suffix) + suffix.removeprefix(".routines")
+            return path.with_name(export).exists()
+    return False
 
 
 def write_routines_json(routines: Sequence[Routine], path: Path) -> Path:
@@ -144,18 +159,33 @@ def write_routines_json(routines: Sequence[Routine], path: Path) -> Path:
     return path
 
 
+def write_routines_jsonl(routines: Sequence[Routine], path: Path) -> Path:
+    text = "".join(json.dumps(routine_to_dict(r), ensure_ascii=False) + "\n"
+                   for r in routines)
+    write_atomically(path, text.encode("utf-8"))
+    return path
+
+
 def read_routines_json(path: Path, vocabulary: Vocabulary) -> list[tuple[str, Routine]]:
-    """Routines from a `.routines.json` file; ReadError lists every bad one."""
+    """Routines from a `.routines.json` file (a JSON array) or a `.routines.jsonl` file (one
+    routine per line); ReadError lists every bad one."""
+    lines = path.name.endswith(ROUTINES_JSONL_SUFFIX)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if lines:
+            items = [(f"{path} line {number}", json.loads(line))
+                     for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+        else:
+            data = json.loads(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReadError([Problem(str(path), "", f"cannot read the routines: {exc}")]) from None
-    if not isinstance(data, list):
-        raise ReadError([Problem(str(path), "", "expected a JSON array of routines, got "
-                                 f"{type(data).__name__}")])
+    if not lines:
+        if not isinstance(data, list):
+            raise ReadError([Problem(str(path), "", "expected a JSON array of routines, got "
+                                     f"{type(data).__name__}")])
+        items = [(f"{path}[{index}]", item) for index, item in enumerate(data)]
     problems, out = [], []
-    for index, item in enumerate(data):
-        here = f"{path}[{index}]"
+    for here, item in items:
         try:
             out.append((here, validate_routine(item, vocabulary, where=here)))
         except EntryError as exc:

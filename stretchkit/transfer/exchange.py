@@ -21,10 +21,12 @@ from stretchkit.formats import Progress
 from stretchkit.formats.json_io import read_json, read_jsonl, write_json, write_jsonl
 from stretchkit.formats.markdown import write_markdown_files
 from stretchkit.formats.routine_tables import (
+    ROUTINES_JSONL_SUFFIX,
     ROUTINES_SUFFIX,
     read_routines_json,
     routines_path,
     write_routines_json,
+    write_routines_jsonl,
 )
 from stretchkit.formats.text import (
     TEXT_FIELDS,
@@ -76,6 +78,17 @@ def write_json_export(entries: Sequence[Exercise], out: Path, vocabulary: Vocabu
     return written
 
 
+def write_jsonl_export(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                       progress: Progress = iter, routines: Sequence[Routine] = (),
+                       extra: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:
+    """One entry per line; with routines, `<stem>.routines.jsonl` beside it (a routine is
+    not an entry, so it does not go in the entries' lines)."""
+    written = write_jsonl(entries, out, vocabulary, progress, extra)
+    if routines:
+        written.append(write_routines_jsonl(routines, routines_path(out)))
+    return written
+
+
 READERS: dict[str, Reader] = {
     "text": read_text_files,
     "csv": read_csv,
@@ -86,13 +99,13 @@ WRITERS: dict[str, Writer] = {
     "text": write_text_files,
     "markdown": write_markdown_files,
     "json": write_json_export,
-    "jsonl": write_jsonl,
+    "jsonl": write_jsonl_export,
     "csv": write_csv_package,
 }
 #: Formats whose --out is a folder (the others write one file).
 FOLDER_FORMATS = {"text", "markdown", "csv"}
 #: Formats that carry the library's routines along with its entries.
-ROUTINE_FORMATS = {"csv", "json"}
+ROUTINE_FORMATS = {"csv", "json", "jsonl"}
 
 
 def routines_for(library: Library, entries: Iterable[Exercise]) -> list[Routine]:
@@ -105,7 +118,8 @@ def routines_for(library: Library, entries: Iterable[Exercise]) -> list[Routine]
 def read_routines(paths: Sequence[str | os.PathLike[str]], fmt: str,
                   vocabulary: Vocabulary) -> list[tuple[str, Routine]]:
     """The routines an import's files carry: a CSV package's routine tables, or the
-    `.routines.json` beside a JSON export. ReadError lists every bad one."""
+    `.routines.json` or `.routines.jsonl` beside a JSON or JSONL export. ReadError lists
+    every bad one."""
     from stretchkit.formats.csv_package import PACKAGE_FILE, read_routine_tables
 
     out: list[tuple[str, Routine]] = []
@@ -114,11 +128,12 @@ def read_routines(paths: Sequence[str | os.PathLike[str]], fmt: str,
             folder = path.parent if path.name == PACKAGE_FILE else path
             if folder.is_dir():
                 out += read_routine_tables(folder, vocabulary)
-        elif fmt == "json":
-            files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+        elif fmt in ("json", "jsonl"):
+            files = sorted(path.glob(f"*.{fmt}")) if path.is_dir() else [path]
             for file in files:
                 beside = routines_path(file)
-                if not file.name.endswith(ROUTINES_SUFFIX) and beside.is_file():
+                if file.suffix == f".{fmt}" and beside.is_file() \
+                        and not file.name.endswith((ROUTINES_SUFFIX, ROUTINES_JSONL_SUFFIX)):
                     out += read_routines_json(beside, vocabulary)
     return out
 
@@ -168,11 +183,23 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
         routines = routines_for(library, entries)
         if routines:
             extra["routines"] = routines
+    # The routines file beside a JSON or JSONL export is read with it on import: one left by
+    # an earlier export is refused, or with --force replaced (or removed, when this export
+    # carries no routines), never read as this export's.
+    stale = None
+    if fmt in ("json", "jsonl") and routines_path(out).exists():
+        if not overwrite:
+            raise StretchkitError(f"{routines_path(out)}: file exists; choose a new name or "
+                                  "allow overwriting (--force)")
+        if "routines" not in extra:
+            stale = routines_path(out)
     if lang:
         written = _export_in_language(library, fmt, out, entries, lang, channel, progress,
                                       extra)
     else:
         written = WRITERS[fmt](entries, out, library.vocabulary, progress=progress, **extra)
+    if stale is not None:
+        stale.unlink(missing_ok=True)
     if with_media:
         written += _write_media(library, entries, base, listed_in=out / "datapackage.json"
                                 if fmt == "csv" else None)

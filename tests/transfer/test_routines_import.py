@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchkit import ConflictError, Exercise, Library, validate_entry
+from stretchkit import ConflictError, Exercise, Library, StretchkitError, validate_entry
 from stretchkit.errors import Problem
 from stretchkit.formats.routine_tables import ROUTINES_SUFFIX
 from stretchkit.model.routine import Routine, validate_routine
@@ -130,7 +130,52 @@ def test_routines_beside_json_exports_read_in_the_librarys_vocabulary(library, t
         (["two", "club.routines.json[0]"], "morning")]
     assert both[0][1].goals == ["ski-prep"]
     assert read_routines([first], "csv", library.vocabulary) == []  # not a package folder
-    assert read_routines([first], "jsonl", library.vocabulary) == []  # no routines in jsonl
+    assert read_routines([first], "jsonl", library.vocabulary) == []  # not a JSONL export
+
+
+def test_a_jsonl_export_carries_its_routines_one_per_line_beside_it(library, tmp_path,
+                                                                   empty_data):
+    out = tmp_path / "club.jsonl"
+    json_out = tmp_path / "club.json"  # both exports of one name share a folder
+    assert export_library(library, "jsonl", out, channel="working") == [
+        out, tmp_path / "club.routines.jsonl"]
+    export_library(library, "json", json_out, channel="working")
+    lines = (tmp_path / "club.routines.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["evening", "morning"]
+    carried = read_routines([out], "jsonl", library.vocabulary)
+    assert [(where.rsplit("/", 1)[-1], r) for where, r in carried] == [
+        ("club.routines.jsonl line 1", library.routines.get("evening")),
+        ("club.routines.jsonl line 2", library.routines.get("morning"))]
+    assert read_routines([tmp_path], "jsonl", library.vocabulary) == carried  # the folder
+    assert read_routines([json_out], "json", library.vocabulary) != []
+    (empty_data.parent / "elsewhere").mkdir()
+    (empty_data.parent / "elsewhere" / "vocabulary.json").write_text(
+        (empty_data / "vocabulary.json").read_text(encoding="utf-8"), encoding="utf-8")
+    elsewhere = Library(empty_data.parent / "elsewhere")
+    plan = preview_import(elsewhere, [tmp_path], "jsonl")  # the routines file is not entries
+    assert plan.problems == [] and [e.id for e in plan.create] == ["cat-cow", "hip-opener"]
+    apply_import(elsewhere, plan)
+    assert Library(elsewhere.root).routines.ids() == ["evening", "morning"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_routines_file_left_beside_is_refused_or_with_force_not_read_as_this_exports(
+        library, tmp_path, fmt):
+    out = tmp_path / f"club.{fmt}"
+    export_library(library, fmt, out, channel="working")
+    beside = tmp_path / f"club.routines.{fmt}"
+    out.unlink()  # the entries' file gone, the routines left
+    with pytest.raises(StretchkitError, match=f"club.routines.{fmt}: file exists; choose a new "
+                                              "name or allow overwriting"):
+        export_library(library, fmt, out, channel="working")
+    assert not out.exists() and beside.exists()
+    # with --force, an export that carries no routine (an entry no routine uses) leaves no
+    # routines file to be read with it
+    library.create(entry("dead-bug"))
+    assert export_library(library, fmt, out, entries=[library.get("dead-bug")],
+                          overwrite=True) == [out]
+    assert not beside.exists()
+    assert read_routines([out], fmt, library.vocabulary) == []
 
 
 def test_routines_of_csv_packages_read_from_the_folder_or_its_package_file(library, tmp_path):
