@@ -54,35 +54,50 @@ def test_a_refused_write_names_the_file_and_the_reason(tmp_path: Path):
     assert str(exclusive.value) == f"{missing}: No such file or directory"
 
 
-# The order of a write's file operations, seen by an audit hook in a child process (a hook
-# cannot be removed): which rename or link puts the file in place, and whether the folder is
-# then opened to fsync it. Given "vanish", the hook deletes the temp file as the rename starts,
-# as a `git clean` or a person tidying the folder could.
-AUDITED = textwrap.dedent("""
-    import json, os, sys
-    from pathlib import Path
-    from stretchkit.errors import StorageError
-    from stretchkit.fileio import write_atomically
-    folder, mode = Path(sys.argv[1]), sys.argv[2]
-    seen = []
-    def hook(event, args):
-        if event in ("os.rename", "os.link"):
-            seen.append(event)
-            if mode == "vanish" and os.path.exists(args[0]):
-                os.unlink(args[0])
-        elif event == "open" and isinstance(args[0], (str, Path)) and str(args[0]) == str(folder):
-            seen.append("open the folder")
-    sys.addaudithook(hook)
-    writes = {"durable": [{}], "vanish": [{}],
-              "not durable": [{"durable": False}, {"durable": False, "exclusive": True}],
-              "exclusive": [{"exclusive": True}]}[mode]
-    for i, options in enumerate(writes):
+# The order of a write's file operations, seen by an audit hook in a forked child (a hook
+# cannot be removed, and a fork runs this process's own code, as mutation testing changed it
+# where a new interpreter would import the installed one): which rename or link puts the file
+# in place, and whether the folder is then opened to fsync it. Given "vanish", the hook
+# deletes the temp file as the rename starts, as a `git clean` or a person tidying the folder
+# could.
+WRITES = {"durable": [{}], "vanish": [{}], "exclusive": [{"exclusive": True}],
+          "not durable": [{"durable": False}, {"durable": False, "exclusive": True}]}
+
+
+def audited_writes(folder: Path, mode: str) -> list[str]:
+    """What the hook saw of the writes of `mode` into `folder`, and each StorageError."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        os.close(read)
+        seen: list[str] = []
+
+        def hook(event: str, args: tuple) -> None:
+            if event in ("os.rename", "os.link"):
+                seen.append(event)
+                if mode == "vanish" and os.path.exists(args[0]):
+                    os.unlink(args[0])
+            elif event == "open" and isinstance(args[0], str | Path) \
+                    and str(args[0]) == str(folder):
+                seen.append("open the folder")
+
         try:
-            write_atomically(folder / f"entry-{i}.json", b"{}", **options)
-        except StorageError as exc:
-            seen.append(str(exc))
-    print(json.dumps(seen))
-    """)
+            sys.addaudithook(hook)
+            for i, options in enumerate(WRITES[mode]):
+                try:
+                    write_atomically(folder / f"entry-{i}.json", b"{}", **options)
+                except StorageError as exc:
+                    seen.append(str(exc))
+        except BaseException as exc:  # reported to the parent, which fails the test
+            seen.append(f"raised {exc!r}")
+        with os.fdopen(write, "w", encoding="utf-8") as out:
+            out.write(json.dumps(seen))
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8") as answer:
+        seen = json.loads(answer.read())
+    assert os.waitpid(pid, 0)[1] == 0
+    return seen
 
 
 @pytest.mark.parametrize(("mode", "operations"), [
@@ -92,16 +107,12 @@ AUDITED = textwrap.dedent("""
 ])
 def test_a_durable_write_syncs_its_folder_after_the_rename_and_only_a_durable_one(
         tmp_path: Path, mode: str, operations: list[str]):
-    done = subprocess.run([sys.executable, "-c", AUDITED, str(tmp_path), mode],
-                          capture_output=True, text=True, timeout=60, check=True)
-    assert json.loads(done.stdout) == operations
+    assert audited_writes(tmp_path, mode) == operations
 
 
 def test_a_temp_file_removed_before_its_rename_is_a_storage_error_and_leaves_nothing(
         tmp_path: Path):
-    done = subprocess.run([sys.executable, "-c", AUDITED, str(tmp_path), "vanish"],
-                          capture_output=True, text=True, timeout=60, check=True)
-    assert json.loads(done.stdout) == [
+    assert audited_writes(tmp_path, "vanish") == [
         "os.rename", f"{tmp_path / 'entry-0.json'}: No such file or directory"]
     assert list(tmp_path.iterdir()) == []
 
