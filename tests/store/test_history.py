@@ -31,7 +31,13 @@ from stretchkit import (
 )
 from stretchkit.errors import ApprovalRefused, StretchkitError, WorkflowError
 from stretchkit.formats.entry_file import dump_entry, load_entry
-from stretchkit.model.version import content_of, diff_entries, person_key, same_person
+from stretchkit.model.version import (
+    Version,
+    content_of,
+    diff_entries,
+    person_key,
+    same_person,
+)
 from stretchkit.review.checks import errors, lint
 from stretchkit.review.workflow import MANUAL_ITEMS
 from stretchkit.store.history import (
@@ -887,10 +893,38 @@ def test_a_delete_stopped_after_its_journal_is_finished_by_the_next_load(sample_
     journal = sample_data / ".journal.json"
     assert json.loads(journal.read_bytes()) == {"entry_id": LIVE, "delete": True}
     after = Library(sample_data)
-    assert [(n.where, n.message) for n in after.notes] == [
-        (str(journal), f"finished an interrupted delete of {LIVE!r}")]
+    assert [(n.where, n.field, n.message) for n in after.notes] == [
+        (str(journal), "", f"finished an interrupted delete of {LIVE!r}")]
     assert LIVE not in after and not after.is_live(LIVE) and not journal.exists()
     assert (sample_data / ".trash" / f"{LIVE}.json").read_bytes() == before
+
+
+def test_an_archiving_stopped_before_the_channel_is_finished_by_the_next_load(sample_data,
+                                                                             monkeypatch):
+    # In this process, as the delete above: the version and the journal are written, then
+    # the archiving stops where the entry would leave the published channel.
+    from stretchkit.store import history
+
+    library = Library(sample_data)
+    live_before = published_bytes(sample_data, LIVE)
+
+    def stopped(root, entry_id):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(history, "withdraw_file", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        change_status(library, LIVE, "archived", reviewer="Rui Reviewer")
+    monkeypatch.undo()
+    journal = sample_data / ".journal.json"
+    assert json.loads(journal.read_bytes())["channel"] == "withdraw"
+    assert published_bytes(sample_data, LIVE) == live_before  # still live, for now
+    after = Library(sample_data)
+    version = after.versions(LIVE)[-1]
+    assert version.status == "archived"
+    assert [(n.where, n.field, n.message) for n in after.notes] == [
+        (str(journal), "", f"finished an interrupted save of {LIVE!r} (version {version.id})")]
+    assert after.get(LIVE).status == "archived" and not after.is_live(LIVE)
+    assert not (sample_data / "published" / f"{LIVE}.json").exists() and not journal.exists()
 
 
 def test_an_interrupted_save_is_not_finished_over_a_file_changed_since(sample_data):
@@ -905,9 +939,9 @@ def test_an_interrupted_save_is_not_finished_over_a_file_changed_since(sample_da
     library.path_of(LIVE).write_bytes(dump_entry(by_hand))
     live_before = published_bytes(sample_data, LIVE)
     after = Library(sample_data)
-    assert [(n.where, n.message) for n in after.notes] == [
-        (str(journal), f"an interrupted save of {LIVE!r} was not finished: the file changed "
-                       "since")]
+    assert [(n.where, n.field, n.message) for n in after.notes] == [
+        (str(journal), "", f"an interrupted save of {LIVE!r} was not finished: the file "
+                           "changed since")]
     assert after.get(LIVE).tips == ["Typed in an editor since."] and not journal.exists()
     assert published_bytes(sample_data, LIVE) == live_before  # not published either
 
@@ -932,8 +966,8 @@ def test_a_version_file_is_written_once_and_never_replaced(sample_data):
 def test_a_journal_that_names_no_entry_is_dropped_with_a_note(sample_data, journal):
     (sample_data / ".journal.json").write_text(journal, encoding="utf-8")
     library = Library(sample_data)
-    assert [(n.where, n.message) for n in library.notes] == [
-        (str(sample_data / ".journal.json"),
+    assert [(n.where, n.field, n.message) for n in library.notes] == [
+        (str(sample_data / ".journal.json"), "",
          "dropped a journal that names no entry (nothing to finish)")]
     assert not (sample_data / ".journal.json").exists()
     assert not (sample_data / ".trash").exists() and LIVE in library
@@ -972,6 +1006,33 @@ def test_only_authors_after_the_last_publication_count(sample_data):
     edit(library, LIVE, by="Ben Writer", tips=["A tip added after it went live, reworded."])
     edit(library, LIVE, by="Ana Author", summary="A summary changed after it went live.")
     assert authors_since_publication(library.versions(LIVE)) == ["Ana Author", "Ben Writer"]
+
+
+def _version(by: str, event: str, status: str, n: int) -> Version:
+    return Version(id=f"2026010{n}T000000000000Z-00000000000{n}", entry_id="x", parent=None,
+                   by=by, at=datetime(2026, 1, n, tzinfo=UTC), event=event, status=status,
+                   changed=("summary",), entry={"id": "x"})
+
+
+def test_the_authors_counted_are_those_after_the_publication_not_the_one_before_it():
+    versions = [_version("Early Author", "edit", "draft", 1),
+                _version("Rui Reviewer", "decision", "published", 2),
+                _version("Ana Author", "edit", "draft", 3)]
+    assert authors_since_publication(versions) == ["Ana Author"]
+    assert authors_since_publication(versions[:1]) == ["Early Author"]  # never published
+    migrated = _version("Migration", "migrate", "published", 4)
+    assert is_publication(migrated) and last_publication([*versions, migrated]) == migrated
+    assert not is_publication(_version("Ana Author", "edit", "published", 5))
+
+
+def test_a_new_version_is_stamped_to_the_second_and_is_a_draft_without_a_status(sample_data):
+    history = Library(sample_data).history
+    entry = {"id": "new-one", "name": "Étirement du mollet"}
+    version = history.make(entry, json.dumps(entry).encode("utf-8"), parent=None,
+                           by="Ana Author", event="edit")
+    assert version.at.microsecond == 0 and version.status == "draft"
+    # a version file keeps its text as written, in UTF-8 (not as \u escapes)
+    assert "Étirement du mollet".encode() in history.write(version).read_bytes()
 
 
 def test_a_missing_or_broken_version_file_is_named(sample_data):
