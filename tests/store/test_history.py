@@ -1035,6 +1035,20 @@ def test_a_new_version_is_stamped_to_the_second_and_is_a_draft_without_a_status(
     assert "Étirement du mollet".encode() in history.write(version).read_bytes()
 
 
+def test_a_version_file_with_conflict_markers_says_to_take_it_whole_from_git(sample_data):
+    library = Library(sample_data)
+    path = sample_data / "history" / LIVE / f"{library.versions(LIVE)[-1].id}.json"
+    block = ["<<<<<<< ours", '  "by": "Ana Author",', "=======", '  "by": "Ben Writer",',
+             ">>>>>>> theirs", "{", "}"]
+    path.write_text("\n".join(block * 6), encoding="utf-8")  # markers at 1, 8, ... 36
+    with pytest.raises(StretchkitError) as caught:
+        Library(sample_data).versions(LIVE)
+    assert str(caught.value) == (
+        f"{path}: git conflict markers (<<<<<<< at line 1, 8, 15, 22, 29): a version file is "
+        "written once and never merged; take it whole from git (`git checkout --theirs` or "
+        "`--ours`, then `git add`)")
+
+
 def test_a_missing_or_broken_version_file_is_named(sample_data):
     library = Library(sample_data)
     folder = sample_data / "history" / LIVE
