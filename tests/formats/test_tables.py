@@ -539,6 +539,18 @@ def test_every_field_lands_in_its_tidy_table_cell_by_cell():
     assert tables["goals"]["position"].dtype == "Int64"
 
 
+def test_precautions_pictures_and_goal_dosages_are_numbered_from_one():
+    entry = Exercise(id="a", name="A", goals=["warm-up", "cool-down"],
+                     precautions=[{"condition": "pregnancy", "reason": "r"},
+                                  {"condition": "recent-surgery", "reason": "s"}],
+                     media=[{"kind": "video", "url": "https://example.invalid/a", "alt": "A"},
+                            {"kind": "video", "url": "https://example.invalid/b", "alt": "B"}],
+                     dosage_by_goal={"warm-up": {"reps": 2}, "cool-down": {"reps": 3}})
+    tables = tidy_tables([entry])
+    for name in ("precautions", "media", "goal_dosages"):
+        assert list(tables[name]["position"]) == [1, 2], name
+
+
 def test_every_field_lands_in_its_wide_cell():
     [row] = wide_table([FULL]).to_dict("records")
     assert row == {

@@ -42,6 +42,7 @@ from stretchkit.review.checks import errors, lint
 from stretchkit.review.workflow import MANUAL_ITEMS
 from stretchkit.store.history import (
     authors_since_publication,
+    clear_journal,
     is_publication,
     last_publication,
 )
@@ -1047,6 +1048,23 @@ def test_a_version_file_with_conflict_markers_says_to_take_it_whole_from_git(sam
         f"{path}: git conflict markers (<<<<<<< at line 1, 8, 15, 22, 29): a version file is "
         "written once and never merged; take it whole from git (`git checkout --theirs` or "
         "`--ours`, then `git add`)")
+
+
+def test_hidden_and_other_files_in_a_history_folder_are_not_versions(sample_data):
+    library = Library(sample_data)
+    ids = library.history.ids(LIVE)
+    folder = sample_data / "history" / LIVE
+    (folder / ".an-editor-backup.json").write_text("{", encoding="utf-8")
+    (folder / "notes.txt").write_text("not a version", encoding="utf-8")
+    assert library.history.ids(LIVE) == ids and len(ids) > 1
+    assert [v.id for v in library.versions(LIVE)] == ids
+
+
+def test_clearing_a_journal_that_is_not_there_does_nothing(tmp_path):
+    clear_journal(tmp_path)  # as after a crash between the clear and the next save
+    (tmp_path / ".journal.json").write_text("{}", encoding="utf-8")
+    clear_journal(tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_missing_or_broken_version_file_is_named(sample_data):
