@@ -7,16 +7,8 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
-# Tests write their temporary folders (pytest's tmp_path, the browser's profile) to memory when
-# the machine has a tmpfs with room (a run holds under 200 MB there at once; a container's
-# 64 MB /dev/shm is not enough): creating a file there costs 0.02 ms against 0.6 ms on this
-# disk, and most tests copy the 219-file sample library (measured: the workflow and library
-# tests took 16.8 s on disk and 9.1 s in memory).
-TEST_TMPDIR ?= $(shell if [ -d /dev/shm ] && [ -w /dev/shm ] && \
-	[ "$$(df -Pk /dev/shm | awk 'NR==2 {print $$4}')" -gt 1048576 ]; then echo /dev/shm; \
-	else echo "$${TMPDIR:-/tmp}"; fi)
 # Keep Jupyter's per-user state out of the home folder during tests.
-TEST_ENV := TMPDIR=$(TEST_TMPDIR) JUPYTER_CONFIG_DIR=$(CURDIR)/build/jupyter/config JUPYTER_DATA_DIR=$(CURDIR)/build/jupyter/data \
+TEST_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/build/jupyter/config JUPYTER_DATA_DIR=$(CURDIR)/build/jupyter/data \
 	JUPYTER_RUNTIME_DIR=$(CURDIR)/build/jupyter/runtime IPYTHONDIR=$(CURDIR)/build/jupyter/ipython \
 	MPLBACKEND=Agg
 
