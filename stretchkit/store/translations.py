@@ -363,11 +363,12 @@ class Translations:
                 continue
             copied = original.model_copy(update={"entry": new_id, "published": None})
             path = self.path_of(language, new_id)
+            data = dump_translation(copied)
             try:
-                write_atomically(path, dump_translation(copied), exclusive=True)
+                write_atomically(path, data, exclusive=True)
             except FileExistsError:
                 continue
-            self._hashes[(language, new_id)] = file_digest(dump_translation(copied))
+            self._hashes[(language, new_id)] = file_digest(data)
             written.append(path)
         return written
 

@@ -67,26 +67,26 @@ def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabu
     return write(entries, out, vocabulary, progress, routines=routines)
 
 
-def write_json_export(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                      progress: Progress = iter, routines: Sequence[Routine] = (),
-                      extra: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:
-    """One JSON array of entries (with `extra` keys per entry id: a language, its
-    fallbacks); with routines, `<out>.routines.json` beside it."""
-    written = write_json(entries, out, vocabulary, progress, extra)
-    if routines:
-        written.append(write_routines_json(routines, routines_path(out)))
-    return written
+def _with_routines(write: Writer, write_routines: Callable[[Sequence[Routine], Path], Path]
+                   ) -> Writer:
+    """`write` (one file of entries, with `extra` keys per entry id: a language, its
+    fallbacks), and with routines, the routines file beside it (`routines_path`): a routine
+    is not an entry, so it does not go among the entries."""
+    def write_with_routines(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                            progress: Progress = iter, routines: Sequence[Routine] = (),
+                            extra: Mapping[str, Mapping[str, Any]] | None = None
+                            ) -> list[Path]:
+        written = write(entries, out, vocabulary, progress, extra)
+        if routines:
+            written.append(write_routines(routines, routines_path(out)))
+        return written
+    return write_with_routines
 
 
-def write_jsonl_export(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                       progress: Progress = iter, routines: Sequence[Routine] = (),
-                       extra: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:
-    """One entry per line; with routines, `<stem>.routines.jsonl` beside it (a routine is
-    not an entry, so it does not go in the entries' lines)."""
-    written = write_jsonl(entries, out, vocabulary, progress, extra)
-    if routines:
-        written.append(write_routines_jsonl(routines, routines_path(out)))
-    return written
+#: One JSON array of entries, with `<out>.routines.json` beside it.
+write_json_export = _with_routines(write_json, write_routines_json)
+#: One entry per line, with `<stem>.routines.jsonl` beside it.
+write_jsonl_export = _with_routines(write_jsonl, write_routines_jsonl)
 
 
 READERS: dict[str, Reader] = {
@@ -187,12 +187,13 @@ def export_library(library: Library, fmt: str, out: str | os.PathLike[str], *,
     # an earlier export is refused, or with --force replaced (or removed, when this export
     # carries no routines), never read as this export's.
     stale = None
-    if fmt in ("json", "jsonl") and routines_path(out).exists():
+    beside = routines_path(out)
+    if fmt in ("json", "jsonl") and beside.exists():
         if not overwrite:
-            raise StretchkitError(f"{routines_path(out)}: file exists; choose a new name or "
-                                  "allow overwriting (--force)")
+            raise StretchkitError(f"{beside}: file exists; choose a new name or allow "
+                                  "overwriting (--force)")
         if "routines" not in extra:
-            stale = routines_path(out)
+            stale = beside
     if lang:
         written = _export_in_language(library, fmt, out, entries, lang, channel, progress,
                                       extra)
