@@ -255,6 +255,21 @@ def page(browser: Any) -> Iterator[Any]:
     page.context.close()
 
 
+def wait_for_app(page: Any, ready: str, server: Server) -> None:
+    """Wait until `ready` is visible; if it never is, fail with what the page shows and the
+    server's log (a notebook that raised, a kernel that died), not only a timeout."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.locator(ready).first.wait_for(state="visible", timeout=APP_READY_MS)
+    except PlaywrightTimeout:
+        shown = page.evaluate("() => document.body ? document.body.innerText : ''")
+        raise AssertionError(
+            f"{ready} not visible after {APP_READY_MS / 1000:.0f} s at {page.url}\n"
+            f"page errors: {page.errors}\n--- the page shows (first 3000 characters) ---\n"
+            f"{shown[:3000]}\n--- {server.name} log ---\n{server.log_tail(60)}") from None
+
+
 class LabSession:
     """Opens notebooks in JupyterLab and runs them; shuts its kernels down afterwards."""
 
@@ -270,7 +285,7 @@ class LabSession:
         page.locator("#jp-main-statusbar").get_by_text("Idle").first.wait_for(
             timeout=APP_READY_MS)
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.locator(ready).first.wait_for(state="visible", timeout=APP_READY_MS)
+        wait_for_app(page, ready, self.server)
         return page
 
     def shutdown_kernels(self) -> None:
@@ -296,7 +311,7 @@ class VoilaSession:
     def open(self, notebook: str, ready: str = ".sk-app") -> Any:
         page = self.page
         page.goto(f"{self.server.url}/voila/render/{notebook}", timeout=APP_READY_MS)
-        page.locator(ready).first.wait_for(state="visible", timeout=APP_READY_MS)
+        wait_for_app(page, ready, self.server)
         return page
 
 
