@@ -98,13 +98,14 @@ bench: $(VENV)/.installed-test
 ## mutation: mutmut on the modules that carry the promises; prints each module's score and
 # every surviving mutant no listed reason explains (tools/mutation.py; not part of `make test`).
 # Each mutant runs the tests about its module ([tool.stretchkit-mutation.tests] in pyproject.toml).
-# MUTANTS="stretchkit.store.library*" re-runs only those mutants of the last run.
+# MUTANTS="stretchkit.store.library*" re-runs only those mutants of the last run. Listed
+# survivors are left out; LISTED=run runs them too (to find listings a new test made stale).
 $(VENV)/.installed-mutation: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,app,mutation]'
 	touch $@
 
 mutation: $(VENV)/.installed-test $(VENV)/.installed-mutation
-	$(TEST_ENV) $(BIN)/python tools/mutation.py run $(MUTANTS)
+	$(TEST_ENV) $(BIN)/python tools/mutation.py run $(if $(filter run,$(LISTED)),--run-listed) $(MUTANTS)
 
 ## lint: style (ruff) and the import contracts between layers (import-linter, pyproject.toml)
 lint: $(VENV)/.installed-test

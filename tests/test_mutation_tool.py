@@ -108,3 +108,91 @@ def test_a_test_file_added_to_a_module_later_reaches_its_mutants(tmp_path):
     third = {}
     mutation.remember_reached(third, [library + "test_get"], reached)
     assert third == {"stretchkit.store.library.xǁLibraryǁversion": {library + "test_get"}}
+
+
+# -- listed survivors are left out of a run ------------------------------------------------
+MUTATED_FILE = '''\
+class History:
+    @_mutmut_mutated(mutants_xǁHistoryǁfolder_of__mutmut)
+    def folder_of(self, entry_id: str) -> Path:
+        return self.folder / entry_id
+
+    def xǁHistoryǁfolder_of__mutmut_orig(self, entry_id: str) -> Path:
+        return self.folder / entry_id
+
+    def xǁHistoryǁfolder_of__mutmut_1(self, entry_id: str) -> Path:
+        return self.folder * entry_id
+
+    def xǁHistoryǁfolder_of__mutmut_2(self, entry_id: str) -> Path:
+        return self.folder / None
+'''
+SPANS = {"version": 1, "spans": {"xǁHistoryǁfolder_of__mutmut_orig": [5, 7],
+                                 "xǁHistoryǁfolder_of__mutmut_1": [8, 10],
+                                 "xǁHistoryǁfolder_of__mutmut_2": [11, 13]}}
+FOLDER_OF = "pkg.history.xǁHistoryǁfolder_of__mutmut_"
+
+
+def mutants_folder(tmp_path: Path) -> Path:
+    """A mutants folder as mutmut leaves it: the mutated file and its index of lines."""
+    import json
+
+    folder = tmp_path / "mutants"
+    (folder / "pkg").mkdir(parents=True)
+    (folder / "pkg" / "history.py").write_text(MUTATED_FILE, encoding="utf-8")
+    (folder / "pkg" / "history.py.spans").write_text(json.dumps(SPANS), encoding="utf-8")
+    return folder
+
+
+def test_a_mutant_s_change_is_read_from_the_mutated_file_s_lines(tmp_path):
+    changes = mutation.text_changes("pkg/history.py", [FOLDER_OF + "1", FOLDER_OF + "2",
+                                                       FOLDER_OF + "3"], mutants_folder(tmp_path))
+    assert changes == {  # mutant 3 is not in the index: left out, so it runs
+        FOLDER_OF + "1": ("return self.folder / entry_id", "return self.folder * entry_id"),
+        FOLDER_OF + "2": ("return self.folder / entry_id", "return self.folder / None"),
+    }
+
+
+def unified(before: str, after: str) -> str:
+    return f"--- pkg/history.py\n+++ pkg/history.py\n@@ -1 +1 @@\n-{before}\n+{after}"
+
+
+def test_only_mutants_a_listing_s_change_explains_are_left_out(tmp_path):
+    folder = mutants_folder(tmp_path)
+    mutants = [mutation.Mutant(FOLDER_OF + str(n), "pkg/history.py", None) for n in (1, 2)]
+    listing = {"module": "pkg/history.py", "function": "History.folder_of", "reason": "r",
+               "before": "return self.folder / entry_id",
+               "after": "return self.folder * entry_id"}
+    from_mutmut = {FOLDER_OF + "1": unified(listing["before"], listing["after"]),
+                   FOLDER_OF + "2": unified(listing["before"], "return self.folder / None")}
+
+    def diff(mutant):
+        return from_mutmut[mutant.name]
+
+    assert mutation.listed_mutants(mutants, [listing], folder, diff) == {FOLDER_OF + "1"}
+    # a listing of a whole function explains its survivors, never leaves its mutants out
+    whole = {key: value for key, value in listing.items() if key not in ("before", "after")}
+    assert mutation.listed_mutants(mutants, [whole], folder, diff) == set()
+    # mutmut's own diff has the last word
+    from_mutmut[FOLDER_OF + "1"] = unified(listing["before"], "return self.folder - entry_id")
+    assert mutation.listed_mutants(mutants, [listing], folder, diff) == set()
+
+
+def test_the_report_counts_left_out_mutants_as_listed_and_unrun_ones_as_not_run(capsys):
+    listing = {"module": "pkg/history.py", "function": "History.folder_of", "reason": "r",
+               "before": "return self.folder / entry_id",
+               "after": "return self.folder * entry_id"}
+    killed = [mutation.Mutant(FOLDER_OF + str(n), "pkg/history.py", 1) for n in range(3, 12)]
+    left_out = mutation.Mutant(FOLDER_OF + "1", "pkg/history.py", None)
+
+    def diff(mutant):
+        return unified(listing["before"], listing["after"])
+
+    assert mutation.report([*killed, left_out], [listing], {left_out.name}, diff) == 0
+    shown = capsys.readouterr().out
+    assert "pkg/history.py                            10       9        0       0      1" \
+        "  100.0%" in shown
+    assert "1 listed mutants were not run" in shown
+
+    # not left out and not run: the module is unjudged and the report fails
+    assert mutation.report([*killed, left_out], [listing], set(), diff) == 1
+    assert "(1 not run)" in capsys.readouterr().out

@@ -1,6 +1,7 @@
 """`make mutation`: run mutmut on the modules that carry the kit's promises and report.
 
-    python tools/mutation.py run [MUTANT_GLOB ...]   # a fresh run, then the report
+    python tools/mutation.py run [--run-listed] [MUTANT_GLOB ...]
+                                                     # a fresh run, then the report
     python tools/mutation.py report                  # the report of the last run
     python tools/mutation.py mutmut ARGS             # mutmut's own command, same selection:
                                                      #   mutmut print-time-estimates
@@ -12,12 +13,16 @@ mutated module to the test files about it; after mutmut's stats run each functio
 the tests from its module's files (see `select_tests_per_module`). The report prints,
 per module, how many mutants the tests killed, and every surviving mutant with its change,
 except those listed in tools/mutation-survivors.toml with the reason no test can kill them.
+A listed mutant is not run again (it survived every test last time, and running the tests a
+surviving mutant reaches was 62 of a run's 162 worker-minutes); `--run-listed` runs them too, to
+find listings a new test has made stale.
 It exits 1 when a module scores under the aim or a survivor is unexplained, so a weakened test
 shows up the next time someone runs it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -25,7 +30,7 @@ import sys
 import time
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,8 +65,6 @@ class Mutant:
 
 def read_mutants(mutants_dir: Path = ROOT / "mutants") -> list[Mutant]:
     """Every mutant of the last run, from mutmut's per-module result files."""
-    import json
-
     found = []
     for meta in sorted(mutants_dir.glob("stretchkit/**/*.py.meta")):
         module = meta.relative_to(mutants_dir).as_posix().removesuffix(".meta")
@@ -105,8 +108,73 @@ def diff_of(mutant: Mutant) -> str:
     return get_diff_for_mutant(mutant.name, path=mutant.module)
 
 
-def report(mutants: list[Mutant], listed: list[dict]) -> int:
-    """Print the scores and the unexplained survivors; 1 if the aim is missed anywhere."""
+#: The mutants a run left out because a listing explains them: the report counts them as
+#: listed, not as not run.
+LISTED_NOT_RUN_FILE = ROOT / "mutants" / "stretchkit-listed-not-run.json"
+
+
+def text_changes(module: str, names: Iterable[str],
+                 mutants_dir: Path = ROOT / "mutants") -> dict[str, tuple[str, str]]:
+    """(before, after) of each named mutant of `module`, as `changed_lines` gives them, read
+    from the mutated file through mutmut's index of its functions' lines: one read of the file
+    and a text diff per mutant, where mutmut's own diff parses both functions (20 ms a mutant,
+    100 s for the mutants of the listed functions). A mutant the index lacks is left out."""
+    import difflib
+    mutated = mutants_dir / module
+    spans = json.loads(mutated.with_name(mutated.name + ".spans").read_text(encoding="utf-8"))
+    lines = mutated.read_text(encoding="utf-8").splitlines()
+
+    def function_text(generated: str) -> list[str] | None:
+        span = spans.get("spans", {}).get(generated)
+        if span is None:
+            return None
+        # the def line names the generated copy: the same placeholder on both sides
+        return [line.replace(generated, "_") for line in lines[span[0] - 1:span[1]]]
+
+    changes = {}
+    for name in names:
+        generated = name.rpartition(".")[-1]
+        before = function_text(re.sub(r"__mutmut_\d+$", "__mutmut_orig", generated))
+        after = function_text(generated)
+        if before is not None and after is not None:
+            diff = "\n".join(difflib.unified_diff(before, after, lineterm=""))
+            changes[name] = changed_lines(diff)
+    return changes
+
+
+def listed_mutants(mutants: list[Mutant], listed: list[dict],
+                   mutants_dir: Path = ROOT / "mutants",
+                   diff: Callable[[Mutant], str] = diff_of) -> set[str]:
+    """The mutants a listing with a change explains (a listing of a whole function explains its
+    survivors, not its mutants). The quick text diff picks the candidates and mutmut's own diff,
+    the one the report reads, confirms each."""
+    listed = [item for item in listed if "before" in item]
+    functions = {(item["module"], item["function"]) for item in listed}
+    candidates: dict[str, list[Mutant]] = {}
+    for mutant in mutants:
+        if (mutant.module, mutant.function) in functions:
+            candidates.setdefault(mutant.module, []).append(mutant)
+    found = set()
+    for module, in_module in candidates.items():
+        changes = text_changes(module, (mutant.name for mutant in in_module), mutants_dir)
+        for mutant in in_module:
+            change = changes.get(mutant.name)
+            if change and explained_by(mutant, change, listed) \
+                    and explained_by(mutant, changed_lines(diff(mutant)), listed):
+                found.add(mutant.name)
+    return found
+
+
+def read_left_out(path: Path = LISTED_NOT_RUN_FILE) -> set[str]:
+    """The mutants the last run left out as listed."""
+    return set(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else set()
+
+
+def report(mutants: list[Mutant], listed: list[dict], left_out: set[str] = frozenset(),
+           diff: Callable[[Mutant], str] = diff_of) -> int:
+    """Print the scores and the unexplained survivors; 1 if the aim is missed anywhere.
+    `left_out`: mutants not run because a listing explains them (`diff` confirms it still
+    does)."""
     if not mutants:
         print("no mutation results: run `make mutation` first")
         return 1
@@ -116,19 +184,26 @@ def report(mutants: list[Mutant], listed: list[dict]) -> int:
     for mutant in mutants:
         counts = by_module.setdefault(mutant.module, Counter())
         counts["mutants"] += 1
-        if mutant.exit_code in KILLED:
+        items = []
+        if mutant.exit_code in NOT_RUN and mutant.name in left_out:
+            items = explained_by(mutant, changed_lines(diff(mutant)), listed)
+        if items:  # left out of the run: a listing explains it
+            counts["equivalent"] += 1
+            counts["listed, not run"] += 1
+            used.update(id(item) for item in items)
+        elif mutant.exit_code in KILLED:
             counts["killed"] += 1
         elif mutant.exit_code in NOT_RUN:
             counts["not run"] += 1
         elif mutant.exit_code in NO_TESTS:
             counts["no test"] += 1
-            unexplained.append((mutant, diff_of(mutant)))
+            unexplained.append((mutant, diff(mutant)))
         elif mutant.exit_code == SURVIVED:
-            diff = diff_of(mutant)
-            items = explained_by(mutant, changed_lines(diff), listed)
+            text = diff(mutant)
+            items = explained_by(mutant, changed_lines(text), listed)
             if not items:
                 counts["survived"] += 1
-                unexplained.append((mutant, diff))
+                unexplained.append((mutant, text))
             else:
                 counts["equivalent"] += 1
                 used.update(id(item) for item in items)
@@ -153,6 +228,9 @@ def report(mutants: list[Mutant], listed: list[dict]) -> int:
           f"{total['no test']:>8}{total['equivalent']:>7}{total['killed'] / max(judged, 1):>8.1%}")
     print(f"(score: killed / (mutants - listed); aim {AIM:.0%} per module; listed survivors are"
           f" in {SURVIVORS_FILE.relative_to(ROOT)} with their reasons)")
+    if total["listed, not run"]:
+        print(f"({total['listed, not run']} listed mutants were not run: `make mutation"
+              f" LISTED=run` runs them too, and names the listings they no longer match)")
 
     if unexplained:
         print(f"\n{len(unexplained)} surviving mutants no test kills and no reason explains:")
@@ -237,8 +315,6 @@ def remember_reached(tests_by_function: dict[str, set[str]], known_tests: Iterab
                      path: Path = REACHED_FILE) -> None:
     """Add to each function (in place) the tests earlier runs saw reaching it, of those that
     still exist (`known_tests`), and save the union for the next run."""
-    import json
-
     known = set(known_tests)
     if path.exists():
         for name, tests in json.loads(path.read_text(encoding="utf-8")).items():
@@ -267,12 +343,26 @@ def mutmut_main(argv: list[str]) -> int:
         save_stats()
 
     mutmut_cli.collect_or_load_stats = collect_then_select
+    if argv[:1] == ["run"] and os.environ.get("STRETCHKIT_MUTATION_RUN_LISTED") != "1":
+        collect_mutants = mutmut_cli.collect_source_file_mutation_data
+
+        def collect_then_leave_out_listed(*args, **kwargs):
+            found, by_path = collect_mutants(*args, **kwargs)
+            mutants = [Mutant(name, str(data.path), result) for data, name, result in found]
+            # a run of some mutants (MUTANTS=...) keeps the last run's left-out ones
+            left_out = listed_mutants(mutants, read_known_survivors()) | read_left_out()
+            LISTED_NOT_RUN_FILE.write_text(json.dumps(sorted(left_out)), encoding="utf-8")
+            print(f"{len(left_out)} listed mutants are left out of the run", flush=True)
+            return [item for item in found if item[1] not in left_out], by_path
+
+        mutmut_cli.collect_source_file_mutation_data = collect_then_leave_out_listed
     mutmut_cli.cli(argv)  # click exits with mutmut's status
     return 0
 
 
-def run(globs: list[str]) -> int:
-    """A fresh mutmut run (results of an older run would hide changed tests), then the report."""
+def run(globs: list[str], run_listed: bool = False) -> int:
+    """A fresh mutmut run (results of an older run would hide changed tests), then the report.
+    Listed survivors are left out unless `run_listed`."""
     import shutil
 
     started = time.monotonic()
@@ -285,21 +375,23 @@ def run(globs: list[str]) -> int:
     with log.open("w", encoding="utf-8") as out:
         done = subprocess.run([sys.executable, __file__, "mutmut", "run", "--max-children",
                                children, *globs], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                              env={**os.environ, "STRETCHKIT_MUTATION": "1"})
+                              env={**os.environ, "STRETCHKIT_MUTATION": "1",
+                                   "STRETCHKIT_MUTATION_RUN_LISTED": "1" if run_listed else "0"})
     minutes = (time.monotonic() - started) / 60
     print(f"mutmut ran for {minutes:.1f} minutes (exit {done.returncode})")
     if done.returncode != 0:
         print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
         return done.returncode
-    return report(read_mutants(), read_known_survivors())
+    return report(read_mutants(), read_known_survivors(), read_left_out())
 
 
 def main(argv: list[str]) -> int:
     os.chdir(ROOT)  # mutmut reads its configuration from the working folder
     if argv[:1] == ["run"]:
-        return run(argv[1:])
+        args = argv[1:]
+        return run([arg for arg in args if arg != "--run-listed"], "--run-listed" in args)
     if argv[:1] == ["report"]:
-        return report(read_mutants(), read_known_survivors())
+        return report(read_mutants(), read_known_survivors(), read_left_out())
     if argv[:1] == ["mutmut"]:
         return mutmut_main(argv[1:])
     print(__doc__)
