@@ -125,10 +125,14 @@ class History:
 
     def xǁHistoryǁfolder_of__mutmut_2(self, entry_id: str) -> Path:
         return self.folder / None
+
+    def xǁHistoryǁfolder_of__mutmut_3(self, entry_id: str = "XXXX") -> Path:
+        return self.folder / entry_id
 '''
 SPANS = {"version": 1, "spans": {"xǁHistoryǁfolder_of__mutmut_orig": [5, 7],
                                  "xǁHistoryǁfolder_of__mutmut_1": [8, 10],
-                                 "xǁHistoryǁfolder_of__mutmut_2": [11, 13]}}
+                                 "xǁHistoryǁfolder_of__mutmut_2": [11, 13],
+                                 "xǁHistoryǁfolder_of__mutmut_3": [14, 16]}}
 FOLDER_OF = "pkg.history.xǁHistoryǁfolder_of__mutmut_"
 
 
@@ -144,11 +148,14 @@ def mutants_folder(tmp_path: Path) -> Path:
 
 
 def test_a_mutant_s_change_is_read_from_the_mutated_file_s_lines(tmp_path):
-    changes = mutation.text_changes("pkg/history.py", [FOLDER_OF + "1", FOLDER_OF + "2",
-                                                       FOLDER_OF + "3"], mutants_folder(tmp_path))
-    assert changes == {  # mutant 3 is not in the index: left out, so it runs
+    names = [FOLDER_OF + str(n) for n in (1, 2, 3, 4)]
+    changes = mutation.text_changes("pkg/history.py", names, mutants_folder(tmp_path))
+    assert changes == {  # mutant 4 is not in the index: left out, so it runs
         FOLDER_OF + "1": ("return self.folder / entry_id", "return self.folder * entry_id"),
         FOLDER_OF + "2": ("return self.folder / entry_id", "return self.folder / None"),
+        # the def line, as mutmut's diff shows it: with the function's own name
+        FOLDER_OF + "3": ("def folder_of(self, entry_id: str) -> Path:",
+                          'def folder_of(self, entry_id: str = "XXXX") -> Path:'),
     }
 
 

@@ -124,18 +124,19 @@ def text_changes(module: str, names: Iterable[str],
     spans = json.loads(mutated.with_name(mutated.name + ".spans").read_text(encoding="utf-8"))
     lines = mutated.read_text(encoding="utf-8").splitlines()
 
-    def function_text(generated: str) -> list[str] | None:
+    def function_text(generated: str, function: str) -> list[str] | None:
         span = spans.get("spans", {}).get(generated)
         if span is None:
             return None
-        # the def line names the generated copy: the same placeholder on both sides
-        return [line.replace(generated, "_") for line in lines[span[0] - 1:span[1]]]
+        # the def line names the generated copy; mutmut's diff names the function
+        return [line.replace(generated, function) for line in lines[span[0] - 1:span[1]]]
 
     changes = {}
     for name in names:
         generated = name.rpartition(".")[-1]
-        before = function_text(re.sub(r"__mutmut_\d+$", "__mutmut_orig", generated))
-        after = function_text(generated)
+        function = Mutant(name, module, None).function.rpartition(".")[-1]
+        before = function_text(re.sub(r"__mutmut_\d+$", "__mutmut_orig", generated), function)
+        after = function_text(generated, function)
         if before is not None and after is not None:
             diff = "\n".join(difflib.unified_diff(before, after, lineterm=""))
             changes[name] = changed_lines(diff)
