@@ -203,3 +203,45 @@ def test_the_report_counts_left_out_mutants_as_listed_and_unrun_ones_as_not_run(
     # not left out and not run: the module is unjudged and the report fails
     assert mutation.report([*killed, left_out], [listing], set(), diff) == 1
     assert "(1 not run)" in capsys.readouterr().out
+
+
+# -- the tests that killed a function's mutants go first -----------------------------------
+def test_the_first_failing_test_of_each_mutant_is_recorded(tmp_path):
+    from types import SimpleNamespace
+
+    log = tmp_path / "kills.tsv"
+    recorder = mutation.KillRecorder(FOLDER_OF + "1", log)
+    for nodeid, failed in [("tests/a.py::test_passes", False), ("tests/a.py::test_kills", True),
+                           ("tests/a.py::test_kills", True)]:  # its teardown fails too
+        recorder.pytest_runtest_logreport(SimpleNamespace(nodeid=nodeid, failed=failed))
+    mutation.KillRecorder(FOLDER_OF + "2", log).pytest_runtest_logreport(
+        SimpleNamespace(nodeid="tests/b.py::test_other", failed=True))
+    assert log.read_text(encoding="utf-8").splitlines() == [
+        f"{FOLDER_OF}1\ttests/a.py::test_kills", f"{FOLDER_OF}2\ttests/b.py::test_other"]
+
+
+def test_a_run_s_kills_order_each_function_s_killers_and_others_keep_theirs(tmp_path):
+    import json
+
+    killers = tmp_path / "killers.json"
+    killers.write_text(json.dumps({"pkg.a.x_old": ["tests/a.py::test_x"],
+                                   "pkg.history.xǁHistoryǁfolder_of": ["tests/gone.py::t"]}),
+                       encoding="utf-8")
+    log = tmp_path / "kills.tsv"
+    log.write_text("".join(f"{FOLDER_OF}{n}\t{test}\n" for n, test in [
+        (1, "tests/h.py::test_rare"), (2, "tests/h.py::test_often"), (3, "tests/h.py::test_often"),
+        (4, "tests/h.py::test_b_once"), (5, "tests/h.py::test_a_once")]), encoding="utf-8")
+    mutation.update_killers(log, killers)
+    assert mutation.read_killers(killers) == {
+        "pkg.a.x_old": ["tests/a.py::test_x"],  # not killed this run: kept
+        "pkg.history.xǁHistoryǁfolder_of": [  # most kills first, then by name
+            "tests/h.py::test_often", "tests/h.py::test_a_once", "tests/h.py::test_b_once",
+            "tests/h.py::test_rare"]}
+
+
+def test_known_killers_run_first_and_the_rest_keep_their_order():
+    assert mutation.function_of(FOLDER_OF + "12") == "pkg.history.xǁHistoryǁfolder_of"
+    by_duration = ["t::quick", "t::middle", "t::killer_b", "t::slow", "t::killer_a"]
+    assert mutation.killers_first(by_duration, ["t::killer_a", "t::gone", "t::killer_b"]) == [
+        "t::killer_a", "t::killer_b", "t::quick", "t::middle", "t::slow"]
+    assert mutation.killers_first(by_duration, []) == by_duration

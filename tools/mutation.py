@@ -15,7 +15,8 @@ per module, how many mutants the tests killed, and every surviving mutant with i
 except those listed in tools/mutation-survivors.toml with the reason no test can kill them.
 A listed mutant is not run again (it survived every test last time, and running the tests a
 surviving mutant reaches was 62 of a run's 162 worker-minutes); `--run-listed` runs them too, to
-find listings a new test has made stale.
+find listings a new test has made stale. Each mutant runs first the tests that killed its
+function's mutants last time (tools/mutation-killers.json, refreshed by every run).
 It exits 1 when a module scores under the aim or a survivor is unexplained, so a weakened test
 shows up the next time someone runs it.
 """
@@ -295,9 +296,9 @@ def select_tests_per_module(tests_by_function: dict[str, set[str] | list[str]],
     A function none of its module's tests reach keeps the tests that do (only another module's
     tests call it, or a value cached on first use was filled by whichever test came first).
 
-    mutmut runs a mutant's tests with `-x`, in the order it is given them (its own order is a
-    set's): fastest first, most mutants die in a quick test instead of after a slow one that
-    does not see them."""
+    mutmut runs a mutant's tests with `-x`, fastest first, so most mutants die in a quick test
+    instead of after a slow one that does not see them; the tests that killed the function's
+    mutants before go first of all (`killers_first`)."""
     durations = duration_by_test or {}
     for name, tests in tests_by_function.items():
         paths = test_map.get(module_of(name))
@@ -325,6 +326,85 @@ def remember_reached(tests_by_function: dict[str, set[str]], known_tests: Iterab
                                 in sorted(tests_by_function.items())}), encoding="utf-8")
 
 
+#: Which test killed each mutant of the run, one "mutant<TAB>test" line each, appended by the
+#: mutants' own processes (KillRecorder).
+KILLS_LOG = ROOT / "mutants" / "stretchkit-kills.tsv"
+#: For each mutated function, the tests that killed its mutants in earlier runs, most kills
+#: first. A mutant runs these before its other tests: most of a killed mutant's time was the
+#: passing tests that ran before the one that kills it (mutants of finish_interrupted took 6 s
+#: each, behind forty quick tests that never write a journal). Committed, as a test-duration
+#: file is for splitting a suite: a run on a fresh clone starts from it, and refreshes it.
+KILLERS_FILE = ROOT / "tools" / "mutation-killers.json"
+
+
+class KillRecorder:
+    """pytest plugin for one mutant's tests: appends the first failing test to the kills log
+    (short O_APPEND writes, so the concurrent mutants' lines never interleave)."""
+
+    def __init__(self, mutant_name: str, log: Path = KILLS_LOG):
+        self.mutant_name, self.log, self.recorded = mutant_name, log, False
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.failed and not self.recorded:
+            self.recorded = True
+            line = f"{self.mutant_name}\t{report.nodeid}\n".encode()
+            handle = os.open(self.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(handle, line)
+            finally:
+                os.close(handle)
+
+
+def function_of(mutant_name: str) -> str:
+    """mutmut's mangled function name of a mutant: stretchkit.store.history.x_load__mutmut_3
+    is stretchkit.store.history.x_load."""
+    return re.sub(r"__mutmut_\d+$", "", mutant_name)
+
+
+def killers_first(tests: Iterable[str], killers: list[str]) -> list[str]:
+    """`tests` with the known killers first, in the killers' order; the others keep theirs."""
+    rank = {test: place for place, test in enumerate(killers)}
+    return sorted(tests, key=lambda test: rank.get(test, len(rank)))
+
+
+def read_killers(path: Path = KILLERS_FILE) -> dict[str, list[str]]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def update_killers(log: Path = KILLS_LOG, path: Path = KILLERS_FILE) -> None:
+    """Fold a run's kills into the killers file: a function whose mutants this run killed gets
+    its killers from this run, most kills first; the others keep theirs."""
+    if not log.exists():
+        return
+    kills: dict[str, Counter] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        mutant_name, _, test = line.partition("\t")
+        if test:
+            kills.setdefault(function_of(mutant_name), Counter())[test] += 1
+    killers = read_killers(path)
+    for function, counts in kills.items():
+        killers[function] = sorted(counts, key=lambda test: (-counts[test], test))
+    path.write_text(json.dumps(dict(sorted(killers.items())), indent=0, ensure_ascii=False)
+                    + "\n", encoding="utf-8")
+
+
+def record_kills_and_run_killers_first(killers: dict[str, list[str]]) -> None:
+    """Each mutant's tests run with a KillRecorder, its function's known killers first (mutmut
+    orders a mutant's tests by duration in the mutant's process, so the order is set there)."""
+    from mutmut.runners.harness import PytestRunner
+    from mutmut.utils.file_utils import change_cwd
+
+    def run_tests(self, *, mutant_name: str | None, tests: Iterable[str]) -> int:
+        plugins = []
+        if mutant_name:
+            tests = killers_first(tests, killers.get(function_of(mutant_name), []))
+            plugins.append(KillRecorder(mutant_name))
+        with change_cwd("mutants"):
+            return int(self.execute_pytest(self._pytest_args_regular_run(tests), plugins=plugins))
+
+    PytestRunner.run_tests = run_tests
+
+
 def mutmut_main(argv: list[str]) -> int:
     """mutmut's command line with the test selection per module, in this process: the selection
     is applied right after mutmut collects or loads its stats, and saved with them, so the
@@ -344,6 +424,8 @@ def mutmut_main(argv: list[str]) -> int:
         save_stats()
 
     mutmut_cli.collect_or_load_stats = collect_then_select
+    if argv[:1] == ["run"]:
+        record_kills_and_run_killers_first(read_killers())
     if argv[:1] == ["run"] and os.environ.get("STRETCHKIT_MUTATION_RUN_LISTED") != "1":
         collect_mutants = mutmut_cli.collect_source_file_mutation_data
 
@@ -369,6 +451,7 @@ def run(globs: list[str], run_listed: bool = False) -> int:
     started = time.monotonic()
     if not globs:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    KILLS_LOG.unlink(missing_ok=True)  # this run's kills only
     log = ROOT / "build" / "mutmut.log"
     log.parent.mkdir(exist_ok=True)
     children = str(os.cpu_count() or 1)
@@ -380,6 +463,7 @@ def run(globs: list[str], run_listed: bool = False) -> int:
                                    "STRETCHKIT_MUTATION_RUN_LISTED": "1" if run_listed else "0"})
     minutes = (time.monotonic() - started) / 60
     print(f"mutmut ran for {minutes:.1f} minutes (exit {done.returncode})")
+    update_killers()
     if done.returncode != 0:
         print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
         return done.returncode
