@@ -214,8 +214,8 @@ def load_json(text: str | bytes, where: str, problems: list[Problem]) -> Any:
     try:
         data, repeats = _parse(text)
     except json.JSONDecodeError as exc:
-        problems.append(Problem(where, "", f"not valid JSON: {exc.msg} at line {exc.lineno} "
-                                           f"column {exc.colno}"))
+        problems.append(Problem(where, "", f"not valid JSON: {exc.msg} (line {exc.lineno}, "
+                                           f"column {exc.colno})"))
         return None
     except ValueError as exc:
         problems.append(Problem(where, "", f"not valid JSON: {exc}"))

@@ -20,6 +20,7 @@ from typing import Any
 
 from stretchkit.errors import EntryError, Problem, ReadError
 from stretchkit.fileio import write_atomically
+from stretchkit.formats.records import jsonl_records, load_json, read_text
 from stretchkit.formats.routine_file import routine_to_dict
 from stretchkit.formats.tables import LIST_SEPARATOR, Column, Table
 from stretchkit.model.entry import SLUG_MAX, SLUG_PATTERN
@@ -168,23 +169,21 @@ def write_routines_jsonl(routines: Sequence[Routine], path: Path) -> Path:
 
 def read_routines_json(path: Path, vocabulary: Vocabulary) -> list[tuple[str, Routine]]:
     """Routines from a `.routines.json` file (a JSON array) or a `.routines.jsonl` file (one
-    routine per line); ReadError lists every bad one."""
-    lines = path.name.endswith(ROUTINES_JSONL_SUFFIX)
+    routine per line), parsed as strictly as entries (a key given twice is refused); ReadError
+    lists every bad one, a line that is not JSON by its number."""
+    parse_problems: list[Problem] = []
     try:
-        text = path.read_text(encoding="utf-8")
-        if lines:
-            items = [(f"{path} line {number}", json.loads(line))
-                     for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+        if path.name.endswith(ROUTINES_JSONL_SUFFIX):
+            items = jsonl_records(path, parse_problems)
         else:
-            data = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            data = load_json(read_text(path), str(path), parse_problems)
+            if data is not None and not isinstance(data, list):
+                raise ReadError([Problem(str(path), "", "expected a JSON array of routines, "
+                                         f"got {type(data).__name__}")])
+            items = [(f"{path}[{index}]", item) for index, item in enumerate(data or ())]
+    except OSError as exc:
         raise ReadError([Problem(str(path), "", f"cannot read the routines: {exc}")]) from None
-    if not lines:
-        if not isinstance(data, list):
-            raise ReadError([Problem(str(path), "", "expected a JSON array of routines, got "
-                                     f"{type(data).__name__}")])
-        items = [(f"{path}[{index}]", item) for index, item in enumerate(data)]
-    problems, out = [], []
+    problems, out = parse_problems, []
     for here, item in items:
         try:
             out.append((here, validate_routine(item, vocabulary, where=here)))

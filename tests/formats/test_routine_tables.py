@@ -148,3 +148,32 @@ def test_a_bad_routine_cell_names_its_row_and_column(sample_data, tmp_path):
     [problem] = caught.value.problems
     assert problem.where.endswith("routines.csv row 2") and problem.field == "minutes"
     assert problem.message == "expected a whole number, got 'ten'"
+
+
+def test_a_routines_file_is_read_strictly_and_every_bad_routine_named(tmp_path):
+    """A JSON Lines file names a bad line by its number; a key given twice (a bad merge) is
+    refused as it is for entries; the good routines come with the report."""
+    from stretchkit.errors import ReadError
+    from stretchkit.formats.routine_tables import ROUTINES_JSONL_SUFFIX
+
+    good = {"id": "morning", "name": "Morning", "minutes": 5,
+            "items": [{"entry": "cat-cow", "dosage": {"reps": 8}}]}
+    lines = tmp_path / f"x{ROUTINES_JSONL_SUFFIX}"
+    lines.write_text("\n".join([json.dumps(good), "", '{"id": "torn", "name": "To',
+                                '{"id": "twice", "name": "A", "name": "B", "minutes": 5}',
+                                json.dumps({**good, "id": "Bad Id"})]) + "\n", encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        read_routines_json(lines, VOCABULARY)
+    messages = [f"{p.where}: {p.field}: {p.message}" for p in caught.value.problems]
+    assert messages[:2] == [
+        f"{lines} line 3: : not valid JSON: Unterminated string starting at (line 1, column 24)",
+        f"{lines} line 4: : not valid JSON: the key 'name' appears twice in one object (at name)"]
+    assert len(messages) == 3 and messages[2].startswith(f"{lines} line 5: id: ")
+    assert [routine.id for _, routine in caught.value.entries] == ["morning"]
+
+    array = tmp_path / f"x{ROUTINES_SUFFIX}"
+    array.write_text('[{"id": "a", "id": "b"}]', encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        read_routines_json(array, VOCABULARY)
+    assert [p.message for p in caught.value.problems] == [
+        "not valid JSON: the key 'id' appears twice in one object (at [0].id)"]
