@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -67,26 +68,25 @@ def write_csv_package(entries: Sequence[Exercise], out: Path, vocabulary: Vocabu
     return write(entries, out, vocabulary, progress, routines=routines)
 
 
-def _with_routines(write: Writer, write_routines: Callable[[Sequence[Routine], Path], Path]
-                   ) -> Writer:
+def _write_with_routines(write: Writer, write_routines: Callable[[Sequence[Routine], Path], Path],
+                         entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
+                         progress: Progress = iter, routines: Sequence[Routine] = (),
+                         extra: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:
     """`write` (one file of entries, with `extra` keys per entry id: a language, its
     fallbacks), and with routines, the routines file beside it (`routines_path`): a routine
     is not an entry, so it does not go among the entries."""
-    def write_with_routines(entries: Sequence[Exercise], out: Path, vocabulary: Vocabulary,
-                            progress: Progress = iter, routines: Sequence[Routine] = (),
-                            extra: Mapping[str, Mapping[str, Any]] | None = None
-                            ) -> list[Path]:
-        written = write(entries, out, vocabulary, progress, extra)
-        if routines:
-            written.append(write_routines(routines, routines_path(out)))
-        return written
-    return write_with_routines
+    written = write(entries, out, vocabulary, progress, extra)
+    if routines:
+        written.append(write_routines(routines, routines_path(out)))
+    return written
 
 
+# Partials, not closures made at import: the code runs when an export is written, where
+# tests (and mutation testing) see it.
 #: One JSON array of entries, with `<out>.routines.json` beside it.
-write_json_export = _with_routines(write_json, write_routines_json)
+write_json_export = partial(_write_with_routines, write_json, write_routines_json)
 #: One entry per line, with `<stem>.routines.jsonl` beside it.
-write_jsonl_export = _with_routines(write_jsonl, write_routines_jsonl)
+write_jsonl_export = partial(_write_with_routines, write_jsonl, write_routines_jsonl)
 
 
 READERS: dict[str, Reader] = {
