@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from stretchkit import Exercise, Library
 from stretchkit.formats.entry_file import dump_entry, entry_to_dict, load_entry
-from tests.conftest import ROOT, STRETCHKIT
+from tests.cli.in_process import Ran, run_cli
+from tests.conftest import ROOT
 
 FREE_DB = ROOT / "tests" / "fixtures" / "free-exercise-db.json"
 FREE_DB_MAPPING = ROOT / "data" / "mappings" / "free-exercise-db.json"
@@ -20,9 +20,8 @@ FREE_DB_MAPPING = ROOT / "data" / "mappings" / "free-exercise-db.json"
 WORKING = ("--channel", "working")
 
 
-def run(*args: str | Path, ok: bool | None = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([STRETCHKIT, *map(str, args)], capture_output=True, text=True,
-                          timeout=120)
+def run(*args: str | Path, ok: bool | None = True) -> Ran:
+    done = run_cli(*args)
     assert "Traceback" not in done.stderr, done.stderr
     if ok is True:
         assert done.returncode == 0, done.stderr
