@@ -1,21 +1,19 @@
-"""history, diff, restore and the published channel through the command line (subprocess)."""
+"""history, diff, restore and the published channel through the command line (run in the
+test's process: tests/cli/in_process.py)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from stretchkit import Library
-from tests.conftest import STRETCHKIT
+from tests.cli.in_process import Ran, run_cli
 
 LIVE = "wall-calf-stretch"
 
 
-def sk(*args: str, user: str = "Ana Author") -> subprocess.CompletedProcess:
-    env = {"STRETCHKIT_USER": user, "PATH": "/usr/bin:/bin"}
-    return subprocess.run([STRETCHKIT, *args], capture_output=True, text=True, env=env,
-                          timeout=120)
+def sk(*args: str, user: str = "Ana Author") -> Ran:
+    return run_cli(*args, env={"STRETCHKIT_USER": user, "PATH": "/usr/bin:/bin"})
 
 
 def test_history_diff_and_restore(sample_data: Path):

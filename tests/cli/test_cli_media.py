@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from PIL import Image
 
 from stretchkit import Library
-from tests.conftest import STRETCHKIT
+from tests.cli.in_process import Ran, run_cli
 from tests.store.test_media import jpeg_with_gps_and_rotation
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([STRETCHKIT, *map(str, args)], capture_output=True, text=True,
-                          timeout=120, env={"STRETCHKIT_USER": "Ana Author", "PATH": "/usr/bin"})
+def run(*args: str | Path) -> Ran:
+    done = run_cli(*args, env={"STRETCHKIT_USER": "Ana Author", "PATH": "/usr/bin"})
     assert "Traceback" not in done.stderr, done.stderr
     return done
 

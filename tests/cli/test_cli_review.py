@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from stretchkit.cli import main
 from stretchkit.review.workflow import MANUAL_ITEMS
-from tests.conftest import STRETCHKIT
+from tests.cli.in_process import Ran, run_cli
 
 LINE = re.compile(r"^(?P<path>\S+\.json): (?P<rule>[a-z-]+): (?P<field>[^:]+): (?P<msg>.+)$")
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([STRETCHKIT, *args], capture_output=True, text=True, env=env,
-                          check=False)
+def run(*args: str, env: dict[str, str] | None = None) -> Ran:
+    return run_cli(*args, env=env)
 
 
 def edit(data: Path, entry_id: str, **changes) -> Path:

@@ -1,15 +1,29 @@
-"""`stretchkit routine suggest | list | show | card`, run as a coach would (subprocesses)."""
+"""`stretchkit routine suggest | list | show | card`, run as a coach would (in the test's
+process: tests/cli/in_process.py)."""
 
 from __future__ import annotations
 
 import html
 import json
+import os
 
 import pytest
 
 from stretchkit import Library
 from stretchkit.model.routine import within_budget
-from tests.cli.test_cli import errors, sk
+from tests.cli.in_process import Ran, run_cli
+
+
+def sk(*args: str, env: dict[str, str] | None = None) -> Ran:
+    """`stretchkit ARGS` with this environment, less STRETCHKIT_DATA, plus `env`."""
+    environment = {k: v for k, v in os.environ.items() if k != "STRETCHKIT_DATA"}
+    done = run_cli(*args, env={**environment, **(env or {})})
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    return done
+
+
+def errors(done: Ran) -> list[str]:
+    return done.stderr.splitlines()
 
 
 def test_suggest_prints_a_routine_that_fits_and_json_is_stable(sample_data):

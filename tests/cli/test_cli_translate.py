@@ -4,18 +4,16 @@ them: exit codes, one line per problem, no tracebacks."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import polib
 
 from stretchkit.model.translation import fingerprint
-from tests.conftest import STRETCHKIT
+from tests.cli.in_process import Ran, run_cli
 
 
-def run(*args: str | Path, user: str = "Camille Rousseau") -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([STRETCHKIT, *map(str, args)], capture_output=True, text=True,
-                          timeout=120, env={"STRETCHKIT_USER": user, "PATH": "/usr/bin"})
+def run(*args: str | Path, user: str = "Camille Rousseau") -> Ran:
+    done = run_cli(*args, env={"STRETCHKIT_USER": user, "PATH": "/usr/bin"})
     assert "Traceback" not in done.stderr, done.stderr
     return done
 
