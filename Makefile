@@ -104,8 +104,16 @@ $(VENV)/.installed-mutation: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,app,mutation]'
 	touch $@
 
+# The mutants' tests keep their temporary folders in memory when the machine has a tmpfs with a
+# gigabyte free: most copy the 219-file sample library, and a file costs 0.02 ms to create
+# there against 0.6 ms on a disk mounted with discard (a workflow mutant took 3.7 s instead of
+# 14 s). Not for `make test`: its browser tests once failed to render with it, cause not found.
+MUTATION_TMPDIR ?= $(shell if [ -d /dev/shm ] && [ -w /dev/shm ] && \
+	[ "$$(df -Pk /dev/shm | awk 'NR==2 {print $$4}')" -gt 1048576 ]; then echo /dev/shm; \
+	else echo "$${TMPDIR:-/tmp}"; fi)
+
 mutation: $(VENV)/.installed-test $(VENV)/.installed-mutation
-	$(TEST_ENV) $(BIN)/python tools/mutation.py run $(if $(filter run,$(LISTED)),--run-listed) $(MUTANTS)
+	TMPDIR=$(MUTATION_TMPDIR) $(TEST_ENV) $(BIN)/python tools/mutation.py run $(if $(filter run,$(LISTED)),--run-listed) $(MUTANTS)
 
 ## lint: style (ruff) and the import contracts between layers (import-linter, pyproject.toml)
 lint: $(VENV)/.installed-test
