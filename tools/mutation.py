@@ -47,6 +47,12 @@ NOT_RUN = {None, 2}
 NO_TESTS = {5, 33}
 
 
+def function_of(mutant_name: str) -> str:
+    """mutmut's mangled function name of a mutant: stretchkit.store.history.x_load__mutmut_3
+    is stretchkit.store.history.x_load."""
+    return re.sub(r"__mutmut_\d+$", "", mutant_name)
+
+
 @dataclass(frozen=True)
 class Mutant:
     name: str  # mutmut's key, e.g. stretchkit.render.html.x_escape_html__mutmut_4
@@ -56,8 +62,7 @@ class Mutant:
     @property
     def function(self) -> str:
         """The mutated function as written in the source: `escape_html`, `Library.save`."""
-        last = self.name.rsplit(".", 1)[-1]
-        last = re.sub(r"__mutmut_\d+$", "", last)
+        last = function_of(self.name).rsplit(".", 1)[-1]
         if "ǁ" in last:  # mutmut's key for a method: xǁClassǁmethod
             _, cls, method = last.split("ǁ")
             return f"{cls}.{method}"
@@ -136,7 +141,7 @@ def text_changes(module: str, names: Iterable[str],
     for name in names:
         generated = name.rpartition(".")[-1]
         function = Mutant(name, module, None).function.rpartition(".")[-1]
-        before = function_text(re.sub(r"__mutmut_\d+$", "__mutmut_orig", generated), function)
+        before = function_text(function_of(generated) + "__mutmut_orig", function)
         after = function_text(generated, function)
         if before is not None and after is not None:
             diff = "\n".join(difflib.unified_diff(before, after, lineterm=""))
@@ -353,12 +358,6 @@ class KillRecorder:
                 os.write(handle, line)
             finally:
                 os.close(handle)
-
-
-def function_of(mutant_name: str) -> str:
-    """mutmut's mangled function name of a mutant: stretchkit.store.history.x_load__mutmut_3
-    is stretchkit.store.history.x_load."""
-    return re.sub(r"__mutmut_\d+$", "", mutant_name)
 
 
 def killers_first(tests: Iterable[str], killers: list[str]) -> list[str]:
