@@ -37,9 +37,10 @@ DRIVER = "stretchkit"
 #: The `.gitattributes` lines (relative to the data folder, where the file lives).
 ATTRIBUTES = (f"{ENTRY_FOLDER}/*.json merge={DRIVER}", f"{PUBLISHED_FOLDER}/*.json merge={DRIVER}")
 #: Files the kit writes for itself, never content: not for git.
-IGNORED = (".lock", ".journal.json", "*.tmp", ".trash/", ".cache/")
+IGNORED = (".lock", ".journal.json", ".batch/", ".batch.lock", "*.tmp", ".trash/", ".cache/")
 _ATTRIBUTES_HEAD = ("# stretchkit: entry files and the published channel merge field by field "
                     "(stretchkit git-setup)")
+# (Kept as first written: a folder set up before the import journal gets its lines under it.)
 _IGNORE_HEAD = "# stretchkit's lock, save journal, temp files, trash and cache: not content"
 
 

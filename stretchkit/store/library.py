@@ -60,6 +60,7 @@ from stretchkit.model.version import (
     json_default,
 )
 from stretchkit.model.vocabulary import Vocabulary
+from stretchkit.store import batch as batch_files
 from stretchkit.store import history as channel
 from stretchkit.store import media as media_files
 from stretchkit.store.history import ENTRY_FOLDER, TRASH_FOLDER, History, digest, disk_digest
@@ -202,14 +203,25 @@ class Library:
             except (OSError, StretchkitError) as exc:  # still unwritable: read what is there
                 self.problems.append(Problem(str(self.root / channel.JOURNAL_FILE), "",
                                              f"cannot finish an interrupted save: {exc}"))
+        self._read_folder()
+        if (self.root / batch_files.BATCH_FOLDER).is_dir():  # an import's process was killed
+            undone = batch_files.undo_interrupted(self.root, self._restore)
+            if undone:
+                self.notes += undone
+                self._entries, self._hashes, self._search_text = {}, {}, {}
+                self._conflicts, self._by_goal, self._ordered = {}, {}, {}
+                self.problems, self._heads = [], {}
+                self._read_folder()
+        if not (self.history.folder / channel.MIGRATED_MARKER).exists():
+            self._migrate()
+
+    def _read_folder(self) -> None:
         # A third of the load time for 1,000 entries went to the cycle collector rescanning
         # the growing library: paused while the files are read.
         with collector_paused():
             self._load_files()
         self._index_goals()
         self._live = channel.published_ids(self.root)
-        if not (self.history.folder / channel.MIGRATED_MARKER).exists():
-            self._migrate()
 
     def _load_files(self) -> None:
         # os.scandir knows file types without a stat per file, and sorting names is cheaper
@@ -655,6 +667,35 @@ class Library:
         all-or-nothing import's undo). No workflow rule applies: it undoes this library's own
         writes, it does not change anyone's decision. Recorded as a version like any save."""
         return self._commit(self._checked(entry), creating=False, by=None, event="restore")
+
+    def batch(self, what: str) -> contextlib.AbstractContextManager[batch_files.Batch]:
+        """Writes that stand or fall together, even if the process is killed (an import): see
+        `stretchkit.store.batch`. On an exception or at the next load after a kill, entries
+        are put back with `put_back` and other files byte for byte; call `reload` after an
+        exception, as the library may still hold entries the undo removed."""
+        return batch_files.batch(self.root, what, self._restore)
+
+    def _restore(self, path: Path, before: bytes | None) -> None:
+        """Put one file of an undone batch back: an entry as `put_back` does (a version
+        records it), anything else, or an entry file that was not a readable entry, as it
+        was on disk."""
+        is_entry = path.parent == self.folder and path.suffix == ".json"
+        if is_entry and before is None:
+            # New in the batch: removed if it is what this library wrote (after a kill, what
+            # the load read), not if someone else created that id meanwhile.
+            if self._hashes.get(path.stem) == self._disk_hash(path):
+                path.unlink(missing_ok=True)
+            return
+        if is_entry:
+            try:
+                old = load_entry(before, self.vocabulary, where=str(path))
+            except StretchkitError:
+                old = None
+            if old is not None:
+                with contextlib.suppress(ConflictError):  # written meanwhile: theirs stays
+                    self.put_back(old)
+                return
+        batch_files.restore_file(path, before)
 
     def decide(self, entry: Exercise, *, by: str) -> Exercise:
         """Record a workflow decision (the entry's new status and review), never a change

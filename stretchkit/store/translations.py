@@ -33,6 +33,7 @@ from stretchkit.fileio import collector_paused, keep_copy, locked_folder, write_
 from stretchkit.model.entry import problems_from
 from stretchkit.model.labels import Labels
 from stretchkit.model.translation import Translation
+from stretchkit.store.batch import batch
 from stretchkit.store.history import PUBLISHED_FOLDER, TRASH_FOLDER
 from stretchkit.store.settings import Settings, load_settings
 
@@ -281,56 +282,65 @@ class Translations:
 
     def save_all(self, translations: list[Translation]) -> list[Path]:
         """Write several translations, all or nothing: every file is checked first under the
-        lock, and if a write fails, the ones already written are put back."""
-        with self.locked(), collector_paused():
+        lock; if a write fails, the ones already written are put back, and if the process is
+        killed halfway, the next load of the library puts them back (a `batch` journal)."""
+        with contextlib.ExitStack() as stack:
+            # One file needs no journal: its write is atomic.
+            writes = stack.enter_context(batch(self.root, f"translation import of "
+                                               f"{len(translations)} files")) \
+                if len(translations) > 1 else None
+            stack.enter_context(self.locked())
+            stack.enter_context(collector_paused())
             for t in translations:
                 self.check_unchanged(t.language, t.entry)
-            # (path, its version: the old bytes; None for a new file) of each file written
-            done: list[tuple[Path, Path | None]] = []
+            # One stamp names the batch's versions (each in its entry's own folder).
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            changed = []  # (translation, its path, its bytes, its old version: None if new)
+            for t in translations:
+                key = (t.language, t.entry)
+                data = dump_translation(t)
+                new, old = file_digest(data), self._hashes[key]  # as checked on disk
+                if new != old:
+                    version = None if old is None else self._version_path(*key, old, stamp)
+                    changed.append((t, self.path_of(*key), data, version))
+            if writes is not None:
+                # The old bytes of each file are its version, linked before it is replaced.
+                writes.plan([(path, version) for _, path, _, version in changed])
             # One file: fsynced as every save. A batch (an import of thousands of files):
             # each file is still whole for every reader, and one sync at the end makes them
             # all durable at once; two fsyncs per file made a large import take minutes.
-            durable = len(translations) == 1
-            # One stamp names the batch's versions (each in its entry's own folder).
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            durable = writes is None
             try:
-                for t in translations:
-                    key = (t.language, t.entry)
-                    path = self.path_of(*key)
-                    data = dump_translation(t)
-                    new, old = file_digest(data), self._hashes[key]  # as checked on disk
-                    if new == old:
-                        continue
-                    version = None if old is None else self._keep_version(*key, old, stamp)
-                    if old is None:
+                for t, path, data, version in changed:
+                    if version is not None:
+                        self._keep_version(t.language, t.entry, version)
+                    else:
                         path.parent.mkdir(parents=True, exist_ok=True)
                     write_atomically(path, data, durable=durable)
-                    done.append((path, version))
-                    self._hashes[key] = new
-                if done and not durable:
+                    self._hashes[(t.language, t.entry)] = file_digest(data)
+                if changed and not durable:
                     os.sync()
             except BaseException:
-                for path, version in reversed(done):
-                    with contextlib.suppress(OSError):
-                        if version is None:
-                            path.unlink()
-                        else:
-                            write_atomically(path, version.read_bytes())
-                    self._hashes.pop((path.parent.name, path.stem), None)
+                if writes is not None:
+                    writes.roll_back()  # under the lock, before another save can look
+                for t, *_ in changed:
+                    self._hashes.pop((t.language, t.entry), None)  # read again when checked
                 raise
         return [self.path_of(t.language, t.entry) for t in translations]
 
-    def _keep_version(self, language: str, entry_id: str, old_digest: str, stamp: str
+    def _version_path(self, language: str, entry_id: str, old_digest: str, stamp: str
                       ) -> Path:
-        """Keep the file as it is on disk (`old_digest`, as checked) as a version named by
-        `stamp`; returns the version's path."""
-        folder = os.path.join(self.folder, language, VERSION_FOLDER, entry_id)
-        os.makedirs(folder, exist_ok=True)
-        version = Path(folder, f"{stamp}-{old_digest[:12]}.json")
+        """Where the file as it is on disk (`old_digest`, as checked) is kept as a version
+        named by `stamp`."""
+        return Path(self.folder, language, VERSION_FOLDER, entry_id,
+                    f"{stamp}-{old_digest[:12]}.json")
+
+    def _keep_version(self, language: str, entry_id: str, version: Path) -> None:
+        """Keep the working file as the version `version` (a link where links work)."""
+        version.parent.mkdir(parents=True, exist_ok=True)
         working = self.path_of(language, entry_id)
         with contextlib.suppress(FileExistsError):  # the same bytes, the same microsecond
             keep_copy(working, version, working.read_bytes)
-        return version
 
     def versions(self, language: str, entry_id: str) -> list[Path]:
         """The kept versions of a translation file, oldest first."""

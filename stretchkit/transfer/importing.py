@@ -8,14 +8,11 @@ already written, so an import never lands half.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
-from stretchkit.errors import ConflictError, Problem, StretchkitError, UsageError
-from stretchkit.fileio import write_atomically
+from stretchkit.errors import Problem, StretchkitError, UsageError
 from stretchkit.model.entry import Exercise, now
 from stretchkit.model.routine import Routine
 from stretchkit.store import media as media_files
@@ -134,51 +131,43 @@ def plan_routines(library: Library, plan: ImportPlan,
 def apply_import(library: Library, plan: ImportPlan,
                  progress: Callable[[Iterable[Exercise]], Iterable[Exercise]] = iter
                  ) -> list[Exercise]:
-    """Write the plan; on any failure undo what was written and re-raise."""
+    """Write the plan, all or nothing: on any failure what was written is undone before the
+    error propagates, and a process killed halfway is undone by the next load (the writes
+    are one `Library.batch`)."""
     if plan.problems:
         problems = "1 problem" if len(plan.problems) == 1 else f"{len(plan.problems)} problems"
         raise StretchkitError(f"import refused: {problems}; "
                               "nothing was written")
-    created: list[str] = []
-    replaced: list[Exercise] = []
     written: list[Exercise] = []
-    stored: list[Path] = []
     # One time for the whole import: its entries arrived together. Stamped here, not in the
     # plan, so a plan still says which entries are unchanged (a stamp would change them all).
     stamp = now()
     arriving = [_stamped(e, stamp, library.get(e.id) if e.id in library else None)
                 for e in [*plan.create, *plan.update]]
     store = library.routines
-    routines_created: list[str] = []
-    routines_replaced: list[tuple[Path, bytes]] = []  # each file's bytes before the import
+    pictures = [(entry.id, image) for entry in arriving
+                for image in plan.pictures.get(entry.id, ())]
+    files = [*(library.path_of(e.id) for e in arriving),
+             *(media_files.path_of(library.root, entry_id, image.name)
+               for entry_id, image in pictures),
+             *(store.path_of(routine.id) for routine in plan.routines)]
+    count = f"{len(arriving)} {'entry' if len(arriving) == 1 else 'entries'}"
     try:
-        for entry in progress(arriving):
-            for image in plan.pictures.get(entry.id, ()):
-                if not media_files.path_of(library.root, entry.id, image.name).exists():
-                    stored.append(media_files.store(library.root, entry.id, image))
-            if entry.id in library:
-                replaced.append(library.get(entry.id))
-                written.append(library.save(entry))
-            else:
-                written.append(library.create(entry))
-                created.append(entry.id)
-        for routine in plan.routines:
-            if routine.id in store:
-                path = store.path_of(routine.id)
-                routines_replaced.append((path, path.read_bytes()))
-                store.save(routine)
-            else:
-                store.save(routine, new=True)
-                routines_created.append(routine.id)
+        with library.batch(f"import of {count}") as writes:
+            # every file it may write, and the bytes of those it replaces, before the first
+            writes.plan(writes.stage(files))
+            for entry in progress(arriving):
+                for image in plan.pictures.get(entry.id, ()):
+                    media_files.store(library.root, entry.id, image)  # nothing if it is there
+                if entry.id in library:
+                    written.append(library.save(entry))
+                else:
+                    written.append(library.create(entry))
+            for routine in plan.routines:
+                store.save(routine, new=routine.id not in store)
     except BaseException:
-        for routine_id in routines_created:
-            store.path_of(routine_id).unlink(missing_ok=True)
-        for path, before in routines_replaced:
-            write_atomically(path, before)
         store.reload()
-        _undo(library, created, replaced)
-        for path in stored:
-            path.unlink(missing_ok=True)
+        library.reload()  # the undo removed entries this library still held
         raise
     plan.applied = True
     return written
@@ -192,13 +181,3 @@ def _stamped(entry: Exercise, stamp: datetime, existing: Exercise | None) -> Exe
         return entry.model_copy(update={"created": created, "updated": entry.updated or created})
     return entry.model_copy(update={"created": entry.created or existing.created,
                                     "updated": stamp})
-
-
-def _undo(library: Library, created: list[str], replaced: list[Exercise]) -> None:
-    for entry_id in created:
-        path = library.path_of(entry_id)
-        path.unlink(missing_ok=True)
-    for old in replaced:
-        with contextlib.suppress(ConflictError):  # someone else wrote it meanwhile: theirs stays
-            library.put_back(old)
-    library.reload()

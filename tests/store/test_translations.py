@@ -4,6 +4,9 @@ asked for, and they follow their entry through delete, restore and duplicate."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +40,7 @@ from stretchkit.store.translations import (
     dump_translation,
     load_translation,
 )
+from tests.conftest import ROOT
 from tests.strategies import examples, settings
 
 ENTRY = "glute-bridge"
@@ -221,6 +225,51 @@ def test_a_failed_write_puts_back_the_files_already_written(sample_data, monkeyp
         library.translations.save_all(batch)
     assert {i: library.translations.path_of("fr", i).read_bytes()
             for i in ("inchworm", ENTRY)} == before
+
+
+# Three translations saved in one batch by a real process that dies (os._exit, no
+# clean-up) as it starts writing the third file.
+DIE_AT_THIRD_FILE = textwrap.dedent("""
+    import os, sys
+    from stretchkit import Library
+    from stretchkit.store import translations as module
+    from tests.store.test_translations import french
+    library = Library(sys.argv[1])
+    batch = [french(library, entry_id, summary=f"Nouveau résumé {n}.")
+             for n, entry_id in enumerate(sys.argv[2:], 1)]
+    real, seen = module.write_atomically, []
+    def die_at_the_third(path, data, **options):
+        seen.append(path)
+        if len(seen) == 3:
+            os._exit(9)
+        return real(path, data, **options)
+    module.write_atomically = die_at_the_third
+    library.translations.save_all(batch)
+    """)
+
+
+def test_a_save_of_several_files_killed_halfway_is_undone_by_the_next_load(sample_data):
+    library = Library(sample_data)
+    ids = ["inchworm", "wall-calf-stretch", ENTRY]  # the second has no French file yet
+    paths = {i: library.translations.path_of("fr", i) for i in ids}
+    before = {i: path.read_bytes() if path.exists() else None for i, path in paths.items()}
+    assert before["wall-calf-stretch"] is None
+    child = subprocess.run([sys.executable, "-c", DIE_AT_THIRD_FILE, str(sample_data), *ids],
+                           cwd=ROOT, timeout=60)
+    assert child.returncode == 9
+    assert paths["inchworm"].read_bytes() != before["inchworm"]
+    assert paths["wall-calf-stretch"].exists()
+
+    after = Library(sample_data)
+    [note] = after.notes
+    assert note.message == ("undid an interrupted translation import of 3 files: 2 of its 3 "
+                            "files put back as they were")
+    assert {i: path.read_bytes() if path.exists() else None
+            for i, path in paths.items()} == before
+    assert not (sample_data / ".batch").exists()
+    # the versions the batch kept stay: history never shrinks
+    assert len(after.translations.versions("fr", "inchworm")) == \
+        len(library.translations.versions("fr", "inchworm"))
 
 
 def test_a_broken_translation_file_is_named_and_the_rest_read(sample_data):

@@ -1,0 +1,231 @@
+"""An import is all or nothing even when its process is killed: real processes killed at a
+chosen write and at random moments, a live import left alone by another process's load, and
+journals a person or a crash could leave behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from stretchkit import Library, StretchkitError
+from stretchkit.fileio import write_atomically
+from stretchkit.formats.entry_file import dump_entry
+from stretchkit.model.version import content_of
+from stretchkit.store import batch as batch_files
+from stretchkit.store.batch import BATCH_FOLDER, JOURNAL_FILE, batch, undo_interrupted
+
+NEW_IDS = ["batch-new-one", "batch-new-two", "batch-new-three"]
+
+# The import of `incoming.json` (every sample entry with a new summary, then three new
+# entries) in a real process. It prints each entry as it starts writing it, and with a
+# number N it dies (no clean-up: os._exit) as its Nth entry starts; "wait" makes it stop
+# after its second entry until told to go on.
+IMPORT = textwrap.dedent("""
+    import json, os, sys
+    from stretchkit import Library
+    from stretchkit.formats.entry_file import load_entry
+    from stretchkit.transfer.importing import apply_import, plan_import
+    data, incoming, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+    library = Library(data)
+    entries = [load_entry(json.dumps(e)) for e in json.load(open(incoming))]
+    plan = plan_import(library, [(f"entry {n}", e) for n, e in enumerate(entries, 1)],
+                       "update")
+    assert plan.ok, plan.problems
+    def progress(arriving):
+        for n, entry in enumerate(arriving, 1):
+            if mode.isdigit() and n == int(mode):
+                os._exit(9)
+            if mode == "wait" and n == 3:
+                print("waiting", flush=True)
+                sys.stdin.readline()
+            print(n, entry.id, flush=True)
+            yield entry
+    apply_import(library, plan, progress=progress)
+    print("done", flush=True)
+    """)
+
+
+def working_copies(data: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((data / "exercises").glob("*.json"))}
+
+
+@pytest.fixture
+def incoming(sample_data: Path, tmp_path: Path) -> Path:
+    library = Library(sample_data)
+    entries = [e.model_copy(update={"summary": f"Imported summary for {e.name}, made longer."})
+               for e in library]
+    entries += [e.model_copy(update={"id": new_id, "name": f"{e.name} {n}"})
+                for n, (new_id, e) in enumerate(zip(NEW_IDS, entries, strict=False), 1)]
+    path = tmp_path / "incoming.json"
+    path.write_text(json.dumps([json.loads(dump_entry(e)) for e in entries]), encoding="utf-8")
+    return path
+
+
+def run_import(data: Path, incoming: Path, mode: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", IMPORT, str(data), str(incoming), mode],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, **kwargs)
+
+
+def assert_consistent(data: Path) -> Library:
+    """No batch left, nothing broken, every working copy held by a version."""
+    library = Library(data)
+    assert library.problems == [], library.problems
+    assert not (data / BATCH_FOLDER).exists() and not (data / ".journal.json").exists()
+    for entry in library:
+        versions = library.versions(entry.id)
+        assert versions and content_of(versions[-1].entry) == content_of(entry)
+    return library
+
+
+@pytest.mark.parametrize("die_at", [1, 2, 7, "last"])
+def test_an_import_killed_at_an_entry_is_undone_by_the_next_load(sample_data, incoming,
+                                                                   die_at):
+    before = working_copies(sample_data)
+    count = len(json.loads(incoming.read_text(encoding="utf-8")))
+    die_at = count if die_at == "last" else die_at
+    child = run_import(sample_data, incoming, str(die_at))
+    written = child.communicate(timeout=120)[0].splitlines()
+    assert [line.split()[0] for line in written] == [str(n) for n in range(1, die_at)]
+    assert child.returncode == 9
+    assert (sample_data / BATCH_FOLDER / JOURNAL_FILE).exists()
+
+    after = assert_consistent(sample_data)
+    journal = str(sample_data / BATCH_FOLDER / JOURNAL_FILE)
+    assert [(n.where, n.message) for n in after.notes] == [(journal, (
+        f"undid an interrupted import of {count} entries: {die_at - 1} of its {count} files "
+        "put back as they were"))]
+    assert working_copies(sample_data) == before
+    assert Library(sample_data).notes == []  # undone once
+
+
+def test_an_import_killed_at_random_moments_is_all_or_nothing(sample_data, incoming):
+    rng = random.Random(11)
+    before = working_copies(sample_data)
+    count = len(json.loads(incoming.read_text(encoding="utf-8")))
+    for _ in range(4):
+        child = run_import(sample_data, incoming, "all")
+        for _ in range(rng.randint(1, count)):  # somewhere inside the import
+            child.stdout.readline()
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=60)
+        assert child.returncode == -signal.SIGKILL
+        library = assert_consistent(sample_data)
+        assert working_copies(sample_data) == before, library.notes
+    child = run_import(sample_data, incoming, "all")  # and undisturbed, it all lands
+    assert child.communicate(timeout=120)[0].splitlines()[-1] == "done"
+    library = assert_consistent(sample_data)
+    assert all(e.summary.startswith("Imported summary") for e in library)
+    assert set(NEW_IDS) <= {e.id for e in library}
+
+
+def test_a_load_leaves_a_running_import_alone_and_a_second_import_waits(sample_data, incoming):
+    first = run_import(sample_data, incoming, "wait", stderr=subprocess.PIPE)
+    second = None
+    try:
+        lines = [first.stdout.readline() for _ in range(3)]
+        assert [line.split()[0] for line in lines] == ["1", "2", "waiting"]
+        # Another process loads the library while the import is under way: it reads what
+        # is there and undoes nothing.
+        assert (sample_data / BATCH_FOLDER / JOURNAL_FILE).exists()
+        assert Library(sample_data).notes == []
+        assert (sample_data / BATCH_FOLDER / JOURNAL_FILE).exists()
+        second = run_import(sample_data, incoming, "all", stderr=subprocess.PIPE)
+        first.stdin.write("go on\n")
+        first.stdin.flush()
+        assert first.communicate(timeout=120)[0].splitlines()[-1] == "done"
+        imported = working_copies(sample_data)
+        # The second waited for the first to finish, then found the entries it had read
+        # changed since: refused, and undone without touching the first's writes.
+        _, errors = second.communicate(timeout=120)
+        assert second.returncode == 1 and "WorkflowError" in errors
+    finally:
+        for child in (first, second):
+            if child is not None:
+                child.kill()
+    library = assert_consistent(sample_data)
+    assert working_copies(sample_data) == imported
+    assert library.notes == [] and set(NEW_IDS) <= {e.id for e in library}
+
+
+def test_an_exception_puts_every_planned_file_back_and_leaves_no_journal(tmp_path):
+    kept, gone = tmp_path / "kept.txt", tmp_path / "new.txt"
+    kept.write_bytes(b"before")
+    with pytest.raises(RuntimeError, match="disk full"), batch(tmp_path, "test") as writes:
+        writes.plan(writes.stage([kept, gone]))
+        write_atomically(kept, b"after")  # the kit replaces files, never writes into them
+        write_atomically(gone, b"made by the batch")
+        raise RuntimeError("disk full")
+    assert kept.read_bytes() == b"before" and not gone.exists()
+    assert not (tmp_path / BATCH_FOLDER).exists()
+
+
+def test_a_committed_batch_keeps_its_writes_and_removes_its_folder(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"before")
+    with batch(tmp_path, "test") as writes:
+        writes.plan(writes.stage([target]))
+        write_atomically(target, b"after")
+    assert target.read_bytes() == b"after" and not (tmp_path / BATCH_FOLDER).exists()
+    assert undo_interrupted(tmp_path) == []
+
+
+def test_a_folder_without_a_journal_is_removed_quietly(tmp_path):
+    # killed while keeping copies (before its journal), or after its commit
+    (tmp_path / BATCH_FOLDER).mkdir()
+    (tmp_path / BATCH_FOLDER / "0.json").write_bytes(b"{}")
+    assert undo_interrupted(tmp_path) == []
+    assert not (tmp_path / BATCH_FOLDER).exists()
+
+
+@pytest.mark.parametrize(("journal", "why"), [
+    (b'{"what": "import", "files": [["../outside.txt", null]]}', "expected a journal"),
+    (b'{"what": "import", "files": [["/etc/hostname", null]]}', "expected a journal"),
+    (b'{"what": "import", "files": [["a.txt", "../b.txt"]]}', "expected a journal"),
+    (b'{"what": "import", "files": [["a.txt"]]}', "expected a journal"),
+    (b'{"what": "import", "files": "a.txt"}', "expected a journal"),
+    (b'<<<<<<< ours\n{"files": []}\n=======\n{}\n>>>>>>> theirs\n', "the journal does not read"),
+])
+def test_a_journal_a_batch_did_not_write_is_left_for_a_person(tmp_path, journal, why):
+    data = tmp_path / "data"
+    (data / BATCH_FOLDER).mkdir(parents=True)
+    (data / BATCH_FOLDER / JOURNAL_FILE).write_bytes(journal)
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not the kit's")
+    (data / "a.txt").write_bytes(b"data")
+    [problem] = undo_interrupted(data)
+    assert problem.where == str(data / BATCH_FOLDER / JOURNAL_FILE)
+    assert f"cannot undo an interrupted batch: {why}" in problem.message
+    assert "left for a person to look at" in problem.message
+    assert outside.read_bytes() == b"not the kit's" and (data / "a.txt").read_bytes() == b"data"
+    assert (data / BATCH_FOLDER / JOURNAL_FILE).read_bytes() == journal
+    # and a new batch will not start over it, saying why
+    with pytest.raises(StretchkitError) as caught, batch(data, "import"):
+        pass
+    assert str(caught.value).startswith(f"cannot start the import: {problem}")
+
+
+def test_a_file_whose_copy_was_never_kept_was_never_replaced(tmp_path):
+    # A translation import keeps each old file as a version just before replacing it: a
+    # version that is not there means the kill came before that file.
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_bytes(b"first before")
+    second.write_bytes(b"second as it is")
+    kept_first, kept_second = tmp_path / "v" / "first.json", tmp_path / "v" / "second.json"
+    kept_first.parent.mkdir()
+    os.link(first, kept_first)
+    (tmp_path / BATCH_FOLDER).mkdir()
+    current = batch_files.Batch(tmp_path, "translation import of 2 files")
+    current.plan([(first, kept_first), (second, kept_second)])
+    write_atomically(first, b"first after")
+    [note] = undo_interrupted(tmp_path)
+    assert note.message == ("undid an interrupted translation import of 2 files: 1 of its 2 "
+                            "files put back as they were")
+    assert first.read_bytes() == b"first before" and second.read_bytes() == b"second as it is"
