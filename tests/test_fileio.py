@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -66,6 +67,16 @@ WRITES = {"durable": [{}], "vanish": [{}], "exclusive": [{"exclusive": True}],
 
 def audited_writes(folder: Path, mode: str) -> list[str]:
     """What the hook saw of the writes of `mode` into `folder`, and each StorageError."""
+    # The same writes in this process first, where they simply land. Besides checking that,
+    # it lets mutation testing see that this test calls the writes: its record of which test
+    # calls which function is kept in this process, and a fork's calls never reach it.
+    here = folder / "in this process"
+    here.mkdir()
+    for i, options in enumerate(WRITES[mode]):
+        write_atomically(here / f"entry-{i}.json", b"{}", **options)
+    assert sorted(p.name for p in here.iterdir()) == [f"entry-{i}.json"
+                                                       for i in range(len(WRITES[mode]))]
+    shutil.rmtree(here)
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest

@@ -44,7 +44,6 @@ class History:
     """The versions of every entry of one data folder (read when asked for, not on load)."""
 
     def __init__(self, root: Path):
-        self.root = root
         self.folder = root / HISTORY_FOLDER
 
     def folder_of(self, entry_id: str) -> Path:

@@ -166,54 +166,60 @@ class Library:
         self.vocabulary = vocabulary or load_vocabulary(self.root)
         self.history = History(self.root)
         self._user = user
+        # What a load reads (set by `reload`, which starts by emptying them all):
         #: What the last load repaired or migrated (a finished interrupted save, the first
         #: versions of a folder made before versions), for the command line and the app.
-        self.notes: list[Problem] = []
-        self._live: set[str] = set()  # ids in the published channel
-        self._heads: dict[str, str] = {}  # id -> version id of the working copy, once known
-        self._entries: dict[str, Exercise] = {}
-        self._hashes: dict[str, str] = {}
+        self.notes: list[Problem]
+        self._live: set[str] = set()  # ids in the published channel (none if no folder)
+        self._heads: dict[str, str]  # id -> version id of the working copy, once known
+        self._entries: dict[str, Exercise]
+        self._hashes: dict[str, str]
         # Entry files a git merge left in conflict: never loaded as entries until resolved.
-        self._conflicts: dict[str, ConflictedEntry] = {}
+        self._conflicts: dict[str, ConflictedEntry]
         # Each entry's text for searching, made on the first search (see _search_index).
-        self._search_text: dict[str, SearchIndex] = {}
-        self._by_goal: dict[str, set[str]] = {}
+        self._search_text: dict[str, SearchIndex]
+        self._by_goal: dict[str, set[str]]
         # Sorted ids per goal query, kept until the next load or write: a browser asks the
         # same goal filter over and over, and sorting thousands of ids dominated it.
-        self._ordered: dict[tuple[frozenset[str], str] | None, list[str]] = {}
-        self.problems: list[Problem] = []
-        self._routines: RoutineStore | None = None
+        self._ordered: dict[tuple[frozenset[str], str] | None, list[str]]
+        self.problems: list[Problem]
+        self._routines: RoutineStore | None
         self.reload()
 
     # -- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
         """Read every entry file again. Broken files are listed in `problems`, not raised."""
-        self._entries, self._hashes, self._search_text = {}, {}, {}
-        self._conflicts = {}
-        self._by_goal, self._ordered = {}, {}
-        self.problems, self.notes, self._heads = [], [], {}
-        self._routines = None  # read again on next use
+        self.notes = []
+        self._empty()
         if not self.folder.is_dir():
             return
+        unfinished = []
         if (self.root / channel.JOURNAL_FILE).exists():
             try:
                 with self._locked():
-                    self.notes += channel.finish_interrupted(self.root, self.history,
-                                                             self.folder, self._disk_hash)
+                    self.notes = channel.finish_interrupted(self.root, self.history,
+                                                            self.folder, self._disk_hash)
             except (OSError, StretchkitError) as exc:  # still unwritable: read what is there
-                self.problems.append(Problem(str(self.root / channel.JOURNAL_FILE), "",
-                                             f"cannot finish an interrupted save: {exc}"))
+                unfinished.append(Problem(str(self.root / channel.JOURNAL_FILE), "",
+                                          f"cannot finish an interrupted save: {exc}"))
         self._read_folder()
         if (self.root / batch_files.BATCH_FOLDER).is_dir():  # an import's process was killed
             undone = batch_files.undo_interrupted(self.root, self._restore)
             if undone:
                 self.notes += undone
-                self._entries, self._hashes, self._search_text = {}, {}, {}
-                self._conflicts, self._by_goal, self._ordered = {}, {}, {}
-                self.problems, self._heads = [], {}
+                self._empty()
                 self._read_folder()
+        self.problems[:0] = unfinished
         if not (self.history.folder / channel.MIGRATED_MARKER).exists():
             self._migrate()
+
+    def _empty(self) -> None:
+        """Forget every entry read (before reading the folder again)."""
+        self._entries, self._hashes, self._search_text = {}, {}, {}
+        self._conflicts = {}
+        self._by_goal, self._ordered = {}, {}
+        self.problems, self._heads = [], {}
+        self._routines = None  # read again on next use
 
     def _read_folder(self) -> None:
         # A third of the load time for 1,000 entries went to the cycle collector rescanning
@@ -967,7 +973,7 @@ class Library:
         old = self._entries.get(entry.id)
         if old is not None:
             for goal in old.goals:
-                self._by_goal.get(goal, set()).discard(entry.id)
+                self._by_goal[goal].discard(entry.id)  # indexed: see _forget
         self._entries[entry.id] = entry
         self._hashes[entry.id] = _digest(data)
         self._search_text.pop(entry.id, None)

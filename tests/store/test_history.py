@@ -45,6 +45,7 @@ from stretchkit.store.history import (
     clear_journal,
     is_publication,
     last_publication,
+    published_ids,
 )
 from stretchkit.store.identity import current_user
 from tests.strategies import examples
@@ -188,6 +189,7 @@ def test_a_hand_edit_is_kept_as_a_version_before_the_next_save(sample_data):
     edit(library, "cat-cow", summary="A new summary, after the hand edit.")
     *_, outside, mine = library.versions("cat-cow")
     assert outside.event == "outside" and outside.entry["tips"] == ["Typed in an editor."]
+    assert outside.by == ""  # nobody the kit knows: it was not saved through it
     assert mine.parent == outside.id
 
 
@@ -1058,6 +1060,27 @@ def test_hidden_and_other_files_in_a_history_folder_are_not_versions(sample_data
     (folder / "notes.txt").write_text("not a version", encoding="utf-8")
     assert library.history.ids(LIVE) == ids and len(ids) > 1
     assert [v.id for v in library.versions(LIVE)] == ids
+
+
+def test_the_published_channel_is_the_json_files_not_hidden_ones_or_notes(sample_data):
+    live = published_ids(sample_data)
+    assert LIVE in live
+    folder = sample_data / "published"
+    # what a copy from a Mac (AppleDouble files) or a person leaves beside the channel
+    (folder / f"._{LIVE}.json").write_bytes(b"\x00\x05\x16\x07")
+    (folder / "README.md").write_text("The live entries.\n", encoding="utf-8")
+    assert published_ids(sample_data) == live
+
+
+def test_a_version_file_with_a_wrong_list_item_names_the_item(sample_data):
+    library = Library(sample_data)
+    head = sorted((sample_data / "history" / LIVE).glob("*.json"))[-1]
+    data = json.loads(head.read_bytes())
+    data["changed"] = ["summary", 3]
+    head.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(StretchkitError) as broken:
+        library.history.read(LIVE, head.stem)
+    assert str(broken.value).startswith(f"{head}: changed.1: Input should be a valid string")
 
 
 def test_clearing_a_journal_that_is_not_there_does_nothing(tmp_path):

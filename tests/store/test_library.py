@@ -170,8 +170,9 @@ def test_get_an_unknown_id_suggests_the_closest(three):
 
 @pytest.mark.parametrize("bad", ["../escape", "a/b", "a\\b", "..", "", "Calf", "con"])
 def test_path_of_refuses_ids_that_could_leave_the_folder(three, bad):
-    with pytest.raises(EntryError, match="id: expected a safe slug"):
+    with pytest.raises(EntryError) as caught:
         Library(three).path_of(bad)
+    assert str(caught.value) == f"{three / 'exercises'}: id: expected a safe slug, got {bad!r}"
 
 
 def test_a_bad_id_slipped_in_by_model_copy_is_refused_on_save(three):
@@ -621,6 +622,73 @@ def test_a_broken_vocabulary_file_is_named(three):
     (three / "vocabulary.json").write_text("{oops")
     with pytest.raises(VocabularyError, match=r"vocabulary\.json: cannot read the vocabulary"):
         Library(three)
+
+
+def test_a_vocabulary_file_that_reads_but_is_wrong_is_named_with_the_section(three):
+    (three / "vocabulary.json").write_text(json.dumps({"goal": []}), encoding="utf-8")
+    with pytest.raises(VocabularyError) as caught:
+        Library(three)
+    assert str(caught.value).startswith(f"{three / 'vocabulary.json'}: unknown section 'goal'")
+
+
+def test_a_vocabulary_file_is_read_as_utf8_whatever_the_locale(three):
+    (three / "vocabulary.json").write_bytes(json.dumps(
+        {"goals": [{"id": "etirement", "label": "Étirement doux"}]},
+        ensure_ascii=False).encode("utf-8"))
+    assert Library(three).vocabulary.label("goals", "etirement") == "Étirement doux"
+
+
+def test_the_default_data_folder_is_data_in_the_working_folder(three, monkeypatch):
+    monkeypatch.chdir(three.parent)
+    three.rename(three.parent / "data")
+    library = Library()
+    assert library.root == Path("data") and library.ids() == ["calf-stretch", "hip-opener",
+                                                              "neck-release"]
+
+
+def test_a_file_that_cannot_be_read_is_named_and_the_rest_load(three):
+    # /proc/self/mem is a regular file every process may open that no read at its start
+    # returns (EIO), even for root: an unreadable entry file without permissions.
+    (three / "exercises" / "aaa-unreadable.json").symlink_to("/proc/self/mem")
+    (three / "exercises" / "aab-misnamed.json").write_bytes(
+        dump_entry(entry("not-its-name")))
+    library = Library(three)
+    assert [(p.where, p.field, p.message) for p in library.problems] == [
+        (str(three / "exercises" / "aaa-unreadable.json"), "", "cannot read: Input/output error"),
+        (str(three / "exercises" / "aab-misnamed.json"), "id",
+         "expected 'aab-misnamed' (the file name), got 'not-its-name'")]
+    assert library.ids() == ["calf-stretch", "hip-opener", "neck-release"]
+
+
+def test_an_entry_made_invalid_by_model_copy_is_refused_naming_it(three):
+    library = Library(three)
+    with pytest.raises(EntryError) as caught:
+        library.save(library.get("calf-stretch").model_copy(update={"goals": ["nonsense"]}))
+    assert str(caught.value).startswith("entry 'calf-stretch': goals")
+
+
+def test_publishing_and_a_failed_publish_keep_the_live_set_of_the_same_library(three,
+                                                                              monkeypatch):
+    from stretchkit.store import history as channel
+    from stretchkit.store import library as library_module
+
+    library = Library(three)
+    hip = library.get("hip-opener")
+    assert not library.is_live("hip-opener")
+    library.decide(hip.model_copy(update={"status": "published"}), by="Rui Reviewer")
+    assert library.is_live("hip-opener")  # this library, not only the next load
+    real = channel.publish_file
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(channel, "publish_file", disk_full)
+    neck = library.get("neck-release")
+    with pytest.raises(OSError, match="No space left"):
+        library.decide(neck.model_copy(update={"status": "published"}), by="Rui Reviewer")
+    monkeypatch.setattr(channel, "publish_file", real)
+    assert library.is_live("hip-opener") and not library.is_live("neck-release")
+    assert library_module.Library(three).is_live("hip-opener")
 
 
 def test_find_data_folder(tmp_path, monkeypatch):

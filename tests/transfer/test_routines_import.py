@@ -169,6 +169,11 @@ def test_a_routines_file_left_beside_is_refused_or_with_force_not_read_as_this_e
                                               "name or allow overwriting"):
         export_library(library, fmt, out, channel="working")
     assert not out.exists() and beside.exists()
+    # with --force, an export that carries routines writes its own in its place
+    written = export_library(library, fmt, out, channel="working", overwrite=True)
+    assert written == [out, beside]
+    assert [r.id for _, r in read_routines([out], fmt, library.vocabulary)] == ["evening",
+                                                                            "morning"]
     # with --force, an export that carries no routine (an entry no routine uses) leaves no
     # routines file to be read with it
     library.create(entry("dead-bug"))
