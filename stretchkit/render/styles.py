@@ -192,6 +192,7 @@ APP_CSS = _PANEL_CSS + """\
 .sk-app .sk-banner-conflict,.sk-app .sk-banner-confirm{background:#fffaeb;border-color:#fedf89}
 .sk-app .sk-banner-undo{background:#f0f9ff;border-color:#b9e6fe}
 .sk-app .sk-banner-broken{background:#fef3f2;border-color:#fecdca}
+.sk-app .sk-banner-repaired{background:#f0f9ff;border-color:#b9e6fe}
 .sk-app .sk-columns{gap:14px;align-items:flex-start;margin-top:8px;flex-wrap:wrap}
 .sk-app .sk-column{background:#fff;border:1px solid var(--sk-line);border-radius:10px;
   padding:10px 12px 12px;box-sizing:border-box;box-shadow:0 1px 2px rgba(16,42,67,.05)}

@@ -99,6 +99,8 @@ class AuthoringApp(Panel):
                                    "sk-banner", "sk-banner-undo")
         self.broken_banner = classed(w.HTML(self._broken_files()), "sk-banner",
                                      "sk-banner-broken")
+        self.repaired_banner = classed(w.HTML(self._repaired()), "sk-banner",
+                                       "sk-banner-repaired")
 
         actions: dict[w.Button, Callable[[], Any]] = {
             self.new_button: lambda: self._leave_then(self.session.start_new, "start a new entry"),
@@ -221,6 +223,8 @@ class AuthoringApp(Panel):
 
     def _refresh_banners(self) -> None:
         shown: list[w.Widget] = []
+        if self.library.notes:
+            shown.append(self.repaired_banner)
         if self._file_problems():
             shown.append(self.broken_banner)
         if self._pending is not None:
@@ -258,6 +262,15 @@ class AuthoringApp(Panel):
         """The library's problems but the merge conflicts (the conflict panel shows those)."""
         merging = {str(self.library.path_of(i)) for i in self.library.conflicts()}
         return [p for p in self.library.problems if p.where not in merging]
+
+    def _repaired(self) -> str:
+        """What the library's load finished or undid that a stopped process had left (a
+        save, an import): a coach who lost a window or a laptop learns what became of it."""
+        if not self.library.notes:
+            return ""
+        items = "".join(f"<li>{escape_html(note.message)}</li>" for note in self.library.notes)
+        return ("<b>When the library opened, it finished work a stopped program had left "
+                f"half done</b> (nothing saved is lost):<ul>{items}</ul>")
 
     def _broken_files(self) -> str:
         problems = self._file_problems()

@@ -11,6 +11,7 @@ import pytest
 
 from stretchkit import Library, render_html
 from stretchkit.formats.entry_file import entry_to_dict, load_entry
+from stretchkit.store.batch import BATCH_FOLDER, Batch
 from stretchkit.widgets import AuthoringApp
 from stretchkit.widgets.authoring.browser import entry_label
 from tests.render.test_render import parse
@@ -406,6 +407,22 @@ def test_broken_files_are_reported_and_the_rest_still_opens(sample_data):
     assert "broken.json" in banner and "not valid JSON" in banner
     assert "<b>}" not in banner
     assert len(app.browser.ids) == len(app.library) > 0
+
+
+def test_what_the_load_finished_for_a_stopped_import_is_told_escaped(sample_data):
+    # An import whose process died after writing one entry, as a kill leaves it (the
+    # kill itself is tested with real processes in tests/store/test_batch.py).
+    library = Library(sample_data)
+    (sample_data / BATCH_FOLDER).mkdir()
+    writes = Batch(sample_data, "import of <b>2</b> entries")
+    writes.plan(writes.stage([library.path_of("cat-cow"), library.path_of("new-one")]))
+    library.save(library.get("cat-cow").model_copy(update={"summary": "Half imported."}))
+    app = AuthoringApp(Library(sample_data))
+    assert app.repaired_banner in app.banners.children
+    assert "undid an interrupted import of &lt;b&gt;2&lt;/b&gt; entries: 1 of its 2 files put " \
+        "back as they were" in app.repaired_banner.value
+    assert app.library.get("cat-cow").summary != "Half imported."
+    assert app.repaired_banner not in AuthoringApp(Library(sample_data)).banners.children
 
 
 def test_an_unknown_entry_is_reported_not_raised(sample_data):
