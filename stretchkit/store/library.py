@@ -694,7 +694,7 @@ class Library:
             return
         if is_entry:
             try:
-                old = load_entry(before, self.vocabulary, where=str(path))
+                old = load_entry(before, self.vocabulary)  # its problems are not shown
             except StretchkitError:
                 old = None
             if old is not None:

@@ -164,7 +164,7 @@ def apply_import(library: Library, plan: ImportPlan,
                 else:
                     written.append(library.create(entry))
             for routine in plan.routines:
-                store.save(routine, new=routine.id not in store)
+                store.save(routine)  # creates one the store does not hold, exclusively
     except BaseException:
         store.reload()
         library.reload()  # the undo removed entries this library still held

@@ -21,6 +21,7 @@ from stretchkit.formats.entry_file import dump_entry
 from stretchkit.model.version import content_of
 from stretchkit.store import batch as batch_files
 from stretchkit.store.batch import BATCH_FOLDER, JOURNAL_FILE, batch, undo_interrupted
+from stretchkit.transfer.importing import apply_import, plan_import
 
 NEW_IDS = ["batch-new-one", "batch-new-two", "batch-new-three"]
 
@@ -32,6 +33,7 @@ IMPORT = textwrap.dedent("""
     import json, os, sys
     from stretchkit import Library
     from stretchkit.formats.entry_file import load_entry
+    from stretchkit.store import library as library_module
     from stretchkit.transfer.importing import apply_import, plan_import
     data, incoming, mode = sys.argv[1], sys.argv[2], sys.argv[3]
     library = Library(data)
@@ -43,6 +45,8 @@ IMPORT = textwrap.dedent("""
         for n, entry in enumerate(arriving, 1):
             if mode.isdigit() and n == int(mode):
                 os._exit(9)
+            if mode == "mid-save" and n == 2:  # after its version, before its working copy
+                library_module.write_atomically = lambda *args, **kwargs: os._exit(9)
             if mode == "wait" and n == 3:
                 print("waiting", flush=True)
                 sys.stdin.readline()
@@ -104,6 +108,92 @@ def test_an_import_killed_at_an_entry_is_undone_by_the_next_load(sample_data, in
         "put back as they were"))]
     assert working_copies(sample_data) == before
     assert Library(sample_data).notes == []  # undone once
+
+
+def test_an_import_killed_inside_a_save_has_the_save_finished_then_the_import_undone(
+        sample_data, incoming):
+    before = working_copies(sample_data)
+    child = run_import(sample_data, incoming, "mid-save")
+    out, _ = child.communicate(timeout=120)
+    assert child.returncode == 9 and (sample_data / ".journal.json").exists()
+    [first, second] = [line.split()[1] for line in out.splitlines()]
+    after = assert_consistent(sample_data)
+    count = len(json.loads(incoming.read_text(encoding="utf-8")))
+    journal = after.notes[0].message
+    assert journal.startswith(f"finished an interrupted save of {second!r} (version ")
+    assert [n.message for n in after.notes[1:]] == [
+        f"undid an interrupted import of {count} entries: 2 of its {count} files put back as "
+        "they were"]
+    assert working_copies(sample_data) == before
+    assert first not in after and second not in after
+
+
+@pytest.mark.parametrize("new_ids", [[], ["batch-new-one"]])
+def test_an_import_names_its_files_in_a_journal_before_the_first_write(sample_data, new_ids):
+    library = Library(sample_data)
+    arriving = [library.get("cat-cow").model_copy(update={"summary": "Changed by the import."})]
+    arriving += [library.get("cat-cow").model_copy(update={"id": i, "name": "New One"})
+                 for i in new_ids]
+    plan = plan_import(library, [(f"entry {n}", e) for n, e in enumerate(arriving, 1)],
+                       "update")
+    seen = []
+
+    def progress(entries):
+        for entry in entries:
+            seen.append(json.loads((sample_data / BATCH_FOLDER / JOURNAL_FILE).read_bytes()))
+            yield entry
+
+    apply_import(library, plan, progress=progress)
+    what = "import of 1 entry" if not new_ids else "import of 2 entries"
+    # new entries first (the import creates before it updates); the kept copy is numbered
+    # by the file's place in the list
+    files = [[f"exercises/{i}.json", None] for i in new_ids]
+    files += [["exercises/cat-cow.json", f"{BATCH_FOLDER}/{len(new_ids)}.json"]]
+    assert seen == [{"what": what, "files": files}] * len(arriving)
+    assert not (sample_data / BATCH_FOLDER).exists()
+
+
+def test_the_undo_keeps_an_entry_someone_else_saved_meanwhile(sample_data):
+    library = Library(sample_data)
+    first, second = library.ids()[:2]
+    plan = plan_import(library, [(f"entry {n}", library.get(i).model_copy(
+        update={"summary": f"Imported summary {n}, long enough to read."}))
+        for n, i in enumerate([first, second], 1)], "update")
+
+    def progress(entries):
+        for n, entry in enumerate(entries, 1):
+            if n == 2:  # the first is written; another coach saves it, then the disk fills
+                other = Library(sample_data)
+                other.save(other.get(first).model_copy(update={"summary": "Theirs, kept."}))
+                raise OSError(28, "No space left on device")
+            yield entry
+
+    with pytest.raises(OSError, match="No space left"):
+        apply_import(library, plan, progress=progress)
+    assert Library(sample_data).get(first).summary == "Theirs, kept."
+
+
+def test_the_undo_puts_back_entries_of_the_folders_own_vocabulary_and_unreadable_files(
+        sample_data):
+    (sample_data / "vocabulary.json").write_text(json.dumps(
+        {"goals": [{"id": "sprint-prep", "label": "Sprint prep"}]}), encoding="utf-8")
+    library = Library(sample_data)
+    sprint = library.save(library.get("cat-cow").model_copy(update={"goals": ["sprint-prep"]}))
+    broken = sample_data / "exercises" / "broken.json"
+    broken.write_bytes(b'{"id": "broken", "name": ')  # a hand edit cut short
+    library.reload()
+    kept = working_copies(sample_data)
+    (sample_data / BATCH_FOLDER).mkdir()  # an import that wrote both, then was killed
+    writes = batch_files.Batch(sample_data, "import of 2 entries")
+    writes.plan(writes.stage([library.path_of("cat-cow"), broken]))
+    library.save(sprint.model_copy(update={"summary": "Imported over the sprint entry."}))
+    write_atomically(broken, dump_entry(sprint.model_copy(update={"id": "broken"})))
+
+    after = Library(sample_data)
+    assert [n.message for n in after.notes] == [
+        "undid an interrupted import of 2 entries: 2 of its 2 files put back as they were"]
+    assert working_copies(sample_data) == kept
+    assert after.versions("cat-cow")[-1].event == "restore"  # read in the folder's vocabulary
 
 
 def test_an_import_killed_at_random_moments_is_all_or_nothing(sample_data, incoming):
