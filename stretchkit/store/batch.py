@@ -113,7 +113,7 @@ class Batch:
         writes syncs before it ends): the journal goes (the batch now stands), then
         the folder with the kept copies."""
         (self.folder / JOURNAL_FILE).unlink(missing_ok=True)
-        _sync_folder(self.root)
+        _sync_folder(self.folder)  # durable: a journal back after a power cut would undo it
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _relative(self, path: Path) -> str:
@@ -166,7 +166,9 @@ def batch(root: Path, what: str, restore: Restore = restore_file) -> Iterator[Ba
         try:
             current.folder.mkdir()
         except FileExistsError:
-            raise StretchkitError(f"cannot start the {what}: {left[0]}") from None
+            why = left[0] if left else f"{current.folder} is in the way and cannot be removed"
+            raise StretchkitError(f"cannot start the {what}: {why}") from None
+        _sync_folder(root)  # the folder's name is durable before anything is kept in it
         try:
             yield current
         except BaseException:
