@@ -10,6 +10,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from stretchkit import Library
+from stretchkit.store.batch import BATCH_FOLDER, Batch
 from stretchkit.widgets.authoring.browser import entry_label
 from tests.browser.conftest import wait_until
 from tests.conftest import ROOT
@@ -131,4 +132,23 @@ def test_voila_add_a_precaution_and_save(module_voila):
                10, "the precaution on disk")
     assert saved(module_voila.data, entry_id)["precautions"] == [*before, {
         "condition": "pregnancy", "reason": "Later in pregnancy, keep the swings small."}]
+    assert page.errors == []
+
+
+def test_voila_tells_what_the_load_undid_for_a_stopped_import(voila):
+    """A coach opening the app after an import was killed halfway sees what was put back, its
+    words shown as text (the import's name comes from a file name)."""
+    library = Library(voila.data)
+    (voila.data / BATCH_FOLDER).mkdir()
+    writes = Batch(voila.data, "import of <b>2</b> entries")
+    writes.plan(writes.stage([library.path_of("cat-cow"), library.path_of("new-one")]))
+    library.save(library.get("cat-cow").model_copy(update={"summary": "Half imported."}))
+    page = voila.open("author.ipynb")
+    banner = page.locator(".sk-banner-repaired")
+    expect(banner).to_contain_text("it finished work a stopped program had left half done")
+    expect(banner.locator("li")).to_have_text(
+        "undid an interrupted import of <b>2</b> entries: 1 of its 2 files put back as they were")
+    expect(banner.locator("li b")).to_have_count(0)  # the import's name is text
+    assert Library(voila.data).get("cat-cow").summary != "Half imported."
+    assert not (voila.data / BATCH_FOLDER).exists()
     assert page.errors == []
