@@ -49,7 +49,7 @@ def keep_copy(source: Path, target: Path, read: Callable[[], bytes]) -> None:
         os.link(source, target)
     except FileExistsError:
         raise
-    except OSError:  # no links here (some network and FAT mounts), or too many
+    except OSError:  # too many links to the file, or a folder on another device
         write_atomically(target, read(), exclusive=True, durable=False)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ import pytest
 
 from stretchkit.errors import StorageError, StretchkitError
 from stretchkit.fileio import collector_paused, expand_paths, keep_copy, write_atomically
+from tests.forked import in_a_fork
 
 
 def test_a_write_creates_or_replaces_the_whole_file_and_leaves_nothing_else(tmp_path: Path):
@@ -77,10 +77,7 @@ def audited_writes(folder: Path, mode: str) -> list[str]:
     assert sorted(p.name for p in here.iterdir()) == [f"entry-{i}.json"
                                                        for i in range(len(WRITES[mode]))]
     shutil.rmtree(here)
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        os.close(read)
+    def writes_seen_by_a_hook() -> list[str]:
         seen: list[str] = []
 
         def hook(event: str, args: tuple) -> None:
@@ -92,23 +89,15 @@ def audited_writes(folder: Path, mode: str) -> list[str]:
                     and str(args[0]) == str(folder):
                 seen.append("open the folder")
 
-        try:
-            sys.addaudithook(hook)
-            for i, options in enumerate(WRITES[mode]):
-                try:
-                    write_atomically(folder / f"entry-{i}.json", b"{}", **options)
-                except StorageError as exc:
-                    seen.append(str(exc))
-        except BaseException as exc:  # reported to the parent, which fails the test
-            seen.append(f"raised {exc!r}")
-        with os.fdopen(write, "w", encoding="utf-8") as out:
-            out.write(json.dumps(seen))
-        os._exit(0)
-    os.close(write)
-    with os.fdopen(read, encoding="utf-8") as answer:
-        seen = json.loads(answer.read())
-    assert os.waitpid(pid, 0)[1] == 0
-    return seen
+        sys.addaudithook(hook)
+        for i, options in enumerate(WRITES[mode]):
+            try:
+                write_atomically(folder / f"entry-{i}.json", b"{}", **options)
+            except StorageError as exc:
+                seen.append(str(exc))
+        return seen
+
+    return in_a_fork(writes_seen_by_a_hook)
 
 
 @pytest.mark.parametrize(("mode", "operations"), [

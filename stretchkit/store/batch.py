@@ -74,7 +74,6 @@ class Batch:
         self.folder = root / BATCH_FOLDER
         self.what = what
         self._files: list[tuple[Path, Path | None]] = []
-        self._undone = False
 
     def plan(self, files: Iterable[tuple[Path, Path | None]]) -> None:
         """Name the batch's files before any is written: (file, where its old bytes will be
@@ -83,8 +82,9 @@ class Batch:
         self._files = list(files)
         records = [[self._relative(path), None if kept is None else self._relative(kept)]
                    for path, kept in self._files]
-        data = json.dumps({"what": self.what, "files": records}, ensure_ascii=False, indent=0)
-        write_atomically(self.folder / JOURNAL_FILE, data.encode("utf-8"))
+        # Read back by json.loads alone: its layout is no one's concern.
+        data = json.dumps({"what": self.what, "files": records}).encode()
+        write_atomically(self.folder / JOURNAL_FILE, data)
 
     def stage(self, paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
         """Keep each existing file of `paths` in the batch's folder (a link: no bytes are
@@ -103,21 +103,26 @@ class Batch:
     def roll_back(self, restore: Restore = restore_file) -> int:
         """Put every planned file back (once: a second call does nothing); returns how many
         were written or removed."""
-        if self._undone:
-            return 0
-        self._undone = True
-        return _roll_back(self._files, restore)
+        files, self._files = self._files, []
+        return _roll_back(files, restore)
 
     def commit(self) -> None:
         """Every write is done and durable (each save syncs its file; a batch of unsynced
-        writes syncs before it ends): the journal goes (the batch now stands), then
-        the folder with the kept copies."""
-        (self.folder / JOURNAL_FILE).unlink(missing_ok=True)
-        _sync_folder(self.folder)  # durable: a journal back after a power cut would undo it
-        shutil.rmtree(self.folder, ignore_errors=True)
+        writes syncs before it ends): the journal goes, and the batch now stands."""
+        _finish(self.folder)
 
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+
+def _finish(folder: Path) -> None:
+    """End a batch committed or undone: its journal goes first, durably (a journal back after
+    a power cut, or left by a folder that would not go, would undo the batch once more, over
+    saves made since), then the folder with the kept copies. A folder that will not go stays
+    for the next batch or load to remove: the batch is over either way."""
+    (folder / JOURNAL_FILE).unlink(missing_ok=True)
+    _sync_folder(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _roll_back(files: list[tuple[Path, Path | None]], restore: Restore) -> int:
@@ -173,7 +178,7 @@ def batch(root: Path, what: str, restore: Restore = restore_file) -> Iterator[Ba
             yield current
         except BaseException:
             current.roll_back(restore)
-            shutil.rmtree(current.folder, ignore_errors=True)
+            _finish(current.folder)
             raise
         current.commit()
 
@@ -193,7 +198,7 @@ def undo_interrupted(root: Path, restore: Restore = restore_file, *, locked: boo
         try:
             record = json.loads(journal.read_bytes())
         except FileNotFoundError:  # killed before its journal, or after its commit
-            shutil.rmtree(folder, ignore_errors=True)
+            _finish(folder)
             return []
         except (OSError, ValueError) as exc:
             return [Problem(str(journal), "", f"cannot undo an interrupted batch: the journal "
@@ -204,7 +209,7 @@ def undo_interrupted(root: Path, restore: Restore = restore_file, *, locked: boo
                             "journal of {'what': text, 'files': [[path, kept path or null], "
                             "...]} inside the data folder; it is left for a person to look at")]
         changed = _roll_back(files, restore)
-        shutil.rmtree(folder, ignore_errors=True)
+        _finish(folder)
         what = record.get("what") if isinstance(record.get("what"), str) else "batch"
         return [Problem(str(journal), "", f"undid an interrupted {what}: "
                         f"{changed} of its {len(files)} files put back as they were")]
@@ -221,10 +226,9 @@ def _planned_files(root: Path, record: object) -> list[tuple[Path, Path | None]]
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
                 and (item[1] is None or isinstance(item[1], str))):
             return None
-        for part in item:
-            if part is not None and (os.path.isabs(part) or ".." in Path(part).parts
-                                     or not (root / part).resolve().is_relative_to(
-                                         resolved_root)):
-                return None
+        # Resolved, so neither '..', nor an absolute path, nor a link leads out.
+        if not all(part is None or (root / part).resolve().is_relative_to(resolved_root)
+                   for part in item):
+            return None
         files.append((root / item[0], None if item[1] is None else root / item[1]))
     return files

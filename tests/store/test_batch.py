@@ -4,6 +4,7 @@ journals a person or a crash could leave behind."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -16,12 +17,14 @@ from pathlib import Path
 import pytest
 
 from stretchkit import Library, StretchkitError
+from stretchkit.errors import Problem
 from stretchkit.fileio import write_atomically
 from stretchkit.formats.entry_file import dump_entry
 from stretchkit.model.version import content_of
 from stretchkit.store import batch as batch_files
 from stretchkit.store.batch import BATCH_FOLDER, JOURNAL_FILE, batch, undo_interrupted
 from stretchkit.transfer.importing import apply_import, plan_import
+from tests.forked import in_a_fork
 
 NEW_IDS = ["batch-new-one", "batch-new-two", "batch-new-three"]
 
@@ -275,13 +278,24 @@ def test_a_folder_without_a_journal_is_removed_quietly(tmp_path):
     assert not (tmp_path / BATCH_FOLDER).exists()
 
 
+NOT_A_JOURNAL = ("cannot undo an interrupted batch: expected a journal of {'what': text, "
+                 "'files': [[path, kept path or null], ...]} inside the data folder; it is "
+                 "left for a person to look at")
+
+
 @pytest.mark.parametrize(("journal", "why"), [
-    (b'{"what": "import", "files": [["../outside.txt", null]]}', "expected a journal"),
-    (b'{"what": "import", "files": [["/etc/hostname", null]]}', "expected a journal"),
-    (b'{"what": "import", "files": [["a.txt", "../b.txt"]]}', "expected a journal"),
-    (b'{"what": "import", "files": [["a.txt"]]}', "expected a journal"),
-    (b'{"what": "import", "files": "a.txt"}', "expected a journal"),
-    (b'<<<<<<< ours\n{"files": []}\n=======\n{}\n>>>>>>> theirs\n', "the journal does not read"),
+    (b'{"what": "import", "files": [["../outside.txt", null]]}', NOT_A_JOURNAL),
+    (b'{"what": "import", "files": [["/etc/hostname", null]]}', NOT_A_JOURNAL),
+    (b'{"what": "import", "files": [["a.txt", "../b.txt"]]}', NOT_A_JOURNAL),
+    # inside by its name, outside through a link a person made
+    (b'{"what": "import", "files": [["linked/outside.txt", null]]}', NOT_A_JOURNAL),
+    (b'{"what": "import", "files": [["a.txt"]]}', NOT_A_JOURNAL),
+    (b'{"what": "import", "files": "a.txt"}', NOT_A_JOURNAL),
+    (b'{"what": "import"}', NOT_A_JOURNAL),
+    (b'[["a.txt", null]]', NOT_A_JOURNAL),
+    (b'<<<<<<< ours\n{"files": []}\n=======\n{}\n>>>>>>> theirs\n',
+     "cannot undo an interrupted batch: the journal does not read (Expecting value: line 1 "
+     "column 1 (char 0)); it is left for a person to look at"),
 ])
 def test_a_journal_a_batch_did_not_write_is_left_for_a_person(tmp_path, journal, why):
     data = tmp_path / "data"
@@ -289,11 +303,10 @@ def test_a_journal_a_batch_did_not_write_is_left_for_a_person(tmp_path, journal,
     (data / BATCH_FOLDER / JOURNAL_FILE).write_bytes(journal)
     outside = tmp_path / "outside.txt"
     outside.write_bytes(b"not the kit's")
+    (data / "linked").symlink_to(tmp_path)
     (data / "a.txt").write_bytes(b"data")
     [problem] = undo_interrupted(data)
-    assert problem.where == str(data / BATCH_FOLDER / JOURNAL_FILE)
-    assert f"cannot undo an interrupted batch: {why}" in problem.message
-    assert "left for a person to look at" in problem.message
+    assert problem == Problem(str(data / BATCH_FOLDER / JOURNAL_FILE), "", why)
     assert outside.read_bytes() == b"not the kit's" and (data / "a.txt").read_bytes() == b"data"
     assert (data / BATCH_FOLDER / JOURNAL_FILE).read_bytes() == journal
     # and a new batch will not start over it, saying why
@@ -319,3 +332,141 @@ def test_a_file_whose_copy_was_never_kept_was_never_replaced(tmp_path):
     assert note.message == ("undid an interrupted translation import of 2 files: 1 of its 2 "
                             "files put back as they were")
     assert first.read_bytes() == b"first before" and second.read_bytes() == b"second as it is"
+
+
+def test_a_journal_without_its_what_is_undone_as_a_batch(tmp_path):
+    made = tmp_path / "made.txt"
+    made.write_bytes(b"made by the batch")
+    (tmp_path / BATCH_FOLDER).mkdir()
+    (tmp_path / BATCH_FOLDER / JOURNAL_FILE).write_bytes(b'{"files": [["made.txt", null]]}')
+    assert undo_interrupted(tmp_path) == [Problem(
+        str(tmp_path / BATCH_FOLDER / JOURNAL_FILE), "",
+        "undid an interrupted batch: 1 of its 1 files put back as they were")]
+    assert not made.exists() and not (tmp_path / BATCH_FOLDER).exists()
+
+
+def test_putting_back_a_new_file_already_gone_is_quiet(tmp_path):
+    gone, kept = tmp_path / "gone.txt", tmp_path / "kept.txt"
+    batch_files.restore_file(gone, None)
+    kept.write_bytes(b"after")
+    batch_files.restore_file(kept, b"before")
+    assert not gone.exists() and kept.read_bytes() == b"before"
+
+
+def test_a_batch_rolls_back_once(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"before")
+    with pytest.raises(RuntimeError), batch(tmp_path, "test") as writes:
+        writes.plan(writes.stage([target]))
+        write_atomically(target, b"by the batch")
+        assert writes.roll_back() == 1 and target.read_bytes() == b"before"
+        write_atomically(target, b"saved since by someone else")
+        assert writes.roll_back() == 0
+        raise RuntimeError("the caller's own refusal")  # and the batch's undo does nothing
+    assert target.read_bytes() == b"saved since by someone else"
+    assert not (tmp_path / BATCH_FOLDER).exists()
+
+
+def test_a_batch_that_planned_nothing_commits_quietly(tmp_path):
+    with batch(tmp_path, "import of 0 entries"):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == [batch_files.LOCK_FILE]
+
+
+def _refuse_removals_in_batch_folders(event: str, args: tuple) -> None:
+    """An audit hook: no folder can be removed, nor a file rmtree removes in one (it names
+    them relative to the folder), as under a mount or permissions a person set. Files the kit
+    unlinks by their whole path still go."""
+    if event == "os.rmdir" or (event == "os.remove" and not os.path.isabs(args[0])):
+        raise PermissionError(13, "Permission denied (refused by the test)", args[0])
+
+
+def _commit_and_undo(root: Path, hook: bool) -> dict[str, object]:
+    """In two data folders of `root`, a committed batch and one killed then undone by a load,
+    under the hook or not: what stood, and what the next load and batch did."""
+    if hook:
+        sys.addaudithook(_refuse_removals_in_batch_folders)
+    first, second = root / "committed", root / "undone"
+    first.mkdir()
+    second.mkdir()
+    committed, undone = first / "a.txt", second / "a.txt"
+    committed.write_bytes(b"before")
+    with batch(first, "commit") as writes:
+        writes.plan(writes.stage([committed]))
+        write_atomically(committed, b"after")
+    seen: dict[str, object] = {"committed": committed.read_text(),
+                               "load after the commit": [str(p) for p in undo_interrupted(first)]}
+    undone.write_bytes(b"before")
+    killed = batch_files.Batch(second, "import")
+    killed.folder.mkdir()
+    killed.plan(killed.stage([undone]))
+    write_atomically(undone, b"after")  # and the process dies here
+    seen["first load"] = [p.message for p in undo_interrupted(second)]
+    seen["undone"] = undone.read_text()
+    write_atomically(undone, b"saved since")
+    seen["second load"] = [p.message for p in undo_interrupted(second)]
+    seen["saved since"] = undone.read_text()
+    for folder in (first, second):
+        seen[f"left in {folder.name}"] = sorted(p.name for p in (folder / BATCH_FOLDER).glob("*"))
+        try:
+            with batch(folder, "next import"):
+                seen[f"next batch in {folder.name}"] = "started"
+        except StretchkitError as exc:
+            seen[f"next batch in {folder.name}"] = str(exc)
+    return seen
+
+
+UNDID = "undid an interrupted import: 1 of its 1 files put back as they were"
+
+
+def test_a_batch_folder_that_will_not_go_ends_the_batch_all_the_same(tmp_path):
+    # Here, where nothing is refused, and in a child where removals in the folder are.
+    (tmp_path / "here").mkdir()
+    assert _commit_and_undo(tmp_path / "here", hook=False) == {
+        "committed": "after", "load after the commit": [], "first load": [UNDID],
+        "undone": "before", "second load": [], "saved since": "saved since",
+        "left in committed": [], "next batch in committed": "started",
+        "left in undone": [], "next batch in undone": "started"}
+    (tmp_path / "child").mkdir()
+    in_the_way = ("cannot start the next import: {} is in the way and cannot be removed")
+    assert in_a_fork(lambda: _commit_and_undo(tmp_path / "child", hook=True)) == {
+        # the import stands (no error for a folder that did not go) ...
+        "committed": "after", "load after the commit": [],
+        # ... an undone one is undone once: its journal went first, so a later load does not
+        # undo it again over a save made since ...
+        "first load": [UNDID], "undone": "before", "second load": [],
+        "saved since": "saved since",
+        # ... and the next batch will not start over the folder, saying why.
+        "left in committed": ["0.txt"], "left in undone": ["0.txt"],
+        "next batch in committed": in_the_way.format(
+            tmp_path / "child" / "committed" / BATCH_FOLDER),
+        "next batch in undone": in_the_way.format(tmp_path / "child" / "undone" / BATCH_FOLDER)}
+
+
+def _refuse_links(event: str, args: tuple) -> None:
+    """An audit hook: no more hard links to the file the batch keeps (a file system's limit
+    on links to one file; a temp file still links in place)."""
+    if event == "os.link" and os.path.basename(args[0]) == "a.txt":
+        raise OSError(errno.EMLINK, "Too many links (refused by the test)", args[0])
+
+
+def _kept_and_put_back(root: Path, hook: bool) -> dict[str, object]:
+    if hook:
+        sys.addaudithook(_refuse_links)
+    target = root / "a.txt"
+    target.write_bytes(b"before")
+    with pytest.raises(RuntimeError), batch(root, "test") as writes:
+        writes.plan(writes.stage([target]))
+        links = target.stat().st_nlink
+        write_atomically(target, b"after")
+        raise RuntimeError("refused")
+    return {"links while kept": links, "after the undo": target.read_text()}
+
+
+def test_a_file_is_kept_by_a_copy_where_links_are_refused(tmp_path):
+    (tmp_path / "here").mkdir()
+    assert _kept_and_put_back(tmp_path / "here", hook=False) == {
+        "links while kept": 2, "after the undo": "before"}
+    (tmp_path / "child").mkdir()
+    assert in_a_fork(lambda: _kept_and_put_back(tmp_path / "child", hook=True)) == {
+        "links while kept": 1, "after the undo": "before"}
