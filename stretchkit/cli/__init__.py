@@ -138,8 +138,12 @@ def _drop_output() -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse and run one command; its errors as lines on stderr and an exit status."""
+    # No arguments given: this is the `stretchkit` program, in a process of its own (tests
+    # and notebooks pass theirs, and share their process with much else).
+    own_process = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(command_of(argv)).parse_args(argv)
+    args.own_process = own_process
     try:
         return int(args.handler(args) or 0)
     except BrokenPipeError:

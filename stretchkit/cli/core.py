@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from stretchkit.errors import StretchkitError, VocabularyError
@@ -47,6 +48,11 @@ def open_library(args: argparse.Namespace, must_exist: bool = True) -> Library:
         library = Library(root, user=getattr(args, "user", None))
     except VocabularyError as exc:  # a broken vocabulary file is a problem found, not misuse
         raise StretchkitError(str(exc)) from None
+    if args.own_process:
+        # The process ends with the command: the library it loaded is never garbage. Frozen,
+        # it is left out of the later full collections, each of which would scan all of it
+        # again (a third of a second of `translate status` on 10,000 entries).
+        gc.freeze()
     for note in library.notes:  # what the load repaired or migrated
         print(f"stretchkit: note: {note}", file=sys.stderr)
     return library

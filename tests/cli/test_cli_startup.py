@@ -5,6 +5,7 @@ in fresh interpreters (a test process has imported everything long before)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 
 import stretchkit
 from stretchkit.cli import COMMANDS, build_parser
+from tests.cli.in_process import run_cli
 
 #: Never needed to list, validate or create entries.
 HEAVY = ("pandas", "ipywidgets", "matplotlib", "IPython", "tqdm", "nh3", "jsonschema",
@@ -98,3 +100,21 @@ def test_a_csv_export_loads_pandas_for_its_tables(sample_data: Path, tmp_path: P
         f"    assert main(['export', '--format', 'csv', '--data', {str(sample_data)!r}, "
         f"'--out', {str(tmp_path / 'csv')!r}]) == 0")
     assert "pandas" in loaded
+
+
+def test_the_program_keeps_the_library_it_loaded_out_of_later_collections(sample_data: Path):
+    # The `stretchkit` program (main() given no arguments) freezes what it loaded ...
+    code = ("import contextlib, gc, io, sys\nfrom stretchkit.cli import main\n"
+            f"sys.argv = ['stretchkit', 'list', '--data', {str(sample_data)!r}]\n"
+            "before = gc.get_freeze_count()\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    assert main() == 0\n"
+            "print(before, gc.get_freeze_count())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    before, after = map(int, done.stdout.split())
+    assert before == 0 and after > 0
+    # ... but a command run in its caller's process (a test, a notebook) leaves that
+    # process's collector as it was.
+    before = gc.get_freeze_count()
+    assert run_cli("list", "--data", sample_data).returncode == 0
+    assert gc.get_freeze_count() == before
