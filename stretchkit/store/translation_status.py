@@ -91,60 +91,69 @@ def translation_status(library: Library, languages: Sequence[str] | None = None
     translations = library.translations
     version = _code_version()
     out, problems = [], []
-    # Thousands of small records, none in a cycle: left to the collector, reading the
-    # remembered counts costs a full collection over the whole loaded library first.
+    # Thousands of small records, none in a cycle: left to the collector, reading them costs
+    # full collections over the whole loaded library.
     with collector_paused():
         for language in languages:
-            started_ns = time.time_ns()
-            signatures = translations.signatures(language)
-            path = cache_path(library.root, language)
-            cached = _read_cache(path, version)
-            keys = {e.id: [library.file_digest(e.id), signatures.get(e.id, "")] for e in entries}
-            todo = [e for e in entries if cached.get(e.id, [None, None])[:2] != keys[e.id]]
-
-            def count_part(part: Sequence[Exercise], language: str = language, keys=keys
-                           ) -> tuple[dict[str, Counts], set[str], list]:
-                """Counts of the entries of `part`, the ids whose file read, and the problems of
-                the files that did not (a part may run in a child process: see parallel)."""
-                found = translations.read_sources(language, [e.id for e in part
-                                                             if keys[e.id][1]])
-                return ({e.id: count_sources(e, found.get(e.id, {})) for e in part},
-                        set(found), translations.problems)
-
-            counted: dict[str, Counts] = {}
-            readable_ids: set[str] = set()
-            for part_counts, part_ids, part_problems in map_parts(
-                    count_part, split(todo, cores() if len(todo) >= FORK_FROM else 1)):
-                counted.update(part_counts)
-                readable_ids |= part_ids
-                problems += part_problems
-            remembered: dict[str, list] = {}
-            status = LanguageStatus(language)
-            total = [0, 0, 0]
-            settled_before = started_ns - SETTLED_NS
-            for entry in entries:
-                key = keys[entry.id]
-                hit = cached.get(entry.id)
-                if hit is not None and hit[:2] == key:
-                    counts = Counts(*hit[2:])
-                    remembered[entry.id] = hit
-                else:
-                    counts = counted[entry.id]
-                    # a file that did not read counts as missing, and is read again next time
-                    readable = not key[1] or entry.id in readable_ids
-                    if readable and (not key[1] or _settled(key[1], settled_before)):
-                        remembered[entry.id] = [*key, counts.translated, counts.outdated,
-                                                counts.missing]
-                status.entries[entry.id] = counts
-                total[0] += counts.translated
-                total[1] += counts.outdated
-                total[2] += counts.missing
-            status.total = Counts(*total)
+            status, found = _language_status(library, entries, language, version)
             out.append(status)
-            if remembered != cached:
-                _write_cache(path, version, remembered)
+            problems += found
     translations.problems = problems
     return out
+
+
+def _language_status(library: Library, entries: list[Exercise], language: str, version: str
+                     ) -> tuple[LanguageStatus, list]:
+    """One language's status, and the problems of the files that did not read."""
+    translations = library.translations
+    problems: list = []
+    started_ns = time.time_ns()
+    signatures = translations.signatures(language)
+    path = cache_path(library.root, language)
+    cached = _read_cache(path, version)
+    keys = {e.id: [library.file_digest(e.id), signatures.get(e.id, "")] for e in entries}
+    todo = [e for e in entries if cached.get(e.id, [None, None])[:2] != keys[e.id]]
+
+    def count_part(part: Sequence[Exercise], language: str = language, keys=keys
+                   ) -> tuple[dict[str, Counts], set[str], list]:
+        """Counts of the entries of `part`, the ids whose file read, and the problems of
+        the files that did not (a part may run in a child process: see parallel)."""
+        found = translations.read_sources(language, [e.id for e in part if keys[e.id][1]])
+        return ({e.id: count_sources(e, found.get(e.id, {})) for e in part}, set(found),
+                translations.problems)
+
+    counted: dict[str, Counts] = {}
+    readable_ids: set[str] = set()
+    for part_counts, part_ids, part_problems in map_parts(
+            count_part, split(todo, cores() if len(todo) >= FORK_FROM else 1)):
+        counted.update(part_counts)
+        readable_ids |= part_ids
+        problems += part_problems
+    remembered: dict[str, list] = {}
+    status = LanguageStatus(language)
+    total = [0, 0, 0]
+    settled_before = started_ns - SETTLED_NS
+    for entry in entries:
+        key = keys[entry.id]
+        hit = cached.get(entry.id)
+        if hit is not None and hit[:2] == key:
+            counts = Counts(*hit[2:])
+            remembered[entry.id] = hit
+        else:
+            counts = counted[entry.id]
+            # a file that did not read counts as missing, and is read again next time
+            readable = not key[1] or entry.id in readable_ids
+            if readable and (not key[1] or _settled(key[1], settled_before)):
+                remembered[entry.id] = [*key, counts.translated, counts.outdated,
+                                        counts.missing]
+        status.entries[entry.id] = counts
+        total[0] += counts.translated
+        total[1] += counts.outdated
+        total[2] += counts.missing
+    status.total = Counts(*total)
+    if remembered != cached:
+        _write_cache(path, version, remembered)
+    return status, problems
 
 
 def _write_cache(path: Path, version: str, entries: dict[str, list]) -> None:
